@@ -1,0 +1,130 @@
+"""Activation functions σ and their derivatives σ' (lecture §I.A, Fig. 2).
+
+Every activation gives σ(z) and σ'(z) as functions of z, as the lecture writes σ'(z^l).
+Each also gives ``prime_from(z, a)``: the same derivative σ'(z), computed with a = σ(z) already
+at hand from the forward pass. Backpropagation uses it because σ'(z) = σ(z)(1 − σ(z)) and
+tanh'(z) = 1 − tanh(z)² then cost one multiplication instead of a second exponential; the
+gradient-check tests hold both forms equal.
+
+Conventions worth saying once:
+- sign(0) = 0 and sign'(z) = 0 for every z ≠ 0 (undefined at 0, taken as 0). This is a property
+  of the function, not a bug: every δ^l that passes through a sign layer is 0, so gradient descent
+  cannot change any weight before it. The app uses this to teach why smooth activations exist.
+- ReLU'(0) = 0 (the subgradient most libraries pick). ReLU'(z) = 1 for z > 0.
+- sigmoid is evaluated in a numerically stable form: it never overflows, whatever |z|.
+- ``targets`` are the two class values a network with this output activation is trained to
+  produce: (0, 1) when the activation's range is [0, ∞) or (0, 1), (−1, +1) when it is symmetric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Activation:
+    """σ, its derivative σ', and what the app needs to know to explain it."""
+
+    name: str
+    label: str
+    sigma: Callable[[Array], Array]
+    sigma_prime: Callable[[Array], Array]
+    prime_from: Callable[[Array, Array], Array]
+    targets: tuple[float, float]
+    differentiable: bool = True
+
+
+def _sigmoid(z: Array) -> Array:
+    # 1/(1+e^{-z}) overflows e^{-z} for z << 0; 0.5(1 + tanh(z/2)) is the same function
+    # and stays finite for every z.
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _sigmoid_prime(z: Array) -> Array:
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh_prime(z: Array) -> Array:
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _relu(z: Array) -> Array:
+    return np.maximum(z, 0.0)
+
+
+def _step_prime(z: Array) -> Array:
+    # ReLU'(z) = 1 for z > 0 and 0 otherwise (ReLU'(0) = 0 by convention).
+    return (z > 0).astype(z.dtype)
+
+
+def _zeros_like(z: Array, *_: Array) -> Array:
+    return np.zeros_like(z)
+
+
+def _ones_like(z: Array, *_: Array) -> Array:
+    return np.ones_like(z)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation(
+        name="sigmoid",
+        label="sigmoid  σ(z) = 1/(1+e⁻ᶻ)",
+        sigma=_sigmoid,
+        sigma_prime=_sigmoid_prime,
+        prime_from=lambda z, a: a * (1.0 - a),
+        targets=(0.0, 1.0),
+    ),
+    "sign": Activation(
+        name="sign",
+        label="sign  σ(z) = sign(z)",
+        sigma=np.sign,
+        sigma_prime=_zeros_like,
+        prime_from=_zeros_like,
+        targets=(-1.0, 1.0),
+        differentiable=False,
+    ),
+    "tanh": Activation(
+        name="tanh",
+        label="tanh  σ(z) = tanh(z)",
+        sigma=np.tanh,
+        sigma_prime=_tanh_prime,
+        prime_from=lambda z, a: 1.0 - a * a,
+        targets=(-1.0, 1.0),
+    ),
+    "relu": Activation(
+        name="relu",
+        label="ReLU  σ(z) = max(0, z)",
+        sigma=_relu,
+        sigma_prime=_step_prime,
+        prime_from=lambda z, a: _step_prime(z),
+        targets=(0.0, 1.0),
+    ),
+    "linear": Activation(
+        name="linear",
+        label="linear  σ(z) = z",
+        sigma=lambda z: z,
+        sigma_prime=_ones_like,
+        prime_from=_ones_like,
+        targets=(-1.0, 1.0),
+    ),
+}
+
+#: The lecture's four activations, in its order (linear is added for regression outputs).
+LECTURE_ACTIVATIONS = ("sigmoid", "sign", "tanh", "relu")
+
+
+def get_activation(name: str) -> Activation:
+    """The activation registered under ``name``; a clear ValueError otherwise."""
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}"
+        ) from None

@@ -1,0 +1,107 @@
+"""Saving and loading a network as JSON: sizes, activations, cost, weights and biases.
+
+Floats are written by Python's ``json`` (shortest repr that reads back to the same double), so a
+save followed by a load gives bit-identical w^l and b^l. Anything a person may have edited by
+hand is validated before it reaches the engine, and a failure says what was wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from playground.network import Network
+
+FORMAT = "nn-playground/network"
+VERSION = 1
+MAX_JSON_BYTES = 2_000_000
+
+
+def network_to_dict(net: Network, *, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready description; ``extra`` (e.g. the app's configuration) is stored beside it."""
+    out: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "sizes": list(net.sizes),
+        "activations": list(net.activations),
+        "cost": net.cost.name,
+        "init": net.init,
+        "seed": net.seed,
+        "layers": {
+            str(l): {"w": net.w[l].tolist(), "b": net.b[l][:, 0].tolist()}
+            for l in range(2, net.L + 1)
+        },
+    }
+    if extra:
+        out["extra"] = extra
+    return out
+
+
+def network_to_json(net: Network, *, extra: dict[str, Any] | None = None) -> str:
+    return json.dumps(network_to_dict(net, extra=extra), indent=1, allow_nan=False)
+
+
+def network_from_json(text: str | bytes) -> Network:
+    """The network a JSON text describes; ValueError saying what is wrong otherwise."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_JSON_BYTES:
+            raise ValueError(f"the file is {len(text):,} bytes; at most {MAX_JSON_BYTES:,} allowed")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("the file is not UTF-8 text (is it really a .json file?)") from None
+    if len(text) > MAX_JSON_BYTES:
+        raise ValueError(f"the text is {len(text):,} characters; at most {MAX_JSON_BYTES:,}")
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    return network_from_dict(data)
+
+
+def network_from_dict(data: Any) -> Network:
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object for a network, got {type(data).__name__}")
+    if data.get("format") != FORMAT:
+        raise ValueError(f"'format' must be {FORMAT!r}, got {data.get('format')!r}")
+    if data.get("version") != VERSION:
+        raise ValueError(f"'version' must be {VERSION}, got {data.get('version')!r}")
+    for key in ("sizes", "activations", "layers"):
+        if key not in data:
+            raise ValueError(f"the network is missing {key!r}")
+    seed = data.get("seed", 0)
+    net = Network(
+        data["sizes"],
+        data["activations"],
+        init=data.get("init", "small"),
+        seed=seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else 0,
+        cost=data.get("cost", "quadratic"),
+    )
+    layers = data["layers"]
+    if not isinstance(layers, dict):
+        raise ValueError(f"'layers' must be an object keyed by layer number, got {layers!r:.60}")
+    w, b = {}, {}
+    for l in range(2, net.L + 1):
+        layer = layers.get(str(l))
+        if not isinstance(layer, dict) or "w" not in layer or "b" not in layer:
+            raise ValueError(f"layer {l} needs 'w' and 'b' (layers 2..{net.L} for {net.sizes})")
+        w[l] = _numbers(layer["w"], f"w^{l}")
+        b[l] = _numbers(layer["b"], f"b^{l}").reshape(-1, 1)
+    net.set_params(w, b)
+    return net
+
+
+def _numbers(value: Any, name: str) -> np.ndarray:
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must contain numbers only, got {value!r:.80}") from None
+    if arr.dtype == object:
+        raise ValueError(f"{name} has rows of different lengths")
+    return arr
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"non-finite number {name} in the file; weights must be finite")

@@ -1,0 +1,214 @@
+"""Gradient descent with a record of what happened: the trainer a page or a notebook drives.
+
+One *step* is one update (24), (25) computed on one batch: the whole training set (batch
+gradient descent, the lecture's choice), a mini-batch, or a single example. The examples are
+shuffled with a seeded generator at the start of every epoch, so a run is reproducible.
+
+After a step the trainer measures the network as it now is, on the whole training set:
+C_train, C_test, the accuracy, and per layer ||∂C/∂b^l|| (the norm of the batch-averaged δ^l,
+Nielsen's "speed of learning" of layer l), ||∂C/∂w^l|| and ||w^l||. Row t of the history
+therefore describes the weights after t updates; row 0 the initial weights.
+
+Divergence is a result, not an exception: when a step makes the cost or a parameter non-finite,
+the trainer keeps the last finite weights, stops, and says so in ``divergence``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from playground.history import History
+from playground.network import Gradients, Network, all_finite, check_learning_rate
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Divergence:
+    step: int
+    learning_rate: float
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"training diverged at step {self.step} with learning rate α = {self.learning_rate:g}: "
+            f"{self.reason}. The weights were kept as they were after step {self.step - 1}, "
+            "the last finite state. Try a smaller α, or Reset."
+        )
+
+
+def encode_targets(labels: Array, targets: tuple[float, float]) -> Array:
+    """Class labels 0/1 → the output values the network is trained towards."""
+    labels = np.asarray(labels)
+    return np.where(labels > 0.5, targets[1], targets[0]).astype(np.float64)
+
+
+class Trainer:
+    """Trains ``net`` by gradient descent on (x_train, y_train) and records every step."""
+
+    def __init__(
+        self,
+        net: Network,
+        x_train: Array,
+        y_train: Array,
+        *,
+        x_test: Array | None = None,
+        y_test: Array | None = None,
+        learning_rate: float = 0.03,
+        batch_size: int | None = None,
+        threshold: float | None = None,
+        seed: int = 0,
+        capacity: int = 2000,
+    ) -> None:
+        self.net = net
+        self.x_train, self.y_train = net.check_xy(x_train, y_train)
+        if x_test is not None and y_test is not None and np.size(x_test):
+            self.x_test, self.y_test = net.check_xy(x_test, y_test)
+        else:
+            self.x_test = self.y_test = None
+        self.learning_rate = learning_rate  # validated by the property setter
+        self.batch_size = batch_size
+        self.threshold = threshold
+        self.seed = seed
+        layers = range(2, net.L + 1)
+        self.history = History(
+            ["step", "epoch", "cost_train", "cost_test", "acc_train", "acc_test"]
+            + [f"grad_b_{l}" for l in layers]
+            + [f"grad_w_{l}" for l in layers]
+            + [f"norm_w_{l}" for l in layers],
+            capacity=capacity,
+        )
+        self._begin()
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def learning_rate(self) -> float:
+        return self._alpha
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        # α can change mid-run without a reset; a diverged run may go on with a smaller one.
+        self._alpha = check_learning_rate(value)
+
+    @property
+    def batch_size(self) -> int | None:
+        return self._batch
+
+    @batch_size.setter
+    def batch_size(self, value: int | None) -> None:
+        n = self.x_train.shape[1]
+        if value is None or value >= n:
+            self._batch = None
+        elif isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise ValueError(f"batch size must be an integer ≥ 1 or None (full), got {value!r}")
+        else:
+            self._batch = int(value)
+
+    @property
+    def epoch(self) -> float:
+        return self.examples_seen / self.x_train.shape[1]
+
+    # ------------------------------------------------------------------ running
+    def reset(self) -> None:
+        """Rewind: the network's initial weights again, the same shuffling, an empty history."""
+        self.net.reset()
+        self._begin()
+
+    def resume(self) -> None:
+        """Clear a divergence so that training may go on (after α was made smaller)."""
+        self.divergence = None
+
+    def _begin(self) -> None:
+        self.rng = np.random.default_rng(self.seed)
+        self.steps = 0
+        self.examples_seen = 0
+        self.divergence: Divergence | None = None
+        self._order = np.empty(0, dtype=np.intp)
+        self._pos = 0
+        self.history.clear()
+        self._full: Gradients | None = None
+        self.metrics = self._measure()
+        self.history.record(self.metrics)
+
+    def step(self, n: int = 1) -> int:
+        """Up to n updates; returns how many were made (fewer if training diverged)."""
+        done = 0
+        with np.errstate(all="ignore"):
+            for _ in range(n):
+                if self.divergence is not None or not self._one_step():
+                    break
+                done += 1
+        return done
+
+    def _one_step(self) -> bool:
+        net = self.net
+        if self._batch is None:
+            g = self._full if self._full is not None else net._backprop(self.x_train, self.y_train)
+            size = self.x_train.shape[1]
+        else:
+            idx = self._next_batch()
+            g = net._backprop(self.x_train[:, idx], self.y_train[:, idx])
+            size = len(idx)
+        if not (math.isfinite(g.cost) and all_finite(g.w, g.b)):
+            return self._diverge("the cost or its gradient is not finite")
+        before = net.w, net.b
+        if not net.apply_gradients(g, self._alpha):
+            return self._diverge("the update made a weight or bias infinite")
+        self.steps += 1
+        self.examples_seen += size
+        metrics = self._measure()
+        if not math.isfinite(metrics["cost_train"]):
+            net.w, net.b = before
+            self.steps -= 1
+            self.examples_seen -= size
+            self._full = None
+            return self._diverge("the cost became infinite or undefined (overflow)")
+        self.metrics = metrics
+        self.history.record(metrics)
+        return True
+
+    def _diverge(self, reason: str) -> bool:
+        self.divergence = Divergence(self.steps + 1, self._alpha, reason)
+        return False
+
+    def _next_batch(self) -> Array:
+        n = self.x_train.shape[1]
+        if self._pos >= len(self._order):
+            self._order = self.rng.permutation(n)
+            self._pos = 0
+        idx = self._order[self._pos : self._pos + self._batch]
+        self._pos += self._batch
+        return idx
+
+    # ------------------------------------------------------------------ measuring
+    def _measure(self) -> dict[str, float]:
+        """Metrics of the current weights; caches the full-batch gradients for the next step."""
+        net = self.net
+        g = net._backprop(self.x_train, self.y_train)
+        self._full = g
+        row = {"step": self.steps, "epoch": self.epoch, "cost_train": g.cost}
+        row["acc_train"] = self.accuracy(g.forward.output, self.y_train)
+        if self.x_test is not None:
+            out = net._feedforward(self.x_test).output
+            row["cost_test"] = net.cost.value(out, self.y_test)
+            row["acc_test"] = self.accuracy(out, self.y_test)
+        for l in range(2, net.L + 1):
+            # ||∂C/∂b^l|| = ||mean over x of δ^l_x||: how fast layer l is learning
+            row[f"grad_b_{l}"] = _norm(g.b[l])
+            row[f"grad_w_{l}"] = _norm(g.w[l])
+            row[f"norm_w_{l}"] = _norm(net.w[l])
+        return row
+
+    def accuracy(self, output: Array, y: Array) -> float:
+        """Share of examples on the right side of the threshold (nan for regression)."""
+        if self.threshold is None or output.shape[0] != 1:
+            return math.nan
+        return float(np.mean((output > self.threshold) == (y > self.threshold)))
+
+
+def _norm(v: Array) -> float:
+    return math.sqrt(float(np.vdot(v, v)))

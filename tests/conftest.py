@@ -1,0 +1,20 @@
+"""Shared test helpers: named tolerances and a gradient comparison that prints both values."""
+
+import numpy as np
+
+# Central differences with ε = 1e-6 carry an error of about ε² ≈ 1e-12 from truncation and
+# C·1e-16/ε ≈ 1e-10 from rounding, so 1e-7 absolute plus 1e-5 relative is a safe margin that
+# still catches any wrong term (a wrong sign or a missing σ' is off by far more).
+GRAD_ATOL = 1e-7
+GRAD_RTOL = 1e-5
+
+
+def assert_gradients_match(rows):
+    bad = [r for r in rows if abs(r.analytic - r.numeric) > GRAD_ATOL + GRAD_RTOL * abs(r.numeric)]
+    assert not bad, "backprop disagrees with finite differences:\n" + "\n".join(
+        f"  {r.name}: analytic {r.analytic:.10g}  numeric {r.numeric:.10g}" for r in bad
+    )
+
+
+def batch(k, n, *, seed=0, low=-1.0, high=1.0):
+    return np.random.default_rng(seed).uniform(low, high, (k, n))

@@ -1,0 +1,97 @@
+"""Backprop against finite differences: every differentiable activation, several shapes."""
+
+import numpy as np
+import pytest
+
+from playground import ACTIVATIONS, Network, gradient_check, max_rel_error
+from tests.conftest import assert_gradients_match, batch
+
+DIFFERENTIABLE = sorted(n for n, a in ACTIVATIONS.items() if a.differentiable)
+SHAPES = [[2, 1], [2, 3, 1], [3, 4, 2], [2, 5, 4, 3], [1, 3, 3, 3, 1]]
+
+
+def _no_kinks(net, x, margin=1e-4):
+    """ReLU is not differentiable at z = 0: finite differences are only valid away from it."""
+    z = net.feedforward(x).z
+    return min(np.min(np.abs(z[l])) for l in z) > margin
+
+
+@pytest.mark.parametrize("name", DIFFERENTIABLE)
+@pytest.mark.parametrize("sizes", SHAPES, ids=lambda s: "-".join(map(str, s)))
+def test_backprop_matches_finite_differences(name, sizes):
+    net = Network(sizes, activations=name, init="normal", seed=3)
+    x, y = batch(sizes[0], 6, seed=1), batch(sizes[-1], 6, seed=2, low=0.1, high=0.9)
+    if name == "relu":
+        assert _no_kinks(net, x), "choose data that keeps every z^l away from ReLU's kink"
+    assert_gradients_match(gradient_check(net, x, y))
+
+
+def test_mixed_activations_and_cross_entropy():
+    net = Network(
+        [2, 4, 3, 1],
+        activations=["relu", "tanh", "sigmoid"],
+        cost="cross_entropy",
+        init="normal",
+        seed=5,
+    )
+    x, y = batch(2, 8, seed=3), (batch(1, 8, seed=4) > 0).astype(float)
+    assert _no_kinks(net, x)
+    assert_gradients_match(gradient_check(net, x, y))
+
+
+def test_sign_layers_pass_no_gradient_but_finite_differences_see_none_either():
+    # Away from the jump, moving a weight before a sign layer does not change C at all, and
+    # backprop says the same: ∂C/∂w^2 = 0. Only the output layer (linear here) learns.
+    net = Network([2, 3, 1], activations=["sign", "linear"], init="normal", seed=1)
+    x, y = batch(2, 5, seed=8), batch(1, 5, seed=9)
+    rows = gradient_check(net, x, y)
+    assert_gradients_match(rows)
+    assert all(r.analytic == 0.0 for r in rows if r.layer == 2)
+    assert any(r.analytic != 0.0 for r in rows if r.layer == 3)
+
+
+def test_rows_name_every_parameter_in_lecture_notation():
+    net = Network([2, 2, 1], seed=0)
+    rows = gradient_check(net, batch(2, 3), batch(1, 3))
+    assert [r.name for r in rows] == [
+        "w^2_11",
+        "w^2_12",
+        "w^2_21",
+        "w^2_22",
+        "b^2_1",
+        "b^2_2",
+        "w^3_11",
+        "w^3_12",
+        "b^3_1",
+    ]
+    assert max_rel_error(rows) < 1e-5
+
+
+def test_gradient_check_detects_a_wrong_gradient(monkeypatch):
+    # The check must be able to fail: break (18) by dropping the 1/N average.
+    net = Network([2, 3, 1], activations="tanh", init="normal", seed=0)
+    x, y = batch(2, 4), batch(1, 4, seed=1)
+    original = Network._backprop
+
+    def broken(self, x, y):
+        g = original(self, x, y)
+        g.w[2] = g.w[2] * x.shape[1]
+        return g
+
+    monkeypatch.setattr(Network, "_backprop", broken)
+    rows = gradient_check(net, x, y)
+    assert max(r.rel_error for r in rows if r.name.startswith("w^2")) > 0.1
+
+
+def test_gradient_check_leaves_the_network_unchanged():
+    net = Network([2, 3, 1], seed=0)
+    before = net.copy()
+    gradient_check(net, batch(2, 3), batch(1, 3))
+    for l in (2, 3):
+        np.testing.assert_array_equal(net.w[l], before.w[l])
+
+
+def test_eps_is_validated():
+    net = Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"eps must be in \(0, 1\), got 0"):
+        gradient_check(net, batch(2, 1), batch(1, 1), eps=0)

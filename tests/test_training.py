@@ -1,0 +1,125 @@
+import numpy as np
+import pytest
+
+from playground import Network, Trainer, encode_targets
+from playground.presets import lecture_xor_inputs
+from tests.conftest import batch
+
+XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+
+
+def xor_trainer(**kw):
+    net = Network([3, 3, 1], activations=["tanh", "sigmoid"], init="normal", seed=1)
+    kw.setdefault("learning_rate", 2.0)
+    return Trainer(net, lecture_xor_inputs(), XOR_Y, threshold=0.5, **kw)
+
+
+def test_batch_gradient_descent_learns_xor():
+    t = xor_trainer()
+    assert t.step(2000) == 2000
+    assert t.metrics["cost_train"] < 0.01
+    assert t.metrics["acc_train"] == 1.0
+    assert t.steps == 2000 and t.epoch == 2000
+
+
+def test_history_row_t_describes_the_weights_after_t_updates():
+    t = xor_trainer()
+    first = t.net.backprop(lecture_xor_inputs(), XOR_Y).cost
+    t.step(3)
+    assert t.history.column("step").tolist() == [0, 1, 2, 3]
+    assert t.history.column("cost_train")[0] == first
+    assert t.history.column("cost_train")[-1] == t.net.backprop(lecture_xor_inputs(), XOR_Y).cost
+    g = t.net.backprop(lecture_xor_inputs(), XOR_Y)
+    assert t.metrics["grad_b_2"] == pytest.approx(np.linalg.norm(g.b[2]))
+    assert t.metrics["norm_w_3"] == pytest.approx(np.linalg.norm(t.net.w[3]))
+
+
+def test_reset_rewinds_to_the_same_run():
+    t = xor_trainer(batch_size=2, seed=3)
+    t.step(50)
+    run1 = t.history.column("cost_train").copy()
+    t.reset()
+    assert t.steps == 0 and len(t.history) == 1
+    t.step(50)
+    np.testing.assert_array_equal(t.history.column("cost_train"), run1)
+
+
+def test_minibatches_cover_an_epoch_and_depend_on_the_seed():
+    x, y = batch(2, 10), batch(1, 10, seed=1)
+    runs = []
+    for seed in (0, 0, 1):
+        t = Trainer(Network([2, 3, 1], seed=0), x, y, batch_size=3, seed=seed)
+        t.step(4)  # 3 + 3 + 3 + 1: the fourth batch ends the epoch
+        runs.append(t.net.w[2].copy())
+        assert t.examples_seen == 10 and t.epoch == 1.0
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.array_equal(runs[0], runs[2])
+
+
+def test_single_example_steps():
+    x, y = batch(2, 5), batch(1, 5, seed=1)
+    t = Trainer(Network([2, 3, 1], seed=0), x, y, batch_size=1)
+    t.step(5)
+    assert t.epoch == 1.0
+
+
+def test_learning_rate_and_batch_size_change_without_reset():
+    t = xor_trainer()
+    t.step(5)
+    w = t.net.w[2].copy()
+    t.learning_rate = 0.1
+    t.batch_size = 2
+    assert t.steps == 5
+    np.testing.assert_array_equal(t.net.w[2], w)
+    t.step(1)
+    assert t.steps == 6
+
+
+def test_test_set_is_measured_but_never_trained_on():
+    x, y = batch(2, 20), batch(1, 20, seed=1)
+    xt, yt = batch(2, 10, seed=2), batch(1, 10, seed=3)
+    a = Trainer(Network([2, 3, 1], seed=0), x, y, x_test=xt, y_test=yt, learning_rate=0.5)
+    b = Trainer(Network([2, 3, 1], seed=0), x, y, learning_rate=0.5)
+    a.step(10)
+    b.step(10)
+    np.testing.assert_array_equal(a.net.w[2], b.net.w[2])
+    assert np.isfinite(a.metrics["cost_test"]) and "cost_test" not in b.metrics
+
+
+def test_divergence_is_reported_and_keeps_the_last_finite_weights():
+    # A linear network with a learning rate far too large: every step multiplies the error.
+    net = Network([1, 1, 1], activations="linear", init="normal", seed=0)
+    x = np.array([[1.0, 2.0, 3.0]])
+    t = Trainer(net, x, 2 * x, learning_rate=50.0)
+    made = t.step(10_000)
+    assert made < 10_000
+    d = t.divergence
+    assert d is not None and d.step == made + 1 and d.learning_rate == 50.0
+    assert "diverged at step" in d.message and "Try a smaller α" in d.message
+    assert all(np.isfinite(t.net.w[l]).all() and np.isfinite(t.net.b[l]).all() for l in (2, 3))
+    assert np.isfinite(t.metrics["cost_train"])
+    assert np.all(np.isfinite(t.history.column("cost_train")))
+    assert t.step(5) == 0  # stays stopped …
+    t.resume()
+    assert t.divergence is None  # the student may try again from the last finite weights
+    t.reset()
+    assert t.divergence is None and t.steps == 0
+    t.learning_rate = 0.01
+    assert t.step(5) == 5  # after Reset with a small α it trains
+
+
+def test_accuracy_uses_the_midpoint_of_the_targets():
+    t = xor_trainer()
+    out = np.array([[0.2, 0.7, 0.4, 0.9]])
+    assert t.accuracy(out, XOR_Y) == 0.5
+    t.threshold = None
+    assert np.isnan(t.accuracy(out, XOR_Y))
+
+
+def test_encode_targets():
+    np.testing.assert_array_equal(encode_targets(np.array([[0, 1, 1]]), (-1.0, 1.0)), [[-1, 1, 1]])
+
+
+def test_bad_batch_size():
+    with pytest.raises(ValueError, match=r"batch size must be an integer ≥ 1 or None"):
+        xor_trainer(batch_size=0)
