@@ -65,11 +65,7 @@ class Trainer:
         capacity: int = 2000,
     ) -> None:
         self.net = net
-        self.x_train, self.y_train = net.check_xy(x_train, y_train)
-        if x_test is not None and y_test is not None and np.size(x_test):
-            self.x_test, self.y_test = net.check_xy(x_test, y_test)
-        else:
-            self.x_test = self.y_test = None
+        self._assign_data(x_train, y_train, x_test, y_test)
         self.learning_rate = learning_rate  # validated by the property setter
         self.batch_size = batch_size
         self.threshold = threshold
@@ -109,6 +105,13 @@ class Trainer:
             self._batch = int(value)
 
     @property
+    def gradients(self) -> Gradients:
+        """Backprop on the whole training set at the current weights (C, δ^l, ∂C/∂w, ∂C/∂b)."""
+        if self._full is None:
+            self._full = self.net._backprop(self.x_train, self.y_train)
+        return self._full
+
+    @property
     def epoch(self) -> float:
         return self.examples_seen / self.x_train.shape[1]
 
@@ -117,6 +120,29 @@ class Trainer:
         """Rewind: the network's initial weights again, the same shuffling, an empty history."""
         self.net.reset()
         self._begin()
+
+    def set_data(
+        self,
+        x_train: Array,
+        y_train: Array,
+        *,
+        x_test: Array | None = None,
+        y_test: Array | None = None,
+    ) -> None:
+        """New examples for the same network: the weights and the history carry on."""
+        self._assign_data(x_train, y_train, x_test, y_test)
+        self.batch_size = self._batch  # a batch larger than the new training set becomes full
+        self._order = np.empty(0, dtype=np.intp)
+        self._pos = 0
+        with np.errstate(all="ignore"):
+            self.metrics = self._measure()
+
+    def _assign_data(self, x_train, y_train, x_test, y_test) -> None:
+        self.x_train, self.y_train = self.net.check_xy(x_train, y_train)
+        if x_test is not None and y_test is not None and np.size(x_test):
+            self.x_test, self.y_test = self.net.check_xy(x_test, y_test)
+        else:
+            self.x_test = self.y_test = None
 
     def resume(self) -> None:
         """Clear a divergence so that training may go on (after α was made smaller)."""

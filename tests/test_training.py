@@ -123,3 +123,17 @@ def test_encode_targets():
 def test_bad_batch_size():
     with pytest.raises(ValueError, match=r"batch size must be an integer ≥ 1 or None"):
         xor_trainer(batch_size=0)
+
+
+def test_new_data_keeps_the_weights_and_the_history():
+    x, y = batch(2, 20), batch(1, 20, seed=1)
+    t = Trainer(Network([2, 3, 1], seed=0), x, y, learning_rate=0.5, batch_size=15)
+    t.step(4)
+    w = t.net.w[2].copy()
+    t.set_data(batch(2, 10, seed=5), batch(1, 10, seed=6))
+    np.testing.assert_array_equal(t.net.w[2], w)
+    assert t.steps == 4 and len(t.history) == 5
+    assert t.batch_size is None  # 15 ≥ 10 examples: the whole set
+    assert t.metrics["cost_train"] == pytest.approx(
+        t.net.backprop(batch(2, 10, seed=5), batch(1, 10, seed=6)).cost
+    )
