@@ -1,0 +1,76 @@
+import pytest
+
+from ui.config import DEFAULT, FIELDS, PlaygroundConfig, checked, from_query, to_query
+
+
+def test_defaults_make_an_empty_link():
+    assert to_query(DEFAULT) == {}
+    assert from_query({}) == (DEFAULT, [])
+
+
+def test_round_trip_through_the_query_string():
+    c = PlaygroundConfig(
+        dataset="spiral", n_points=300, noise=25, train_pct=70, data_seed=4,
+        features=("x1", "x2", "sin_x1"), hidden=(8, 8, 3), hidden_act=("relu", "tanh", "sign"),
+        output_act="sigmoid", cost="cross_entropy", init="scaled", seed=99, learning_rate=0.003,
+        batch_size=10, speed=5, discretize=True, show_test=True,
+    )  # fmt: skip
+    query = to_query(c)
+    assert all(isinstance(v, str) for v in query.values())
+    assert from_query(query) == (c, [])
+
+
+def test_every_field_has_a_distinct_key():
+    assert len({f.key for f in FIELDS}) == len(FIELDS)
+    assert {f.attr for f in FIELDS} == set(PlaygroundConfig.__dataclass_fields__)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "hint"),
+    [
+        ("dataset", "moons", "expected one of"),
+        ("points", "-5", "from 10 to 2000"),
+        ("points", "1e9", "from 10 to 2000"),
+        ("noise", "51", "from 0 to 50"),
+        ("hidden", "4,0", "from 1 to 12"),
+        ("hidden", ",".join(["2"] * 9), "0 to 8 comma-separated"),
+        ("act", "softmax", "expected one of"),
+        ("lr", "nan", "from 1e-06 to 1000"),
+        ("lr", "inf", "from 1e-06 to 1000"),
+        ("lr", "0", "from 1e-06 to 1000"),
+        ("seed", "abc", "whole number"),
+        ("features", "x1,x1", "each feature may appear once"),
+        ("features", "", "1 to 7 comma-separated"),
+        ("test", "maybe", "true or false"),
+        ("dataset", "x" * 5000, "longer than 200 characters"),
+        ("dataset", "🙂", "expected one of"),
+    ],
+)
+def test_a_bad_value_keeps_its_default_with_a_notice(key, value, hint):
+    config, notices = from_query({key: value, "seed": "7"} if key != "seed" else {key: value})
+    field = next(f for f in FIELDS if f.key == key)
+    assert getattr(config, field.attr) == getattr(DEFAULT, field.attr)
+    assert len(notices) == 1 and f"Ignored {key}=" in notices[0] and hint in notices[0]
+    if key != "seed":
+        assert config.seed == 7  # the good values of the same link are kept
+
+
+def test_repeated_keys_use_the_last_value_and_unknown_keys_are_ignored():
+    config, notices = from_query({"dataset": ["xor", "gauss"], "bogus": "1"})
+    assert config.dataset == "gauss" and notices == []
+
+
+def test_inconsistent_combinations_are_repaired_with_a_notice():
+    c, notes = checked(PlaygroundConfig(dataset="sine_1d", features=("x1", "x2", "x1_sq")))
+    assert c.features == ("x1", "x1_sq") and "one input x₁" in notes[0]
+    c, notes = checked(PlaygroundConfig(hidden=(3, 3), hidden_act=("relu", "tanh", "sigmoid")))
+    assert c.hidden_act == ("relu",) and "the first one is used" in notes[0]
+    c, notes = checked(PlaygroundConfig(cost="cross_entropy", output_act="tanh"))
+    assert c.cost == "quadratic" and "sigmoid output" in notes[0]
+
+
+def test_sizes_and_activations_follow_the_lecture_layers():
+    c = PlaygroundConfig(features=("x1", "x2", "x1x2"), hidden=(5, 3), hidden_act=("relu",))
+    assert c.sizes == [3, 5, 3, 1]
+    assert c.activations == ["relu", "relu", "tanh"]
+    assert PlaygroundConfig(hidden=()).activations == ["tanh"]

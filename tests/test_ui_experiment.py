@@ -1,0 +1,90 @@
+from dataclasses import replace
+
+import numpy as np
+
+from ui.config import DEFAULT, PlaygroundConfig
+from ui.experiment import GRID, Experiment
+
+
+def test_default_experiment_trains_and_draws():
+    e = Experiment(DEFAULT)
+    c0 = e.trainer.metrics["cost_train"]
+    e.step(50)
+    assert e.trainer.metrics["cost_train"] < c0
+    f = e.frame()
+    assert f.output.shape == (GRID, GRID) and f.output.dtype == np.float32
+    assert f.value_range == (-1.0, 1.0)
+    assert [t.shape[0] for t in f.thumbnails.values()] == [2, 4, 2, 1]
+    np.testing.assert_allclose(f.output[::5, ::5], f.thumbnails[4][0])
+
+
+def test_frame_matches_the_float64_network_on_the_grid():
+    e = Experiment(DEFAULT)
+    e.step(5)
+    exact = e.net.predict(e.grid_inputs.astype(np.float64))[0].reshape(GRID, GRID)
+    np.testing.assert_allclose(e.frame().output, exact, atol=1e-5)
+
+
+def test_learning_rate_and_batch_size_change_without_a_reset():
+    e = Experiment(DEFAULT)
+    e.step(10)
+    assert e.update(replace(DEFAULT, learning_rate=0.01, batch_size=25)) == "settings"
+    assert e.trainer.steps == 10 and e.trainer.learning_rate == 0.01
+    assert e.trainer.batch_size == 25
+
+
+def test_new_data_seed_keeps_the_network():
+    e = Experiment(DEFAULT)
+    e.step(10)
+    w = e.net.w[2].copy()
+    assert e.update(replace(DEFAULT, data_seed=1)) == "new data"
+    np.testing.assert_array_equal(e.net.w[2], w)
+    assert e.trainer.steps == 10
+
+
+def test_architecture_or_data_changes_rebuild_from_the_seed():
+    e = Experiment(DEFAULT)
+    first = e.trainer.metrics["cost_train"]
+    e.step(10)
+    assert e.update(replace(DEFAULT, hidden=(3,))) == "rebuilt"
+    assert e.net.sizes == (2, 3, 1) and e.trainer.steps == 0
+    assert e.update(DEFAULT) == "rebuilt"
+    assert e.trainer.metrics["cost_train"] == first  # same seed, same start
+    assert e.update(replace(DEFAULT, noise=20)) == "rebuilt"
+
+
+def test_reset_rewinds_to_the_same_first_cost():
+    e = Experiment(DEFAULT)
+    first = e.trainer.metrics["cost_train"]
+    e.step(20)
+    e.reset()
+    assert e.trainer.metrics["cost_train"] == first and e.trainer.steps == 0
+
+
+def test_classification_targets_follow_the_output_activation():
+    e = Experiment(PlaygroundConfig(output_act="sigmoid"))
+    assert set(np.unique(e.trainer.y_train)) == {0.0, 1.0}
+    assert e.trainer.threshold == 0.5
+    e = Experiment(PlaygroundConfig())
+    assert set(np.unique(e.trainer.y_train)) == {-1.0, 1.0}
+
+
+def test_one_dimensional_data_is_drawn_as_a_curve():
+    e = Experiment(PlaygroundConfig(dataset="sine_1d", features=("x1",), output_act="linear"))
+    f = e.frame()
+    assert f.output.ndim == 1 and e.net.sizes[0] == 1
+    assert e.trainer.threshold is None
+
+
+def test_lecture_points_use_their_own_square():
+    e = Experiment(PlaygroundConfig(dataset="xor_lecture"))
+    assert e.extent == (-0.5, 1.5, -0.5, 1.5)
+    assert e.trainer.x_test is None  # all four points train
+
+
+def test_neuron_stats_are_training_set_means():
+    e = Experiment(DEFAULT)
+    g = e.net.backprop(e.trainer.x_train, e.trainer.y_train)
+    stats = e.neuron_stats()
+    np.testing.assert_allclose(stats[2]["z"], g.forward.z[2].mean(axis=1))
+    np.testing.assert_allclose(stats[3]["delta"], g.delta[3].mean(axis=1))

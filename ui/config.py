@@ -1,0 +1,229 @@
+"""The Playground's configuration and its shareable-link codec (no streamlit here).
+
+A configuration is everything needed to reproduce an experiment from scratch: the data (set,
+size, noise, split, seed), the input features, the network (hidden layers, activations, cost,
+initialisation, weight seed) and the training settings. Weights and the step counter are never
+part of it: a link gives every student the same *start*.
+
+The URL codec is a table: one row per query key, with a parser that either returns a valid value
+or raises ValueError with a sentence a student can read. A bad value keeps its default and adds a
+notice; nothing unvalidated reaches the engine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from playground.activations import ACTIVATIONS
+from playground.costs import COSTS
+from playground.datasets import DATASETS, MAX_NOISE
+from playground.features import FEATURES, available_features
+from playground.init import INITIALISERS
+
+MAX_HIDDEN_LAYERS = 8
+MAX_NEURONS_PER_LAYER = 12
+MAX_POINTS_UI = 2000
+MIN_POINTS_UI = 10
+MAX_SEED = 2**31 - 1
+LEARNING_RATES = (
+    0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0,
+)  # fmt: skip
+LR_MIN, LR_MAX = 1e-6, 1e3
+MAX_SPEED = 100
+_MAX_VALUE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class PlaygroundConfig:
+    dataset: str = "circle"
+    n_points: int = 500
+    noise: int = 0  # percent, 0–50 like TensorFlow Playground
+    train_pct: int = 50
+    data_seed: int = 0
+    features: tuple[str, ...] = ("x1", "x2")
+    hidden: tuple[int, ...] = (4, 2)
+    hidden_act: tuple[str, ...] = ("tanh",)  # one name for all hidden layers, or one per layer
+    output_act: str = "tanh"
+    cost: str = "quadratic"
+    init: str = "uniform"
+    seed: int = 0
+    learning_rate: float = 0.3
+    batch_size: int = 0  # 0 = the whole training set (batch gradient descent)
+    speed: int = 1  # gradient-descent steps per displayed frame while playing
+    discretize: bool = False
+    show_test: bool = False
+
+    @property
+    def sizes(self) -> list[int]:
+        """[K_1, …, K_L]: input features, hidden layers, one output."""
+        return [len(self.features), *self.hidden, 1]
+
+    @property
+    def activations(self) -> list[str]:
+        """One activation name per layer l = 2 … L."""
+        n = len(self.hidden)
+        hidden = list(self.hidden_act) * n if len(self.hidden_act) == 1 else list(self.hidden_act)
+        return [*hidden[:n], self.output_act]
+
+    def data_key(self) -> tuple:
+        return (self.dataset, self.n_points, self.noise, self.train_pct, self.data_seed)
+
+    def network_key(self) -> tuple:
+        return (self.features, self.hidden, tuple(self.activations), self.cost, self.init,
+                self.seed)  # fmt: skip
+
+
+DEFAULT = PlaygroundConfig()
+
+
+# ---------------------------------------------------------------------------- value parsers
+def _int_in(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            v = int(text.strip())
+        except ValueError:
+            raise ValueError(f"expected a whole number from {lo} to {hi}") from None
+        if not lo <= v <= hi:
+            raise ValueError(f"expected a whole number from {lo} to {hi}")
+        return v
+
+    return parse
+
+
+def _one_of(options: Mapping | tuple) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        v = text.strip().lower()
+        if v not in options:
+            raise ValueError(f"expected one of {', '.join(sorted(options))}")
+        return v
+
+    return parse
+
+
+def _list_of(item: Callable[[str], object], lo: int, hi: int) -> Callable[[str], tuple]:
+    def parse(text: str) -> tuple:
+        parts = [p for p in text.split(",") if p.strip()] if text.strip() else []
+        if not lo <= len(parts) <= hi:
+            raise ValueError(f"expected {lo} to {hi} comma-separated values")
+        return tuple(item(p) for p in parts)
+
+    return parse
+
+
+def _learning_rate(text: str) -> float:
+    try:
+        v = float(text.strip())
+    except ValueError:
+        raise ValueError(f"expected a number from {LR_MIN:g} to {LR_MAX:g}") from None
+    if not (math.isfinite(v) and LR_MIN <= v <= LR_MAX):
+        raise ValueError(f"expected a number from {LR_MIN:g} to {LR_MAX:g}")
+    return v
+
+
+def _bool(text: str) -> bool:
+    v = text.strip().lower()
+    if v in ("1", "true", "yes", "on"):
+        return True
+    if v in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _features(text: str) -> tuple[str, ...]:
+    names = _list_of(_one_of(FEATURES), 1, len(FEATURES))(text)
+    if len(set(names)) != len(names):
+        raise ValueError("each feature may appear once")
+    return names
+
+
+def _fmt_list(v: tuple) -> str:
+    return ",".join(map(str, v))
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the query-string key
+    attr: str  # the PlaygroundConfig attribute
+    parse: Callable[[str], object]
+    format: Callable[[object], str] = str
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("dataset", "dataset", _one_of(DATASETS)),
+    Field("points", "n_points", _int_in(MIN_POINTS_UI, MAX_POINTS_UI)),
+    Field("noise", "noise", _int_in(0, round(100 * MAX_NOISE))),
+    Field("train", "train_pct", _int_in(10, 90)),
+    Field("dseed", "data_seed", _int_in(0, MAX_SEED)),
+    Field("features", "features", _features, _fmt_list),
+    Field(
+        "hidden",
+        "hidden",
+        _list_of(_int_in(1, MAX_NEURONS_PER_LAYER), 0, MAX_HIDDEN_LAYERS),
+        _fmt_list,
+    ),
+    Field("act", "hidden_act", _list_of(_one_of(ACTIVATIONS), 1, MAX_HIDDEN_LAYERS), _fmt_list),
+    Field("out", "output_act", _one_of(ACTIVATIONS)),
+    Field("cost", "cost", _one_of(COSTS)),
+    Field("init", "init", _one_of(INITIALISERS)),
+    Field("seed", "seed", _int_in(0, MAX_SEED)),
+    Field("lr", "learning_rate", _learning_rate, lambda v: f"{v:g}"),
+    Field("batch", "batch_size", _int_in(0, MAX_POINTS_UI)),
+    Field("speed", "speed", _int_in(1, MAX_SPEED)),
+    Field("discretize", "discretize", _bool, lambda v: "true" if v else "false"),
+    Field("test", "show_test", _bool, lambda v: "true" if v else "false"),
+)
+KEYS = {f.key for f in FIELDS}
+
+
+def to_query(config: PlaygroundConfig) -> dict[str, str]:
+    """The query parameters of a link: only the values that differ from the defaults."""
+    return {
+        f.key: f.format(getattr(config, f.attr))
+        for f in FIELDS
+        if getattr(config, f.attr) != getattr(DEFAULT, f.attr)
+    }
+
+
+def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig, list[str]]:
+    """A valid configuration from query parameters, and one notice per value that was ignored."""
+    values: dict[str, object] = {}
+    notices: list[str] = []
+    for f in FIELDS:
+        if f.key not in params:
+            continue
+        raw = params[f.key]
+        text = raw[-1] if isinstance(raw, list) and raw else raw
+        if not isinstance(text, str):
+            continue
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        try:
+            if len(text) > _MAX_VALUE_CHARS:
+                raise ValueError(f"the value is longer than {_MAX_VALUE_CHARS} characters")
+            values[f.attr] = f.parse(text)
+        except ValueError as e:
+            notices.append(f"Ignored {f.key}={shown!r} from the link ({e}); using the default.")
+    config, more = checked(replace(DEFAULT, **values))
+    return config, notices + more
+
+
+def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
+    """Make combinations consistent (each value may be valid alone but not together)."""
+    notices: list[str] = []
+    allowed = available_features(DATASETS[config.dataset].d)
+    usable = tuple(f for f in config.features if f in allowed)
+    if usable != config.features:
+        notices.append("This data set has one input x₁, so the features of x₂ were dropped.")
+        config = replace(config, features=usable or ("x1",))
+    n_hidden = len(config.hidden)
+    if len(config.hidden_act) not in (1, n_hidden) and n_hidden:
+        notices.append(
+            f"{len(config.hidden_act)} hidden activations were given for {n_hidden} hidden "
+            "layers; the first one is used for all of them."
+        )
+        config = replace(config, hidden_act=config.hidden_act[:1])
+    if config.cost == "cross_entropy" and config.output_act != "sigmoid":
+        notices.append("The cross-entropy cost needs a sigmoid output; using the quadratic cost.")
+        config = replace(config, cost="quadratic")
+    return config, notices

@@ -1,0 +1,193 @@
+"""One student's experiment: data, network and trainer built from a PlaygroundConfig.
+
+Pure Python and numpy (no streamlit, no plotly): the page keeps one Experiment per browser tab in
+``st.session_state`` and asks it for a ``Frame`` (the numbers one picture needs) after each
+batch of steps. What a change of configuration does mirrors TensorFlow Playground:
+
+- learning rate α, batch size, speed, view toggles: applied to the running experiment;
+- a new data seed ("new data"): new points, the same network and history;
+- anything else about the data, the features or the network: a fresh start from the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from playground.datasets import DATASETS, Dataset, make_dataset
+from playground.features import FEATURES, make_features
+from playground.network import Network
+from playground.training import Trainer, encode_targets
+from ui.config import PlaygroundConfig
+
+GRID = 100  # the boundary heatmap is GRID × GRID cells
+THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20
+CURVE_POINTS = 200  # for 1-D data the output is drawn as a curve over this many x₁ values
+_EXTENTS = {"xor_lecture": (-0.5, 1.5, -0.5, 1.5)}
+_DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)
+
+
+@dataclass(eq=False)
+class Frame:
+    """Everything the pictures of one displayed frame need, already reduced for drawing."""
+
+    output: np.ndarray  # (GRID, GRID) float32 a^L over the plane, or (CURVE_POINTS,) for 1-D
+    value_range: tuple[float, float]  # the output activation's two targets
+    thumbnails: dict[int, np.ndarray]  # l -> (K_l, ny, nx) float32 a^l_j over the plane
+    thumb_range: dict[int, tuple[float, float]]
+    neuron_stats: dict[int, dict[str, np.ndarray]]  # l -> mean z, a, δ over the training set
+
+
+def output_range(activation: str) -> tuple[float, float]:
+    from playground.activations import get_activation
+
+    return get_activation(activation).targets
+
+
+class Experiment:
+    def __init__(self, config: PlaygroundConfig) -> None:
+        self.config = config
+        self._build_data()
+        self._build_network()
+
+    # ------------------------------------------------------------------ building
+    def _build_data(self) -> None:
+        c = self.config
+        self.dataset: Dataset = make_dataset(
+            c.dataset,
+            n_points=c.n_points,
+            noise=c.noise / 100,
+            train_fraction=c.train_pct / 100,
+            seed=c.data_seed,
+        )
+        self.extent = _EXTENTS.get(c.dataset, _DEFAULT_EXTENT)
+        self._build_grid()
+
+    def _build_grid(self) -> None:
+        x_min, x_max, y_min, y_max = self.extent
+        if self.dataset.d == 1:
+            pts = np.linspace(x_min, x_max, CURVE_POINTS)[np.newaxis, :]
+        else:
+            xs = np.linspace(x_min, x_max, GRID)
+            ys = np.linspace(y_min, y_max, GRID)
+            gx, gy = np.meshgrid(xs, ys)  # row i is y = ys[i]: the heatmap's orientation
+            pts = np.vstack([gx.ravel(), gy.ravel()])
+        self.grid_points = pts
+        self.grid_inputs = make_features(pts, self.config.features).astype(np.float32)
+
+    def _inputs(self, x: np.ndarray) -> np.ndarray:
+        return make_features(x, self.config.features)
+
+    def _targets(self, labels: np.ndarray) -> np.ndarray:
+        if self.dataset.kind == "classification":
+            return encode_targets(labels, self.net.act[self.net.L].targets)
+        return labels
+
+    def _build_network(self) -> None:
+        c = self.config
+        self.net = Network(c.sizes, c.activations, init=c.init, seed=c.seed, cost=c.cost)
+        ds = self.dataset
+        lo, hi = self.net.act[self.net.L].targets
+        self.trainer = Trainer(
+            self.net,
+            self._inputs(ds.x_train),
+            self._targets(ds.y_train),
+            x_test=self._inputs(ds.x_test),
+            y_test=self._targets(ds.y_test),
+            learning_rate=c.learning_rate,
+            batch_size=c.batch_size or None,
+            threshold=(lo + hi) / 2 if ds.kind == "classification" else None,
+            seed=c.seed,
+        )
+
+    # ------------------------------------------------------------------ changing
+    def update(self, new: PlaygroundConfig) -> str:
+        """Apply a new configuration; returns "rebuilt", "new data", "settings" or "none"."""
+        old, self.config = self.config, new
+        data_changed = old.data_key() != new.data_key()
+        only_seed = data_changed and replace(old, data_seed=new.data_seed).data_key() == (
+            new.data_key()
+        )
+        if (data_changed and not only_seed) or old.network_key() != new.network_key():
+            if data_changed:
+                self._build_data()
+            elif old.features != new.features:
+                self._build_grid()
+            self._build_network()
+            return "rebuilt"
+        what = "none"
+        if only_seed:
+            self._build_data()
+            ds = self.dataset
+            self.trainer.set_data(
+                self._inputs(ds.x_train),
+                self._targets(ds.y_train),
+                x_test=self._inputs(ds.x_test),
+                y_test=self._targets(ds.y_test),
+            )
+            what = "new data"
+        if (old.learning_rate, old.batch_size) != (new.learning_rate, new.batch_size):
+            self.trainer.learning_rate = new.learning_rate
+            self.trainer.batch_size = new.batch_size or None
+            what = "settings" if what == "none" else what
+        return what
+
+    def reset(self) -> None:
+        self.trainer.reset()
+
+    def step(self, n: int = 1) -> int:
+        return self.trainer.step(n)
+
+    # ------------------------------------------------------------------ drawing
+    def frame(self) -> Frame:
+        """The output over the plane and every neuron's thumbnail, from one float32 pass."""
+        net = self.net
+        fwd = net._feedforward(self.grid_inputs, np.float32)
+        one_d = self.dataset.d == 1
+        thumbs, ranges = {}, {}
+        for l, a in fwd.a.items():
+            if one_d:
+                t = a[:, ::THUMB_STRIDE].reshape(a.shape[0], 1, -1)
+            else:
+                t = a.reshape(a.shape[0], GRID, GRID)[:, ::THUMB_STRIDE, ::THUMB_STRIDE]
+            thumbs[l] = t
+            ranges[l] = self._thumb_range(l, t)
+        out = fwd.a[net.L][0]
+        output = out if one_d else out.reshape(GRID, GRID)
+        return Frame(
+            output=output,
+            value_range=net.act[net.L].targets,
+            thumbnails=thumbs,
+            thumb_range=ranges,
+            neuron_stats=self.neuron_stats(),
+        )
+
+    def _thumb_range(self, l: int, t: np.ndarray) -> tuple[float, float]:
+        name = "feature" if l == 1 else self.net.act[l].name
+        if name in ("sigmoid", "tanh", "sign"):
+            return self.net.act[l].targets
+        top = float(np.max(np.abs(t))) if t.size else 1.0
+        top = top if top > 0 else 1.0
+        return (0.0, top) if name == "relu" else (-top, top)
+
+    def neuron_stats(self) -> dict[int, dict[str, np.ndarray]]:
+        """Per neuron, the mean over the training set of z^l_j, a^l_j and δ^l_j."""
+        g = self.trainer.gradients
+        return {
+            l: {
+                "z": g.forward.z[l].mean(axis=1),
+                "a": g.forward.a[l].mean(axis=1),
+                "delta": g.b[l][:, 0],  # (19): ∂C/∂b^l_j is the batch mean of δ^l_j
+            }
+            for l in range(2, self.net.L + 1)
+        }
+
+    # ------------------------------------------------------------------ labels
+    @property
+    def input_labels(self) -> list[str]:
+        return [FEATURES[f].label for f in self.config.features]
+
+    @property
+    def description(self) -> str:
+        return DATASETS[self.config.dataset].description
