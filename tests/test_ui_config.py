@@ -10,11 +10,24 @@ def test_defaults_make_an_empty_link():
 
 def test_round_trip_through_the_query_string():
     c = PlaygroundConfig(
-        dataset="spiral", n_points=300, noise=25, train_pct=70, data_seed=4,
-        features=("x1", "x2", "sin_x1"), hidden=(8, 8, 3), hidden_act=("relu", "tanh", "sign"),
-        output_act="sigmoid", cost="cross_entropy", init="scaled", seed=99, learning_rate=0.003,
-        batch_size=10, speed=5, discretize=True, show_test=True,
-    )  # fmt: skip
+        dataset="spiral",
+        n_points=300,
+        noise=25,
+        train_pct=70,
+        data_seed=4,
+        features=("x1", "x2", "sin_x1"),
+        hidden=(8, 8, 3),
+        hidden_act=("relu", "tanh", "sign"),
+        output_act="sigmoid",
+        cost="cross_entropy",
+        init="scaled",
+        seed=99,
+        learning_rate=0.003,
+        batch_size=10,
+        speed=5,
+        discretize=True,
+        show_test=True,
+    )
     query = to_query(c)
     assert all(isinstance(v, str) for v in query.values())
     assert from_query(query) == (c, [])
@@ -74,3 +87,8 @@ def test_sizes_and_activations_follow_the_lecture_layers():
     assert c.sizes == [3, 5, 3, 1]
     assert c.activations == ["relu", "relu", "tanh"]
     assert PlaygroundConfig(hidden=()).activations == ["tanh"]
+
+
+def test_no_features_gets_x1_with_a_notice():
+    c, notes = checked(PlaygroundConfig(features=()))
+    assert c.features == ("x1",) and "at least one input feature" in notes[0]

@@ -28,8 +28,20 @@ MAX_POINTS_UI = 2000
 MIN_POINTS_UI = 10
 MAX_SEED = 2**31 - 1
 LEARNING_RATES = (
-    0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0,
-)  # fmt: skip
+    0.00001,
+    0.0001,
+    0.001,
+    0.003,
+    0.01,
+    0.03,
+    0.1,
+    0.3,
+    1.0,
+    3.0,
+    10.0,
+    30.0,
+    100.0,
+)
 LR_MIN, LR_MAX = 1e-6, 1e3
 MAX_SPEED = 100
 _MAX_VALUE_CHARS = 200
@@ -71,8 +83,14 @@ class PlaygroundConfig:
         return (self.dataset, self.n_points, self.noise, self.train_pct, self.data_seed)
 
     def network_key(self) -> tuple:
-        return (self.features, self.hidden, tuple(self.activations), self.cost, self.init,
-                self.seed)  # fmt: skip
+        return (
+            self.features,
+            self.hidden,
+            tuple(self.activations),
+            self.cost,
+            self.init,
+            self.seed,
+        )
 
 
 DEFAULT = PlaygroundConfig()
@@ -215,6 +233,9 @@ def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
     usable = tuple(f for f in config.features if f in allowed)
     if usable != config.features:
         notices.append("This data set has one input x₁, so the features of x₂ were dropped.")
+    if not usable:
+        notices.append("The network needs at least one input feature; x₁ was chosen.")
+    if usable != config.features or not usable:
         config = replace(config, features=usable or ("x1",))
     n_hidden = len(config.hidden)
     if len(config.hidden_act) not in (1, n_hidden) and n_hidden:

@@ -20,6 +20,7 @@ from playground.features import FEATURES, make_features
 from playground.network import Network
 from playground.training import Trainer, encode_targets
 from ui.config import PlaygroundConfig
+from ui.fig_boundary import plane_grid
 
 GRID = 100  # the boundary heatmap is GRID × GRID cells
 THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20
@@ -65,14 +66,11 @@ class Experiment:
         self._build_grid()
 
     def _build_grid(self) -> None:
-        x_min, x_max, y_min, y_max = self.extent
+        x_min, x_max = self.extent[:2]
         if self.dataset.d == 1:
             pts = np.linspace(x_min, x_max, CURVE_POINTS)[np.newaxis, :]
         else:
-            xs = np.linspace(x_min, x_max, GRID)
-            ys = np.linspace(y_min, y_max, GRID)
-            gx, gy = np.meshgrid(xs, ys)  # row i is y = ys[i]: the heatmap's orientation
-            pts = np.vstack([gx.ravel(), gy.ravel()])
+            pts = plane_grid(self.extent, GRID)  # cell centres; row i of the picture is y_i
         self.grid_points = pts
         self.grid_inputs = make_features(pts, self.config.features).astype(np.float32)
 

@@ -1,0 +1,59 @@
+"""The Playground: build a network, train it step by step, watch a^L, C and every δ^l move."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.config import from_query, to_query
+from ui.experiment import Experiment
+from ui.web import controls, live
+
+S = st.session_state
+
+# ---------------------------------------------------------------------------- session
+if "exp" not in S:
+    config, notices = from_query(st.query_params.to_dict())
+    S.exp = Experiment(config)
+    S.notices = notices
+    S.playing = False
+    controls.load(config)
+
+config, repaired = controls.read()
+exp: Experiment = S.exp
+changed = exp.update(config)
+if changed == "rebuilt":
+    S.playing = False
+query = to_query(config)
+if query != st.query_params.to_dict():
+    st.query_params.from_dict(query)  # the link in the address bar reproduces this experiment
+S.full_run = S.get("full_run", 0) + 1
+
+# ---------------------------------------------------------------------------- sidebar
+with st.sidebar:
+    controls.sidebar(exp)
+
+# ---------------------------------------------------------------------------- header
+st.title("Playground")
+st.caption(
+    "Pick data and a network on the left, then press **Step** to make one gradient-descent "
+    "update, (24) and (25), or **Play** to keep going. Watch the output a^L over the plane, "
+    "the cost C of eq. (2), and how strongly each layer is learning: ‖δ^l‖, eqs. (10), (17)."
+)
+for notice in S.notices + repaired:
+    st.warning(notice, icon="🔗")
+S.notices = []
+
+buttons = st.container(horizontal=True, vertical_alignment="center")
+with buttons:
+    st.button("Step", key="step", on_click=live.on_step, type="primary", width=110)
+    if S.playing:
+        if st.button("Pause", key="pause", width=110):
+            S.playing = False
+            st.rerun()
+    elif st.button("Play", key="play", width=110, disabled=exp.trainer.divergence is not None):
+        S.playing = True
+        st.rerun()
+    st.button("Reset", key="reset", on_click=live.on_reset, width=110)
+    st.caption("Reset rewinds to the same initial weights (same seed).")
+
+live.fragment(playing=S.playing)()

@@ -1,0 +1,145 @@
+"""Browser tests: a real Streamlit server and Debian's headless Chromium driven by Playwright.
+
+Fixtures
+    app_server        (session)  base URL of `streamlit run app.py`, started on first use
+    streamlit_server  (session)  streamlit_server("benchmarks/live_chart_demo.py") -> base URL;
+                                 one server per script for the whole session
+    browser           (session)  /usr/bin/chromium, headless (never `playwright install`)
+    page              (function) a new browser context and page: a new Streamlit session
+    open_app          (function) open_app(page, "?dataset=circle", base_url=None): goto
+                                 (app_server unless base_url is given) + query, then wait_ready
+    wait_ready        (function) wait_ready(page): connected, script idle, no skeleton left
+    screenshot        (function) screenshot(page, "name") -> tests/e2e/screenshots/name.png
+    console_errors    (function) console errors and page errors of `page`, minus the one
+                                 harmless ERR_NAME_NOT_RESOLVED of an offline Streamlit
+
+Mark browser tests with `@pytest.mark.browser`. Without Chromium or the playwright package they
+are skipped, except when CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import browser_frames as bf  # noqa: E402
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+VIEWPORT = {"width": 1400, "height": 900}
+HARMLESS_CONSOLE = ("ERR_NAME_NOT_RESOLVED",)
+
+
+def _missing() -> str | None:
+    """Why browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not os.access(bf.CHROMIUM, os.X_OK):
+        return f"no Chromium at {bf.CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _missing()
+    if reason is None or _in_ci():
+        return  # in CI the `browser` fixture fails with the reason instead
+    skip = pytest.mark.skip(reason=f"browser test skipped: {reason}")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[Callable[[str], str]]:
+    with contextlib.ExitStack() as stack:
+        urls: dict[str, str] = {}
+
+        def start(script: str) -> str:
+            if script not in urls:
+                urls[script] = stack.enter_context(bf.streamlit_server(script))
+            return urls[script]
+
+        yield start
+
+
+@pytest.fixture(scope="session")
+def app_server(streamlit_server: Callable[[str], str]) -> str:
+    if not (ROOT / "app.py").exists():
+        pytest.fail("app.py does not exist yet")
+    return streamlit_server("app.py")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    reason = _missing()
+    if reason is not None:
+        if _in_ci():
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = bf.launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def console_errors(page: object) -> list[str]:
+    errors: list[str] = []
+
+    def on_console(msg: object) -> None:
+        if msg.type == "error" and not any(h in msg.text for h in HARMLESS_CONSOLE):
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    return errors
+
+
+@pytest.fixture
+def open_app(request: pytest.FixtureRequest) -> Callable[..., None]:
+    def open_(page: object, query: str = "", *, base_url: str | None = None) -> None:
+        url = base_url if base_url is not None else request.getfixturevalue("app_server")
+        bf.open_app(page, url, query)
+
+    return open_
+
+
+@pytest.fixture
+def wait_ready() -> Callable[..., None]:
+    return bf.wait_ready
+
+
+@pytest.fixture
+def screenshot() -> Callable[[object, str], Path]:
+    def take(page: object, name: str) -> Path:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,361 @@
+"""The network's output a^L over the input plane (2-D data) or along x₁ (1-D data), with the data.
+
+Grid convention (``plane_grid``): the heatmap covers ``extent`` exactly, in nx × ny cells, and
+z[i, j] is a^L at the *centre* of cell (i, j): x₁ = x_min + (j + ½)·Δx₁, x₂ = y_min + (i + ½)·Δx₂,
+so row 0 of z is the bottom row of the picture.
+
+z may be sent two ways (the caller chooses by the dtype it passes):
+
+- uint8, from ``quantize(a_L, lo, hi)``: 100 × 100 costs 13 KB of JSON per frame. The colour bar
+  is labelled in a^L units, but hover can only show x₁, x₂ (plotly.js cannot convert 0 … 255
+  back to a^L in a hover template).
+- float32 (any float array): 53 KB per frame, and hover also shows the exact a^L.
+
+A page can send uint8 while playing and float when paused; ``boundary_update`` carries every
+attribute that differs between the two, so either update applies to either figure.
+
+Trace order (stable; only trace 0 changes while training):
+  boundary: 0 heatmap a^L · 1 training class 0 · 2 training class 1 · 3 test class 0 ·
+            4 test class 1 (regression: 1 training · 2 test). Test traces exist even when hidden.
+  curve:    0 the line a^L(x₁) · 1 training points · 2 test points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ui.plotly_data import (
+    CLASS_COLORS,
+    DIVERGING,
+    INK,
+    TICK_FONT_SIZE,
+    apply_updates,
+    as_1d,
+    axis,
+    base_layout,
+    legend_top,
+    nice_ticks,
+    stepped_scale,
+    typed,
+    u8_position,
+)
+
+Extent = tuple[float, float, float, float]
+
+BOUNDARY_HEATMAP = 0
+CURVE_LINE = 0
+_KINDS = ("classification", "regression")
+_A_L = "a<sup>L</sup>"
+
+
+def _marker(which: str, color: Any, outline: str | None = None) -> dict[str, Any]:
+    """Training: a circle with a white outline; test: a diamond with a dark outline, so the two
+    differ without colour. A fresh dict each time (an update may edit a figure in place)."""
+    if which == "training":
+        return {"symbol": "circle", "size": 9, "color": color,
+                "line": {"color": outline or "#ffffff", "width": 1.2}}  # fmt: skip
+    return {"symbol": "diamond", "size": 9, "color": color,
+            "line": {"color": outline or INK, "width": 1.4}}  # fmt: skip
+
+
+def plane_grid(extent: Extent, nx: int = 100, ny: int | None = None) -> np.ndarray:
+    """The (2, ny·nx) cell centres the heatmap expects, row-major: reshape a^L to (ny, nx)."""
+    x_min, x_max, y_min, y_max = _check_extent(extent)
+    ny = nx if ny is None else ny
+    if min(nx, ny) < 1:
+        raise ValueError(f"nx and ny must be ≥ 1, got nx={nx}, ny={ny}")
+    x1 = x_min + (np.arange(nx) + 0.5) * ((x_max - x_min) / nx)
+    x2 = y_min + (np.arange(ny) + 0.5) * ((y_max - y_min) / ny)
+    g1, g2 = np.meshgrid(x1, x2)
+    return np.stack([g1.ravel(), g2.ravel()])
+
+
+# ---------------------------------------------------------------------------------------------
+# 2-D: a heatmap of a^L with the points on top
+
+
+def boundary_figure(
+    *,
+    z: np.ndarray,
+    extent: Extent,
+    value_range: tuple[float, float],
+    train_x: np.ndarray,
+    train_y: np.ndarray,
+    test_x: np.ndarray | None = None,
+    test_y: np.ndarray | None = None,
+    show_test: bool = False,
+    discretize: bool = False,
+    kind: str = "classification",
+    threshold: float | None = None,
+    class_names: Sequence[str] = ("class 0", "class 1"),
+    title: str | None = None,
+    height: int = 480,
+) -> dict[str, Any]:
+    """a^L over the plane (z: (ny, nx), uint8 or float, see the module docstring) and the data.
+
+    value_range: (lo, hi), the a^L values at the two ends of the colour scale (the output
+    activation's range, e.g. (−1, 1) for tanh); uint8 z must be ``quantize(a_L, lo, hi)``.
+    train_x, test_x: (2, N) points; train_y, test_y: (N,) classes 0/1, or targets for regression.
+    discretize: two flat colours split at ``threshold`` (default: the middle of value_range);
+    only the colour scale changes, not z. Ignored for regression.
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {list(_KINDS)}")
+    x_min, x_max, y_min, y_max = _check_extent(extent)
+    lo, hi = _check_range(value_range)
+    heat = {
+        "type": "heatmap",
+        "name": "network output a^L",
+        "showscale": True,
+        "colorbar": {
+            "title": {"text": _A_L, "side": "top", "font": {"size": 16}},
+            "thickness": 14,
+            "len": 0.9,
+            "x": 1.01,
+            "xpad": 4,
+            "outlinewidth": 0,
+            "tickfont": {"size": TICK_FONT_SIZE},
+        },
+        **_colorscale(kind, discretize, threshold, lo, hi),
+        "hoverongaps": False,
+    }
+    data: list[dict[str, Any]] = [heat]
+    apply_updates({"data": data}, {0: _z_attributes(z, lo, hi)})
+    ny, nx = np.shape(z)
+    heat["x0"] = x_min + 0.5 * (x_max - x_min) / nx
+    heat["dx"] = (x_max - x_min) / nx
+    heat["y0"] = y_min + 0.5 * (y_max - y_min) / ny
+    heat["dy"] = (y_max - y_min) / ny
+
+    sets = [("training", train_x, train_y, True)]
+    sets.append(("test", *_empty_if_none(test_x, test_y), bool(show_test)))
+    for label, x, y, visible in sets:
+        x = _check_points(x, f"{label} x", d=2)
+        y = as_1d(y, f"{label} y")
+        if y.shape[0] != x.shape[1]:
+            raise ValueError(f"{label} y must have {x.shape[1]} values, got {y.shape[0]}")
+        if kind == "classification":
+            for c in (0, 1):
+                mask = (y > 0.5) if c else (y <= 0.5)
+                # legend: "● class 0  ● class 1  ◆ test", the test classes share one entry
+                data.append(
+                    {
+                        "type": "scatter",
+                        "mode": "markers",
+                        "name": class_names[c] if label == "training" else "test data",
+                        "legendgroup": f"{label}{c}" if label == "training" else label,
+                        "showlegend": label == "training" or c == 0,
+                        "x": typed(x[0, mask]),
+                        "y": typed(x[1, mask]),
+                        "marker": _marker(label, CLASS_COLORS[c]),
+                        "hovertemplate": (
+                            f"{label} point, {class_names[c]}"
+                            "<br>x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<extra></extra>"
+                        ),
+                        "visible": visible,
+                    }
+                )
+        else:
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": f"{label} data",
+                    "x": typed(x[0]),
+                    "y": typed(x[1]),
+                    "customdata": typed(y),
+                    "marker": {
+                        **_marker(label, typed(y), outline=INK),
+                        "colorscale": DIVERGING,
+                        "cmin": lo,
+                        "cmax": hi,
+                    },
+                    "hovertemplate": (
+                        f"{label} point<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}"
+                        "<br>y = %{customdata:.3f}<extra></extra>"
+                    ),
+                    "visible": visible,
+                }
+            )
+
+    layout = base_layout(height=height, title=title, uirevision="boundary")
+    layout["margin"].update({"l": 56, "r": 8, "b": 52})
+    layout["xaxis"] = axis("x₁", range=[x_min, x_max], constrain="domain", mirror=True)
+    layout["yaxis"] = axis(
+        "x₂", range=[y_min, y_max], scaleanchor="x", scaleratio=1, constrain="domain", mirror=True
+    )
+    layout["hovermode"] = "closest"
+    layout["showlegend"] = True
+    layout["legend"] = legend_top(itemclick=False, itemdoubleclick=False)
+    return {"data": data, "layout": layout}
+
+
+def boundary_update(z: np.ndarray, *, value_range: tuple[float, float]) -> dict[int, dict]:
+    """The per-trace update of a frame: {0: the heatmap's z and what depends on its dtype}."""
+    lo, hi = _check_range(value_range)
+    return {BOUNDARY_HEATMAP: _z_attributes(z, lo, hi)}
+
+
+def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
+    z = np.asarray(z)
+    if z.ndim != 2 or min(z.shape) < 1:
+        raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
+    ticks = nice_ticks(lo, hi)
+    text = [f"{t:g}" for t in ticks]
+    where = "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}"
+    if z.dtype == np.uint8:
+        out = {
+            "z": typed(z, "u1"),
+            "zmin": 0,
+            "zmax": 255,
+            "colorbar.tickvals": [u8_position(t, lo, hi) for t in ticks],
+            "hovertemplate": where + "<extra></extra>",
+        }
+    elif z.dtype.kind == "f":
+        out = {
+            "z": typed(z, "f4"),
+            "zmin": lo,
+            "zmax": hi,
+            "colorbar.tickvals": ticks,
+            "hovertemplate": where + f"<br>{_A_L} = %{{z:.3f}}<extra></extra>",
+        }
+    else:
+        raise ValueError(f"z must be uint8 (quantize) or float, got dtype {z.dtype}")
+    out["colorbar.ticktext"] = text
+    return out
+
+
+def _colorscale(
+    kind: str, discretize: bool, threshold: float | None, lo: float, hi: float
+) -> dict[str, Any]:
+    if discretize and kind == "classification":
+        t = (lo + hi) / 2 if threshold is None else float(threshold)
+        return {"colorscale": stepped_scale((t - lo) / (hi - lo))}
+    return {"colorscale": DIVERGING}
+
+
+# ---------------------------------------------------------------------------------------------
+# 1-D: the curve a^L(x₁) with the data
+
+
+def curve_figure(
+    *,
+    grid_x: np.ndarray,
+    output: np.ndarray,
+    train_x: np.ndarray,
+    train_y: np.ndarray,
+    test_x: np.ndarray | None = None,
+    test_y: np.ndarray | None = None,
+    show_test: bool = False,
+    y_range: tuple[float, float] | None = None,
+    title: str | None = None,
+    height: int = 420,
+) -> dict[str, Any]:
+    """a^L along x₁ (``output`` at the points ``grid_x``, e.g. 200 of them) and the data.
+
+    train_x, test_x: (1, N) or (N,); train_y, test_y: (N,). y_range fixes the vertical axis
+    (default: the targets' range plus a margin) so that it does not jump while training.
+    """
+    gx = as_1d(grid_x, "grid_x")
+    out = as_1d(output, "output")
+    if gx.shape != out.shape:
+        raise ValueError(f"output must have shape {gx.shape} like grid_x, got {out.shape}")
+    tx, ty = as_1d(train_x, "train x"), as_1d(train_y, "train y")
+    vx, vy = (
+        (np.zeros(0), np.zeros(0))
+        if test_x is None
+        else (as_1d(test_x, "test x"), as_1d(test_y, "test y"))
+    )
+    for name, x, y in (("training", tx, ty), ("test", vx, vy)):
+        if x.shape != y.shape:
+            raise ValueError(f"{name} x and y must have the same length, got {x.size}, {y.size}")
+    if y_range is None:
+        targets = np.concatenate([ty, vy])
+        targets = targets[np.isfinite(targets)]
+        lo, hi = (float(targets.min()), float(targets.max())) if targets.size else (-1.0, 1.0)
+        pad = 0.15 * (hi - lo) if hi > lo else 1.0
+        y_range = (lo - pad, hi + pad)
+    lo, hi = _check_range(y_range)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"network output {_A_L}",
+            "x": typed(gx),
+            "y": typed(out),
+            "line": {"color": INK, "width": 3.5},
+            "hovertemplate": f"x₁ = %{{x:.2f}}<br>{_A_L} = %{{y:.3f}}<extra></extra>",
+            "zorder": 1,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "training data",
+            "x": typed(tx),
+            "y": typed(ty),
+            "marker": _marker("training", CLASS_COLORS[1]),
+            "hovertemplate": "training point<br>x₁ = %{x:.2f}<br>y = %{y:.3f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "test data",
+            "x": typed(vx),
+            "y": typed(vy),
+            "marker": _marker("test", "#ffffff"),
+            "hovertemplate": "test point<br>x₁ = %{x:.2f}<br>y = %{y:.3f}<extra></extra>",
+            "visible": bool(show_test),
+        },
+    ]
+    layout = base_layout(height=height, title=title, uirevision="curve")
+    x_lo, x_hi = float(np.nanmin(gx)), float(np.nanmax(gx))
+    margin = 0.02 * (x_hi - x_lo)
+    layout["xaxis"] = axis("x₁", range=[x_lo - margin, x_hi + margin])
+    layout["yaxis"] = axis(
+        f"y  and  {_A_L}", range=[lo, hi], zeroline=True, zerolinecolor="#cccccc"
+    )
+    layout["hovermode"] = "closest"
+    layout["showlegend"] = True
+    layout["legend"] = legend_top(itemclick=False, itemdoubleclick=False)
+    return {"data": data, "layout": layout}
+
+
+def curve_update(output: np.ndarray) -> dict[int, dict]:
+    """The per-trace update of a frame: {0: the new a^L values on the same grid}."""
+    return {CURVE_LINE: {"y": typed(as_1d(output, "output"))}}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_extent(extent: Extent) -> Extent:
+    try:
+        x_min, x_max, y_min, y_max = (float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be (x_min, x_max, y_min, y_max), got {extent!r}") from None
+    if not (np.isfinite([x_min, x_max, y_min, y_max]).all() and x_max > x_min and y_max > y_min):
+        raise ValueError(f"extent must be finite with x_min < x_max, y_min < y_max, got {extent}")
+    return x_min, x_max, y_min, y_max
+
+
+def _check_range(value_range: tuple[float, float]) -> tuple[float, float]:
+    lo, hi = (float(v) for v in value_range)
+    if not (np.isfinite([lo, hi]).all() and hi > lo):
+        raise ValueError(f"value range must be finite (lo, hi) with lo < hi, got {value_range}")
+    return lo, hi
+
+
+def _check_points(x: Any, name: str, *, d: int) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.shape[0] != d:
+        raise ValueError(f"{name} must have shape ({d}, N), got {x.shape}")
+    return x
+
+
+def _empty_if_none(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    if x is None or y is None:
+        return np.zeros((2, 0)), np.zeros(0)
+    return x, y

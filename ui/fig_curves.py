@@ -1,0 +1,330 @@
+"""Curves over training steps: the cost C (eq. 2) and, per layer, ‖∂C/∂b^l‖ = ‖mean δ^l‖ (eq. 19).
+
+The second chart makes vanishing and exploding gradients visible: by (17) each δ^l is δ^{l+1}
+pushed back through (w^{l+1})^T and multiplied by σ'(z^l), so with sigmoid layers the lines fan
+out downwards, one factor ≤ ¼ per layer.
+
+Arrays: values go out as float32 typed arrays; steps as x0 + i·dx when evenly spaced (the
+trainer's history always is), else as an int32 array. NaN and ±inf (a diverged run, a
+missing test set) become NaN, which plotly.js draws as a gap. On a log axis a value ≤ 10⁻¹²
+(0 included: every δ behind a sign layer is exactly 0) is drawn at 10⁻¹², and the axis says so.
+
+Trace order (stable for a given chart, kept runs always after the live traces):
+  cost:  0 C (training) · 1 C (test) (empty when there is no test set) · then per kept run
+         its training and test curves (2 each).
+  delta: 0 … L−2 the layers l = 2 … L · then per kept run L−1 curves, layers 2 … L.
+Kept runs are drawn underneath the live curves (``zorder`` −1), thinner, dashed and paler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ui.plotly_data import (
+    COST_TEST_COLOR,
+    COST_TRAIN_COLOR,
+    KEPT_COLORS,
+    KEPT_DASHES,
+    MUTED,
+    TICK_FONT_SIZE,
+    as_1d,
+    axis,
+    base_layout,
+    categorical,
+    finite_or_nan,
+    sup,
+    typed,
+)
+
+LOG_FLOOR = 1e-12
+COST_TRAIN, COST_TEST = 0, 1
+_FLOOR_NOTE = "log scale: 0 is drawn at 10⁻¹²"
+
+
+# ---------------------------------------------------------------------------------------------
+# The cost C
+
+
+def cost_figure(
+    *,
+    steps: Any,
+    cost_train: Any,
+    cost_test: Any = None,
+    log_y: bool = False,
+    height: int = 300,
+    kept_runs: Sequence[Mapping[str, Any]] = (),
+    title: str | None = None,
+) -> dict[str, Any]:
+    """C on the training and the test set after each recorded step (eq. 2).
+
+    kept_runs: earlier runs to compare with, each ``{"label", "steps", "cost_train",
+    "cost_test"}`` (cost_test may be None).
+    """
+    has_test = cost_test is not None and bool(np.isfinite(finite_or_nan(cost_test)).any())
+    data = [
+        _line(
+            "C (training)",
+            steps,
+            cost_train,
+            log_y,
+            {"color": COST_TRAIN_COLOR, "width": 3},
+        ),
+        _line(
+            "C (test)",
+            steps if has_test else [],
+            cost_test if has_test else [],
+            log_y,
+            {"color": COST_TEST_COLOR, "width": 3, "dash": "dash"},
+            showlegend=has_test,
+        ),
+    ]
+    for i, run in enumerate(kept_runs):
+        label = _run_label(run, i)
+        color, dash = KEPT_COLORS[i % len(KEPT_COLORS)], KEPT_DASHES[i % len(KEPT_DASHES)]
+        test = run.get("cost_test")
+        run_has_test = test is not None and bool(np.isfinite(finite_or_nan(test)).any())
+        for part, values, width, show in (
+            ("training", run["cost_train"], 2, True),
+            ("test", test if run_has_test else [], 1.2, run_has_test),
+        ):
+            data.append(
+                _line(
+                    f"{label}: C ({part})",
+                    run["steps"] if show else [],
+                    values,
+                    log_y,
+                    {"color": color, "width": width, "dash": dash},
+                    showlegend=show,
+                    kept=True,
+                )
+            )
+    layout = _series_layout(height, title, "cost", "cost C (eq. 2)", log_y)
+    return {"data": data, "layout": layout}
+
+
+def cost_update(
+    *, steps: Any, cost_train: Any, cost_test: Any = None, log_y: bool = False, start: int = 0
+) -> dict[int, dict]:
+    """The per-trace update of a frame for ``cost_figure`` (kept runs do not change)."""
+    series = {COST_TRAIN: cost_train}
+    if cost_test is not None:
+        series[COST_TEST] = cost_test
+    return series_update(steps, series, log_y=log_y, start=start)
+
+
+# ---------------------------------------------------------------------------------------------
+# ‖∂C/∂b^l‖ per layer
+
+
+def delta_figure(
+    *,
+    steps: Any,
+    grad_b: Mapping[int, Any],
+    log_y: bool = True,
+    height: int = 300,
+    kept_runs: Sequence[Mapping[str, Any]] = (),
+    title: str | None = None,
+) -> dict[str, Any]:
+    """One line per layer l = 2 … L: ‖∂C/∂b^l‖, the norm of δ^l averaged over the batch (19).
+
+    grad_b: {l: the norm after each recorded step}, for l = 2 … L (the trainer's
+    ``grad_b_<l>`` history columns). kept_runs: ``{"label", "steps", "grad_b"}`` each.
+    """
+    layers = _check_layers(grad_b)
+    L = layers[-1]
+    data = [
+        _line(
+            _layer_name(l, L),
+            steps,
+            grad_b[l],
+            log_y,
+            {"color": categorical(i)[0], "dash": categorical(i)[1], "width": 3},
+        )
+        for i, l in enumerate(layers)
+    ]
+    for r, run in enumerate(kept_runs):
+        label = _run_label(run, r)
+        if _check_layers(run["grad_b"]) != layers:
+            raise ValueError(
+                f"kept run {label!r} has layers {sorted(run['grad_b'])}, expected {layers}"
+            )
+        for i, l in enumerate(layers):
+            data.append(
+                _line(
+                    f"{label}: {_layer_name(l, L)}",
+                    run["steps"],
+                    run["grad_b"][l],
+                    log_y,
+                    {"color": categorical(i)[0], "width": 1.5, "dash": "dot"},
+                    showlegend=i == 0,
+                    legend_name=f"{label} (dotted)",
+                    kept=True,
+                    legendgroup=f"kept{r}",
+                )
+            )
+    ytitle = "‖∂C/∂b<sup><i>l</i></sup>‖ = ‖δ<sup><i>l</i></sup> averaged over the batch‖  (eq. 19)"
+    layout = _series_layout(height, title, "delta", ytitle, log_y)
+    return {"data": data, "layout": layout}
+
+
+def delta_update(
+    *, steps: Any, grad_b: Mapping[int, Any], log_y: bool = True, start: int = 0
+) -> dict[int, dict]:
+    """The per-trace update of a frame for ``delta_figure``: trace l − 2 is layer l."""
+    layers = _check_layers(grad_b)
+    return series_update(steps, {l - 2: grad_b[l] for l in layers}, log_y=log_y, start=start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared
+
+
+def series_update(
+    steps: Any, series: Mapping[int, Any], *, log_y: bool, start: int = 0
+) -> dict[int, dict]:
+    """{trace index: {"x": steps, "y": values}} for series that share their steps.
+
+    With ``start`` = n > 0 only the points from index n on are sent, tagged ``"start": n``
+    (the live protocol's append: the browser keeps its first n points). Send everything
+    (start = 0) after the history thinned itself out (its stride changed) or after a reset.
+    """
+    x = _steps(steps)
+    if not isinstance(start, int | np.integer) or isinstance(start, bool) or start < 0:
+        raise ValueError(f"start must be an integer ≥ 0, got {start!r}")
+    start = min(int(start), len(x))
+    xs = _x_attributes(x, start)
+    out: dict[int, dict] = {}
+    for index, values in series.items():
+        y = _values(values, log_y)
+        if len(y) != len(x):
+            raise ValueError(f"trace {index}: {len(y)} values for {len(x)} steps")
+        update: dict[str, Any] = {**xs, "y": typed(y[start:])}
+        if start:
+            update["start"] = start
+        out[int(index)] = update
+    return out
+
+
+def _line(
+    name: str,
+    steps: Any,
+    values: Any,
+    log_y: bool,
+    line: dict[str, Any],
+    *,
+    showlegend: bool = True,
+    legend_name: str | None = None,
+    kept: bool = False,
+    legendgroup: str | None = None,
+) -> dict[str, Any]:
+    x, y = _steps(steps), _values(values, log_y)
+    if len(x) != len(y):
+        raise ValueError(f"{name}: {len(y)} values for {len(x)} steps")
+    trace = {
+        "type": "scatter",
+        "mode": "lines",
+        "name": legend_name or name,
+        **_x_attributes(x),
+        "y": typed(y),
+        "line": line,
+        "showlegend": showlegend,
+        "hovertemplate": f"{name}: %{{y:.3g}}<extra></extra>",
+    }
+    if kept:
+        trace["zorder"] = -1
+        trace["opacity"] = 0.8
+    if legendgroup:
+        trace["legendgroup"] = legendgroup
+    return trace
+
+
+def _series_layout(
+    height: int, title: str | None, uirevision: str, ytitle: str, log_y: bool
+) -> dict[str, Any]:
+    layout = base_layout(height=height, title=title, uirevision=uirevision)
+    top = 64 if title else 34
+    layout["margin"].update({"t": top, "r": 8, "l": 8, "b": 48})
+    layout["xaxis"] = axis(
+        "step", rangemode="tozero", unifiedhovertitle={"text": "after step %{x}"}
+    )
+    yaxis = axis(None)
+    if log_y:
+        yaxis.update(type="log", exponentformat="power")
+    else:
+        yaxis["rangemode"] = "tozero"
+    layout["yaxis"] = yaxis
+    # The y-axis title is written horizontally above the plot: readable from the back row,
+    # and it leaves the whole height to the curves.
+    notes = [_note(ytitle, x=0, y=1, xanchor="left", yanchor="bottom", yshift=6)]
+    if log_y:  # on the x-axis title's row, at the right
+        notes.append(
+            _note(_FLOOR_NOTE, x=1, y=0, xanchor="right", yanchor="top", yshift=-26, color=MUTED)
+        )
+    layout["annotations"] = notes
+    layout["hovermode"] = "x unified"
+    layout["hoverlabel"]["namelength"] = -1
+    layout["showlegend"] = True
+    layout["legend"] = {
+        "x": 1.01,
+        "xanchor": "left",
+        "y": 1,
+        "yanchor": "top",
+        "font": {"size": TICK_FONT_SIZE},
+        "tracegroupgap": 2,
+    }
+    return layout
+
+
+def _note(text: str, *, color: str | None = None, **where: Any) -> dict[str, Any]:
+    note = {"text": text, "xref": "paper", "yref": "paper", "showarrow": False, **where}
+    if color:
+        note["font"] = {"color": color, "size": TICK_FONT_SIZE}
+    return note
+
+
+def _steps(steps: Any) -> np.ndarray:
+    s = as_1d(steps, "steps")
+    if s.size and not (np.isfinite(s).all() and (s == np.rint(s)).all()):
+        raise ValueError("steps must be whole numbers (no NaN)")
+    if s.size and (s.min() < 0 or s.max() >= 2**31):
+        raise ValueError(f"steps must lie in [0, 2³¹), got [{s.min():g}, {s.max():g}]")
+    return s.astype(np.int32)
+
+
+def _x_attributes(x: np.ndarray, start: int = 0) -> dict[str, Any]:
+    """The steps as x0 + i·dx when they are evenly spaced (the trainer's history always is:
+    every stride-th step), which costs nothing; else as an int32 array.
+
+    All three keys are always sent, so an update switches a trace between the two forms
+    (plotly.js ignores x0/dx when x is set, and null x means "use x0, dx").
+    """
+    d = np.diff(x)
+    if len(x) < 2 or ((d == d[0]).all() and d[0] > 0):
+        dx = int(d[0]) if len(x) >= 2 else 1
+        return {"x": None, "x0": int(x[0]) if len(x) else 0, "dx": dx}
+    return {"x": typed(x[start:], "i4"), "x0": 0, "dx": 1}
+
+
+def _values(values: Any, log_y: bool) -> np.ndarray:
+    v = finite_or_nan(as_1d(values, "values") if np.size(values) else np.zeros(0))
+    if log_y:
+        v = np.where(v <= LOG_FLOOR, LOG_FLOOR, v)  # NaN stays NaN (a gap)
+    return v
+
+
+def _check_layers(grad_b: Mapping[int, Any]) -> list[int]:
+    layers = sorted(int(l) for l in grad_b)
+    if not layers or layers != list(range(2, layers[-1] + 1)):
+        raise ValueError(f"grad_b must have the layers 2 … L, got {sorted(grad_b)}")
+    return layers
+
+
+def _layer_name(l: int, L: int) -> str:
+    return f"‖δ{sup(l)}‖ (layer {l}{', output' if l == L else ''})"
+
+
+def _run_label(run: Mapping[str, Any], i: int) -> str:
+    return str(run.get("label") or f"run {i + 1}")

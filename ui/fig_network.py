@@ -1,0 +1,473 @@
+"""The network diagram: layers left to right, every neuron a small map over the input plane.
+
+One xy axis holds everything (no subplots): layer l is the column x = l, neuron j of a layer sits
+at y = DY·((K_l − 1)/2 − (j − 1)) (neuron 1 on top, each column centred), and is drawn as a
+square heatmap of side SIDE showing a^l_j over the input plane (the caller's ``thumbnails``,
+quantised to uint8 with ``quantize(a, *thumb_range[l])``; row 0 is the bottom, as in
+``ui.fig_boundary.plane_grid``). Equal axis scales keep the squares square.
+
+A link k → j into layer l is w^l_jk: blue if w^l_jk > 0 (0 counts as positive), orange if
+negative, wider and more opaque the larger |w^l_jk|, in ``len(WIDTH_EDGES) + 1`` fixed bins per
+sign. Fixed bin edges (not relative to the largest weight) let a student compare frames: a link
+that thickens has grown. Each bin is ONE scatter trace whose segments are separated by NaN.
+
+Trace order (stable for a given ``sizes``; ``network_trace_index`` returns it):
+  0 … 2·NB − 1          links, negative bins (thinnest first), then positive bins; NB = 5
+  2·NB                  link hover: an invisible marker 42 % along each link, "w³₁₂ = −0.53"
+  2·NB + 1 …            neuron squares (heatmaps): layer 1 neurons 1 … K_1, then layer 2, …, L
+  next                  input hover (layer 1): which feature each input neuron is
+  last                  neuron hover (layers 2 … L): b, mean z, mean a, mean δ (= ∂C/∂b, eq. 19)
+
+Links come first so that they are drawn underneath the squares; the hover traces come last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from playground.activations import get_activation
+from ui.plotly_data import (
+    DIVERGING,
+    INK,
+    NEGATIVE,
+    POSITIVE,
+    TICK_FONT_SIZE,
+    base_layout,
+    quantize,
+    sub,
+    sup,
+    typed,
+    weight_name,
+)
+
+DY = 0.36  # vertical distance between neuron centres, in layer units (x = l)
+SIDE = 0.27  # side of a neuron's square
+LINK_HOVER_AT = 0.42  # fraction along a link where its hover marker sits (see _geometry)
+#: |w| bin edges: < 0.25, < 0.5, < 1, < 2, ≥ 2; the widths (px) and opacities of the bins.
+WIDTH_EDGES = (0.25, 0.5, 1.0, 2.0)
+WIDTHS = (0.8, 1.6, 2.6, 3.8, 5.5)
+OPACITIES = (0.35, 0.55, 0.75, 0.9, 1.0)
+NB = len(WIDTHS)
+_LINK_HOVER = 2 * NB
+_NEUTRAL = np.full((1, 1), 128, dtype=np.uint8)
+# The labels live in the margins: input names on the left, layer names below, in pixels, so
+# they keep their size whatever the scale of the diagram.
+_MARGIN = {"l": 64, "r": 48, "t": 6, "b": 46}
+
+
+def network_trace_index(sizes: Sequence[int]) -> dict[str, Any]:
+    """Where each part of ``network_figure(sizes=…)`` is in ``data`` (see the module docstring)."""
+    sizes = _check_sizes(sizes)
+    first, thumbs = _LINK_HOVER + 1, {}
+    for l, K in enumerate(sizes, start=1):
+        thumbs[l] = range(first, first + K)
+        first += K
+    return {
+        "links": range(0, 2 * NB),
+        "link_hover": _LINK_HOVER,
+        "thumbnails": thumbs,
+        "input_hover": first,
+        "neuron_hover": first + 1,
+        "n_traces": first + 2,
+    }
+
+
+def suggested_height(sizes: Sequence[int], width: int) -> int:
+    """The height (px) at which the diagram fills a chart ``width`` px wide (without a title)."""
+    x0, x1, y0, y1 = _ranges(tuple(_check_sizes(sizes)))
+    inner = (width - _MARGIN["l"] - _MARGIN["r"]) * (y1 - y0) / (x1 - x0)
+    return round(inner) + _MARGIN["t"] + _MARGIN["b"]
+
+
+def network_figure(
+    *,
+    sizes: Sequence[int],
+    input_labels: Sequence[str],
+    activations: Sequence[str],
+    w: Mapping[int, np.ndarray],
+    b: Mapping[int, np.ndarray],
+    neuron_stats: Mapping[int, Mapping[str, np.ndarray]] | None = None,
+    thumbnails: Mapping[int, np.ndarray] | None = None,
+    thumb_range: Mapping[int, tuple[float, float]] | None = None,
+    height: int | None = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """The diagram of a network with sizes [K_1, …, K_L] and its current weights.
+
+    input_labels: K_1 names ("x₁", "sin x₁"); activations: one name per layer l = 2 … L.
+    w[l]: (K_l, K_{l−1}); b[l]: (K_l, 1) or (K_l,), for l = 2 … L.
+    neuron_stats[l]: {"z", "a", "delta"}, each (K_l,): z^l_j, a^l_j and δ^l_j averaged over
+    the training set (optional; hover then shows b only).
+    thumbnails[l]: (K_l, ny, nx) uint8 maps of a^l_j over the input plane, for l = 1 … L
+    (optional: a neutral square; float maps are quantised here with thumb_range).
+    thumb_range[l]: the (lo, hi) the maps were quantised with, for the layer, or (K_l, 2) for
+    each neuron (input features differ in scale: x₁ vs x₁² vs sin x₁); hover shows them.
+    height: pixels; default ``suggested_height(sizes, 900)``.
+    """
+    sizes = _check_sizes(sizes)
+    L = len(sizes)
+    if len(input_labels) != sizes[0]:
+        raise ValueError(f"need {sizes[0]} input labels, got {len(input_labels)}")
+    if len(activations) != L - 1:
+        raise ValueError(f"need {L - 1} activations (layers 2 … {L}), got {len(activations)}")
+    act_names = [get_activation(a).label.split()[0] for a in activations]
+    geo = _geometry(tuple(sizes))
+    index = network_trace_index(sizes)
+    updates = network_update(
+        sizes=sizes,
+        w=w,
+        b=b,
+        neuron_stats=neuron_stats,
+        thumbnails=thumbnails if thumbnails is not None else {},
+        thumb_range=thumb_range,
+    )
+
+    data: list[dict[str, Any]] = []
+    for i in index["links"]:
+        sign, strength = divmod(i, NB)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{'w > 0' if sign else 'w < 0'}, bin {strength + 1}",
+                "line": {"color": POSITIVE if sign else NEGATIVE, "width": WIDTHS[strength]},
+                "opacity": OPACITIES[strength],
+                "hoverinfo": "skip",
+                **updates[i],
+            }
+        )
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "weights",
+            "x": typed(geo["hover_x"]),
+            "y": typed(geo["hover_y"]),
+            "text": geo["link_names"],
+            "hovertext": geo["link_texts"],
+            "marker": {"size": 9, "color": "rgba(0,0,0,0)"},
+            "hovertemplate": "%{text} = %{customdata:.3f}<br>%{hovertext}<extra></extra>",
+            **updates[_LINK_HOVER],
+        }
+    )
+    for l, traces in index["thumbnails"].items():
+        for j, i in enumerate(traces):
+            square = updates.get(i) or {
+                "z": typed(_NEUTRAL, "u1"),
+                **_square(l, geo["y"][l][j], _NEUTRAL.shape),
+            }
+            data.append(
+                {
+                    "type": "heatmap",
+                    "name": f"a{sup(l)}{sub(j + 1)}",
+                    **square,
+                    "zmin": 0,
+                    "zmax": 255,
+                    "colorscale": DIVERGING,
+                    "showscale": False,
+                    "zsmooth": "fast",
+                    "hoverinfo": "skip",
+                }
+            )
+    # hover: the input neurons (what each feature is) and the neurons of layers 2 … L
+    input_ranges = _neuron_ranges(thumb_range, 1, sizes[0])
+    input_notes = []
+    for k, label in enumerate(input_labels):
+        note = f"<b>layer 1 (input), neuron {k + 1}</b><br>a{sup(1)}{sub(k + 1)} = {label}"
+        if input_ranges is not None:
+            lo, hi = input_ranges[k]
+            note += (
+                f"<br>square: {label} over the input plane,<br>{lo:.3g} (orange) to {hi:.3g} (blue)"
+            )
+        input_notes.append(note + "<extra></extra>")
+    data.append(_hover_markers("inputs", geo, 1, input_notes))
+    data.append(
+        {
+            **_hover_markers(
+                "neurons",
+                geo,
+                slice(2, L + 1),
+                _neuron_templates(sizes, act_names, neuron_stats, thumb_range),
+            ),
+            **updates[index["neuron_hover"]],
+        }
+    )
+
+    layout = base_layout(
+        height=height or suggested_height(sizes, 900), title=title, uirevision="network"
+    )
+    x0, x1, y0, y1 = _ranges(tuple(sizes))
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    layout["xaxis"] = {**hidden, "range": [x0, x1], "constrain": "domain"}
+    layout["yaxis"] = {**hidden, "range": [y0, y1], "scaleanchor": "x", "constrain": "domain"}
+    layout["margin"] = {**_MARGIN, "t": _MARGIN["t"] + (36 if title else 0)}
+    layout["hovermode"] = "closest"
+    layout["hoverdistance"] = 12
+    layout["annotations"] = _labels(sizes, input_labels, act_names, geo)
+    layout["shapes"] = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": l - SIDE / 2,
+            "x1": l + SIDE / 2,
+            "y0": y - SIDE / 2,
+            "y1": y + SIDE / 2,
+            "line": {"color": "#9a9a9a" if l < L else INK, "width": 1 if l < L else 2},
+            "layer": "above",
+        }
+        for l in range(1, L + 1)
+        for y in geo["y"][l]
+    ]
+    return {"data": data, "layout": layout}
+
+
+def network_update(
+    *,
+    sizes: Sequence[int],
+    w: Mapping[int, np.ndarray],
+    b: Mapping[int, np.ndarray],
+    neuron_stats: Mapping[int, Mapping[str, np.ndarray]] | None = None,
+    thumbnails: Mapping[int, np.ndarray] | None = None,
+    thumb_range: Mapping[int, tuple[float, float]] | None = None,
+) -> dict[int, dict]:
+    """The per-trace update of a frame: the link bins, the weights under the link hover, the
+    neuron hover values and (for the layers given in ``thumbnails``) the squares."""
+    sizes = _check_sizes(sizes)
+    L = len(sizes)
+    geo = _geometry(tuple(sizes))
+    index = network_trace_index(sizes)
+    shapes = {l: (sizes[l - 1], sizes[l - 2]) for l in range(2, L + 1)}
+    w_all = np.concatenate([_check_param(w, l, shapes[l], "w").ravel() for l in shapes])
+    b_all = np.concatenate([_check_param(b, l, (sizes[l - 1],), "b") for l in range(2, L + 1)])
+
+    out: dict[int, dict] = {}
+    # links: bin b of sign s holds the links with s = (w ≥ 0) and |w| in [edge_{b−1}, edge_b)
+    finite = np.isfinite(w_all)
+    strength = np.searchsorted(WIDTH_EDGES, np.abs(w_all), side="right")
+    positive = w_all >= 0
+    seg_x, seg_y = geo["seg_x"], geo["seg_y"]  # (n_links, 3): start, end, NaN
+    for i in index["links"]:
+        sign, s = divmod(i, NB)
+        mask = finite & (positive == bool(sign)) & (strength == s)
+        out[i] = {"x": typed(seg_x[mask].ravel()), "y": typed(seg_y[mask].ravel())}
+    out[index["link_hover"]] = {"customdata": typed(w_all)}
+
+    # neuron hover: b, mean z, mean a, mean δ, and the square's colour range, one row each
+    n = len(b_all)
+    stats = np.full((n, 6), np.nan)
+    stats[:, 0] = b_all
+    row = 0
+    for l in range(2, L + 1):
+        K = sizes[l - 1]
+        layer = (neuron_stats or {}).get(l)
+        if layer is not None:
+            for col, key in ((1, "z"), (2, "a"), (3, "delta")):
+                values = np.asarray(layer[key], dtype=np.float64).reshape(-1)
+                if values.shape != (K,):
+                    raise ValueError(f"neuron_stats[{l}][{key!r}] must have shape ({K},)")
+                stats[row : row + K, col] = values
+        ranges = _neuron_ranges(thumb_range, l, K)
+        if ranges is not None:
+            stats[row : row + K, 4:6] = ranges
+        row += K
+    out[index["neuron_hover"]] = {"customdata": typed(stats)}
+
+    for l, maps in (thumbnails or {}).items():
+        if l not in index["thumbnails"]:
+            raise ValueError(f"thumbnails has layer {l}; expected layers 1 … {L}")
+        maps = np.asarray(maps)
+        if maps.ndim != 3 or maps.shape[0] != sizes[l - 1]:
+            raise ValueError(
+                f"thumbnails[{l}] must have shape ({sizes[l - 1]}, ny, nx), got {maps.shape}"
+            )
+        if maps.dtype != np.uint8:
+            ranges = _neuron_ranges(thumb_range, l, len(maps))
+            if ranges is None:
+                raise ValueError(f"float thumbnails[{l}] need thumb_range[{l}] to quantize them")
+            maps = np.stack([quantize(m, lo, hi) for m, (lo, hi) in zip(maps, ranges, strict=True)])
+        for j, i in enumerate(index["thumbnails"][l]):
+            out[i] = {"z": typed(maps[j], "u1"), **_square(l, geo["y"][l][j], maps.shape[1:])}
+    return out
+
+
+def _square(cx: float, cy: float, shape: tuple[int, ...]) -> dict[str, float]:
+    """x0, dx, y0, dy that fit an (ny, nx) heatmap into the square of side SIDE at (cx, cy)."""
+    ny, nx = shape
+    return {
+        "x0": cx - SIDE / 2 + SIDE / (2 * nx),
+        "dx": SIDE / nx,
+        "y0": float(cy) - SIDE / 2 + SIDE / (2 * ny),
+        "dy": SIDE / ny,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _geometry(sizes: tuple[int, ...]) -> dict[str, Any]:
+    """Positions that depend on the architecture only (cached: pure numbers, no student state).
+
+    Links are ordered by l, then j, then k (w^l raveled row by row), like ``network_update``'s
+    w_all. The hover marker of link k → j sits LINK_HOVER_AT of the way from k to j; at 0.42
+    no two links between the same columns share a marker position, since 0.58·(y_k − y_k') =
+    0.42·(y_j' − y_j) has no solution with |Δy| < 21 rows (not true at the midpoint, 0.5).
+    """
+    L = len(sizes)
+    y = {l: DY * ((K - 1) / 2 - np.arange(K)) for l, K in enumerate(sizes, start=1)}
+    xs, ys, names, texts = [], [], [], []
+    for l in range(2, L + 1):
+        K, Kp = sizes[l - 1], sizes[l - 2]
+        jj, kk = np.meshgrid(np.arange(K), np.arange(Kp), indexing="ij")
+        jj, kk = jj.ravel(), kk.ravel()
+        xs.append(
+            np.column_stack([np.full(jj.size, l - 1 + SIDE / 2), np.full(jj.size, l - SIDE / 2)])
+        )
+        ys.append(np.column_stack([y[l - 1][kk], y[l][jj]]))
+        for j, k in zip(jj.tolist(), kk.tolist(), strict=True):
+            names.append(weight_name(l, j + 1, k + 1))
+            texts.append(f"from neuron {k + 1} of layer {l - 1} to neuron {j + 1} of layer {l}")
+    x2, y2 = np.concatenate(xs), np.concatenate(ys)
+    nan = np.full((len(x2), 1), np.nan)
+    t = LINK_HOVER_AT
+    return {
+        "y": y,
+        "seg_x": np.hstack([x2, nan]),
+        "seg_y": np.hstack([y2, nan]),
+        "hover_x": (1 - t) * x2[:, 0] + t * x2[:, 1],
+        "hover_y": (1 - t) * y2[:, 0] + t * y2[:, 1],
+        "link_names": names,
+        "link_texts": texts,
+    }
+
+
+def _ranges(sizes: tuple[int, ...]) -> tuple[float, float, float, float]:
+    """The axis ranges: the squares plus a little air; the labels hang into the margins."""
+    half = DY * (max(sizes) - 1) / 2 + SIDE / 2
+    return 1 - SIDE / 2 - 0.06, len(sizes) + SIDE / 2 + 0.06, -half - 0.04, half + 0.04
+
+
+def _labels(
+    sizes: list[int], input_labels: Sequence[str], act_names: list[str], geo: dict[str, Any]
+) -> list[dict[str, Any]]:
+    L = len(sizes)
+    bottom = -(DY * (max(sizes) - 1) / 2 + SIDE / 2) - 0.02
+    notes = []
+    for l in range(1, L + 1):
+        kind = "input" if l == 1 else act_names[l - 2]
+        if l == L:
+            kind = f"output · {kind}"
+        notes.append(
+            {
+                "text": f"<b>layer {l}</b><br>{kind}",
+                "x": l,
+                "y": bottom,
+                "xref": "x",
+                "yref": "y",
+                "yanchor": "top",
+                "yshift": -2,
+                "showarrow": False,
+                "font": {"size": TICK_FONT_SIZE, "color": INK},
+            }
+        )
+    for k, label in enumerate(input_labels):
+        notes.append(
+            {
+                "text": label,
+                "x": 1 - SIDE / 2 - 0.03,
+                "y": geo["y"][1][k],
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "right",
+                "showarrow": False,
+                "font": {"size": 16, "color": INK},
+            }
+        )
+    return notes
+
+
+def _hover_markers(name: str, geo: dict[str, Any], layers: int | slice, templates: list[str]):
+    ls = [layers] if isinstance(layers, int) else range(layers.start, layers.stop)
+    xs = np.concatenate([np.full(len(geo["y"][l]), l, dtype=float) for l in ls])
+    ys = np.concatenate([geo["y"][l] for l in ls])
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": name,
+        "x": typed(xs),
+        "y": typed(ys),
+        "marker": {"size": 22, "symbol": "square", "color": "rgba(0,0,0,0)"},
+        "hovertemplate": templates,
+    }
+
+
+def _neuron_templates(
+    sizes: list[int],
+    act_names: list[str],
+    neuron_stats: Mapping[int, Any] | None,
+    thumb_range: Mapping[int, Any] | None,
+) -> list[str]:
+    """One hover template per neuron of layers 2 … L; the values come from customdata."""
+    L = len(sizes)
+    out = []
+    for l in range(2, L + 1):
+        where = "output" if l == L else "hidden"
+        for j in range(1, sizes[l - 1] + 1):
+            lj = f"{sup(l)}{sub(j)}"
+            lines = [
+                f"<b>neuron {j} of layer {l}</b> ({where}, {act_names[l - 2]})",
+                f"b{lj} = %{{customdata[0]:.3f}}",
+            ]
+            if neuron_stats is not None and l in neuron_stats:
+                lines += [
+                    f"mean z{lj} = %{{customdata[1]:.3f}}",
+                    f"mean a{lj} = %{{customdata[2]:.3f}}",
+                    f"mean δ{lj} = ∂C/∂b{lj} = %{{customdata[3]:.3g}}  (eq. 19)",
+                ]
+            if thumb_range is not None and l in thumb_range:
+                lines.append(
+                    f"square: a{lj} over the input plane,"
+                    " %{customdata[4]:.3g} (orange) to %{customdata[5]:.3g} (blue)"
+                )
+            out.append("<br>".join(lines) + "<extra></extra>")
+    return out
+
+
+def _neuron_ranges(thumb_range: Mapping[int, Any] | None, l: int, K: int) -> np.ndarray | None:
+    """thumb_range[l] as one (lo, hi) row per neuron: given per layer (2,) or per neuron (K, 2)."""
+    if not thumb_range or l not in thumb_range:
+        return None
+    r = np.asarray(thumb_range[l], dtype=np.float64)
+    if r.shape == (2,):
+        r = np.broadcast_to(r, (K, 2))
+    if r.shape != (K, 2):
+        raise ValueError(f"thumb_range[{l}] must be (lo, hi) or have shape ({K}, 2), got {r.shape}")
+    return r
+
+
+def _check_sizes(sizes: Sequence[int]) -> list[int]:
+    try:
+        out = [int(K) for K in sizes]
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"sizes must be a list of layer sizes [K_1, …, K_L], got {sizes!r}"
+        ) from None
+    if len(out) < 2 or min(out) < 1 or any(float(K) != int(K) for K in sizes):
+        raise ValueError(f"sizes must be ≥ 2 positive integers [K_1, …, K_L], got {list(sizes)}")
+    return out
+
+
+def _check_param(params: Mapping[int, Any], l: int, shape: tuple[int, ...], name: str):
+    if l not in params:
+        raise ValueError(f"{name}^{l} is missing; expected layers 2 … L")
+    value = np.asarray(params[l], dtype=np.float64)
+    if name == "b":
+        value = value.reshape(-1)
+    if value.shape != shape:
+        raise ValueError(f"{name}^{l} must have shape {shape}, got {value.shape}")
+    return value

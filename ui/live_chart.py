@@ -1,0 +1,252 @@
+"""A Plotly chart that updates in place: one persistent plotly.js div per key.
+
+`st.plotly_chart` remounts the chart whenever the figure changes (its element id hashes the
+figure), which blanks frames and loses zoom. `live_chart` mounts a `st.components.v2` component
+once per key instead; each call sends a message, and the browser redraws the same div with
+`Plotly.react`.
+
+Protocol (one JSON message per call, sent as UTF-8 bytes):
+
+    {"key", "rev", "seq", "height", "figure": {"data", "layout", "config"}}   a full figure
+    {"key", "rev", "seq", "height", "updates": {"<trace index>": {...}}}     per-trace updates
+
+- `rev` is the layout revision. A figure with a new `rev` is drawn with its own layout (zoom
+  resets). A figure or an update with the browser's current `rev` is drawn with the chart's
+  *current* layout, `Plotly.react(div, data, div.layout)`, so zoom and pan survive.
+- An update maps attribute paths to values, e.g. `{"z": z}` or `{"marker.color": c}`, and
+  replaces them whole. With `"start": n`, its arrays are the series from index n on: the
+  browser keeps its first n points and puts these after them (an append-only series re-sends
+  an overlap, see `tail_update`).
+- Streamlit may drop a message (a newer run clears unsent ones, and a newer update of the
+  element replaces a pending one). Whole values and overlapping tails make a lost update
+  harmless. When the browser cannot apply one (no figure yet, another `rev`, a gap before
+  `start`), it raises the trigger `resync`, which reruns the script or fragment; that call then
+  sends the full figure instead of its updates. `figure` may be a zero-argument callable, so the
+  figure is only built when it is sent.
+
+Arrays: numpy arrays travel as plotly's typed-array specs `{"dtype", "bdata", "shape"}`
+(base64). float32 halves float64; a heatmap z quantised by `to_uint8` (with zmin=0, zmax=255)
+is the cheapest.
+
+Assets: the component's inline JS is a stub (it travels with every message) that imports
+`static/live_chart.js` and loads `static/plotly.min.js` through Streamlit's static serving
+(`server.enableStaticServing = true`, URL `app/static/...`). Streamlit serves the `static/`
+folder next to the main script, so on the first call `plotly.min.js` is copied there from the
+installed plotly package (same version as the Python side, no 4.7 MB file in git), and
+`live_chart.js` too when the main script is not at the repository root (the benchmark page).
+Copies are atomic and skipped when already up to date.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import plotly
+import streamlit as st
+from streamlit import config as st_config
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+_LOG = logging.getLogger(__name__)
+
+_REPO_STATIC = Path(__file__).resolve().parents[1] / "static"
+_MODULE_JS = _REPO_STATIC / "live_chart.js"
+_PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+# Version tags in the URLs, so a browser never runs a cached module from an older deploy.
+_MODULE_VERSION = hashlib.sha256(_MODULE_JS.read_bytes()).hexdigest()[:12]
+_PLOTLY_VERSION = plotly.__version__
+
+_STUB_JS = f"""
+const base = new URL("./app/static/", document.baseURI).href;
+export default async function (component) {{
+  const mod = await import(base + "live_chart.js?v={_MODULE_VERSION}");
+  return mod.update(component, base + "plotly.min.js?v={_PLOTLY_VERSION}");
+}}
+"""
+
+_component = st.components.v2.component("live_chart", js=_STUB_JS, isolate_styles=False)
+
+Figure = Mapping[str, Any]
+TraceUpdates = Mapping[int, Mapping[str, Any]]
+
+_NP_DTYPES = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
+
+
+def live_chart(
+    figure: Figure | Callable[[], Figure],
+    *,
+    key: str,
+    height: int,
+    revision: int | str,
+    updates: TraceUpdates | None = None,
+) -> None:
+    """Draw `figure` in a chart that keeps its div (and zoom) across updates.
+
+    figure:   a plotly figure, a figure dict (`fig.to_plotly_json()`), or a callable returning
+              one. Sent when `updates` is None, or when the browser asks for a resync.
+    key:      one chart per key; the element never remounts while the key stays on the page.
+    height:   pixels.
+    revision: the layout revision. Change it when the layout must be redrawn as sent (new axes,
+              titles, data set); keep it while only data changes, so user zoom survives.
+    updates:  {trace index: {attribute path: value, optional "start": n}} to send instead of
+              the figure (see the module docstring).
+    """
+    if not isinstance(height, int) or height <= 0:
+        raise ValueError(f"height must be a positive int (pixels), got {height!r}")
+    _ensure_assets()
+    resync_flag = f"_live_chart_resync_{key}"
+    seq_key = f"_live_chart_seq_{key}"
+    seq = st.session_state.get(seq_key, 0) + 1
+    st.session_state[seq_key] = seq
+    message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
+    if updates is None or st.session_state.pop(resync_flag, False):
+        fig = figure() if callable(figure) else figure
+        message["figure"] = _figure_dict(fig)
+    else:
+        message["updates"] = {str(int(i)): dict(u) for i, u in updates.items()}
+    _component(
+        key=f"live_chart_{key}",
+        data=dumps(message),
+        height=height,
+        on_resync_change=partial(_request_resync, resync_flag),
+    )
+
+
+def tail_update(x: Any, y: Any, *, overlap: int) -> dict[str, Any]:
+    """The last `overlap` points of an append-only series (x, y), tagged with their start index.
+
+    Re-sending an overlap lets the browser fill in points whose message was lost; choose it
+    larger than the points added between two updates.
+    """
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    if overlap < 1:
+        raise ValueError(f"overlap must be >= 1, got {overlap}")
+    start = max(0, len(y) - overlap)
+    return {"x": x[start:], "y": y[start:], "start": start}
+
+
+def to_uint8(z: np.ndarray, *, zmin: float, zmax: float) -> np.ndarray:
+    """z mapped linearly from [zmin, zmax] onto 0..255 (clipped), for a heatmap with zmin=0,
+    zmax=255: a quarter of float32's payload, and a colour scale cannot show more levels."""
+    if not zmax > zmin:
+        raise ValueError(f"zmax must be greater than zmin, got zmin={zmin}, zmax={zmax}")
+    scaled = (np.asarray(z, dtype=np.float32) - zmin) * (255.0 / (zmax - zmin))
+    return np.clip(np.rint(np.nan_to_num(scaled, nan=0.0)), 0, 255).astype(np.uint8)
+
+
+def dumps(message: Any) -> bytes:
+    """`message` as compact JSON bytes, numpy arrays as plotly typed-array specs."""
+    return json.dumps(_jsonable(message), separators=(",", ":"), allow_nan=False).encode()
+
+
+def _request_resync(flag: str) -> None:
+    st.session_state[flag] = True
+
+
+def _figure_dict(fig: Any) -> dict[str, Any]:
+    if hasattr(fig, "to_plotly_json"):
+        fig = fig.to_plotly_json()
+    if not isinstance(fig, Mapping) or "data" not in fig:
+        raise TypeError(
+            f"figure must be a plotly figure or a dict with 'data', got {type(fig).__name__}"
+        )
+    out = {"data": fig["data"], "layout": fig.get("layout", {})}
+    if "config" in fig:
+        out["config"] = fig["config"]
+    return out
+
+
+def _typed_array(a: np.ndarray) -> dict[str, Any] | list[Any]:
+    if a.dtype.kind in "iu" and a.dtype.itemsize == 8 and a.size:
+        # plotly.js has no 64-bit integer arrays
+        a = a.astype(np.int32 if np.abs(a).max() < 2**31 else np.float64)
+    code = _NP_DTYPES.get(a.dtype.name)
+    if code is None or a.size == 0:
+        return _jsonable(a.tolist())
+    little_endian = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))
+    spec: dict[str, Any] = {"dtype": code, "bdata": base64.b64encode(little_endian).decode()}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return _typed_array(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None  # JSON has no NaN; plotly reads a gap
+    if isinstance(value, np.generic):
+        return _jsonable(value.item())
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Static assets next to the main script.
+
+_assets_lock = threading.Lock()
+_assets_ready: set[Path] = set()
+
+
+def _ensure_assets() -> None:
+    """Copy plotly.min.js (and live_chart.js) into the static folder Streamlit serves."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or st_config.get_option("global.appTest"):
+        return
+    target = Path(ctx.main_script_path).resolve().parent / "static"
+    if target in _assets_ready:
+        return
+    with _assets_lock:
+        if target in _assets_ready:
+            return
+        if not st_config.get_option("server.enableStaticServing"):
+            _LOG.warning("live_chart needs server.enableStaticServing = true in config.toml")
+        try:
+            target.mkdir(exist_ok=True)
+            _copy_if_changed(_PLOTLY_JS, target / "plotly.min.js")
+            if target != _REPO_STATIC:
+                _copy_if_changed(_MODULE_JS, target / "live_chart.js")
+        except OSError as error:  # a read-only app folder: the charts will show the error
+            _LOG.error("live_chart could not copy its assets to %s: %s", target, error)
+        _assets_ready.add(target)
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    if dst.exists() and dst.stat().st_size == src.stat().st_size:
+        if dst.read_bytes() == src.read_bytes():
+            return
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.")
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dst)  # atomic: a browser never reads a half-written file
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)

@@ -1,0 +1,320 @@
+"""Plain Plotly figure dicts: typed-array encoding, the colour palette, the shared layout style.
+
+The figure builders (``ui/fig_*.py``) run on every animation frame, so they return plain dicts
+``{"data": [...], "layout": {...}}`` instead of ``go.Figure`` objects (whose validation costs
+milliseconds) and send every numeric array as a Plotly typed-array spec,
+``{"dtype": "f4", "bdata": <base64>, "shape": "rows, cols"}``: the format plotly.py's own encoder
+writes (``_plotly_utils.utils.to_typed_array_spec``) and plotly.js ≥ 2.28 decodes
+(``Lib.decodeTypedArraySpec``). Bytes are little-endian; ``shape`` is only written for 2-D
+arrays, as "rows, cols", so a 2-D heatmap z of shape (ny, nx) has ny rows of nx values.
+
+NaN inside a float typed array is a gap for plotly.js (a missing point: a scatter line breaks
+there, a heatmap cell stays transparent), exactly like ``null`` in a JSON list; the builders turn
+±inf into NaN before encoding because plotly.js would treat ±inf the same way only by accident.
+
+The palette lives here and nowhere else: orange is class 0 and negative values, blue is class 1
+and positive values (TensorFlow Playground's convention), darker than TensorFlow Playground's so
+that they survive a washed-out projector, with a near-white middle. Orange/blue stays
+distinguishable for the common colour-vision deficiencies; shapes and dashes carry every
+distinction that matters as well (training vs test points, σ vs σ', live vs kept runs).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------
+# Typed arrays
+
+_DTYPES = {
+    "f4": np.dtype("<f4"),
+    "f8": np.dtype("<f8"),
+    "u1": np.dtype("u1"),
+    "i1": np.dtype("i1"),
+    "u2": np.dtype("<u2"),
+    "i2": np.dtype("<i2"),
+    "u4": np.dtype("<u4"),
+    "i4": np.dtype("<i4"),
+}
+
+
+def typed(arr: Any, dtype: str = "f4") -> dict[str, str]:
+    """``arr`` as a Plotly typed-array spec: 1-D, or 2-D with ``"shape": "rows, cols"``.
+
+    Float dtypes keep NaN (a gap for plotly.js) and turn ±inf into NaN. Integer dtypes must
+    receive values that fit (use ``quantize`` for uint8): nothing is silently wrapped.
+    """
+    try:
+        np_dtype = _DTYPES[dtype]
+    except KeyError:
+        raise ValueError(f"unknown dtype {dtype!r}; expected one of {sorted(_DTYPES)}") from None
+    a = np.asarray(arr)
+    if a.ndim not in (1, 2):
+        raise ValueError(f"typed arrays are 1-D or 2-D, got shape {a.shape}")
+    if np_dtype.kind == "f":
+        a = np.ascontiguousarray(a, dtype=np_dtype)
+        if not np.isfinite(a).all():
+            a = np.where(np.isinf(a), np.nan, a).astype(np_dtype)
+    else:
+        if a.dtype != np_dtype:
+            if a.size and (a.dtype.kind == "f" and not np.isfinite(a).all()):
+                raise ValueError(f"cannot encode NaN or ±inf as {dtype}")
+            info = np.iinfo(np_dtype)
+            if a.size and (a.min() < info.min or a.max() > info.max):
+                raise ValueError(
+                    f"values must lie in [{info.min}, {info.max}] for {dtype}, "
+                    f"got [{a.min()}, {a.max()}]"
+                )
+        a = np.ascontiguousarray(a, dtype=np_dtype)
+    spec = {"dtype": dtype, "bdata": base64.b64encode(a.data).decode("ascii")}
+    if a.ndim == 2:
+        spec["shape"] = f"{a.shape[0]}, {a.shape[1]}"
+    return spec
+
+
+def decode(spec: dict[str, str]) -> np.ndarray:
+    """The numpy array a typed-array spec encodes (the inverse of ``typed``; for tests)."""
+    flat = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=_DTYPES[spec["dtype"]])
+    if "shape" in spec:
+        return flat.reshape([int(n) for n in str(spec["shape"]).split(",")])
+    return flat
+
+
+def apply_updates(figure: dict[str, Any], updates: Mapping[int, Mapping[str, Any]]) -> None:
+    """Apply per-trace updates to a figure dict in place, as the browser does.
+
+    Paths like "colorbar.tickvals" set nested attributes. Updates with ``"start": n`` are
+    appends the browser merges by index; here they need the whole series (n = 0).
+    """
+    for index, update in updates.items():
+        if update.get("start", 0):
+            raise ValueError("apply_updates needs whole series (start = 0)")
+        trace = figure["data"][int(index)]
+        for path, value in update.items():
+            if path == "start":
+                continue
+            *parents, last = path.split(".")
+            target = trace
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
+
+
+def quantize(values: Any, lo: float, hi: float) -> np.ndarray:
+    """values mapped linearly from [lo, hi] onto the integers 0 … 255 (clipped), as uint8.
+
+    NaN maps to 128, the neutral middle of the diverging scale (neither class). A colour scale
+    cannot show more than 256 levels, so a uint8 heatmap loses nothing visible and is a quarter
+    of float32's payload.
+    """
+    lo, hi = float(lo), float(hi)
+    if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+        raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
+    v = np.asarray(values, dtype=np.float32)
+    scaled = (v - np.float32(lo)) * np.float32(255.0 / (hi - lo))
+    scaled = np.nan_to_num(scaled, nan=128.0, posinf=255.0, neginf=0.0)
+    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+
+
+def u8_position(value: float, lo: float, hi: float) -> float:
+    """Where ``quantize`` puts ``value`` on the 0 … 255 scale (unrounded), for colour-bar ticks."""
+    return (float(value) - lo) * 255.0 / (hi - lo)
+
+
+def finite_or_nan(values: Any) -> np.ndarray:
+    """float64 copy with ±inf replaced by NaN (a gap)."""
+    v = np.array(values, dtype=np.float64)
+    v[np.isinf(v)] = np.nan
+    return v
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """About n round numbers from lo to hi, both ends included if they are round themselves."""
+    span = hi - lo
+    raw = span / max(n - 1, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    ticks = []
+    t = first
+    while t <= hi + 1e-9 * span:
+        ticks.append(round(t, 12) + 0.0)  # + 0.0 turns -0.0 into 0.0
+        t += step
+    return ticks
+
+
+# ---------------------------------------------------------------------------------------------
+# Notation
+
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+
+
+def sup(n: int | str) -> str:
+    """n in Unicode superscript digits: sup(3) == "³" (layer numbers, as in w³, δ²)."""
+    return str(n).translate(_SUP)
+
+
+def sub(n: int | str) -> str:
+    """n in Unicode subscript digits: sub(12) == "₁₂"."""
+    return str(n).translate(_SUB)
+
+
+def weight_name(l: int, j: int, k: int) -> str:
+    """The lecture's w^l_jk with 1-based j, k: "w³₁₂"; "w³₁₁,₂" once j or k has two digits."""
+    jk = f"{sub(j)}{sub(k)}" if j < 10 and k < 10 else f"{sub(j)},{sub(k)}"
+    return f"w{sup(l)}{jk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Palette: the one place colours are chosen
+
+#: Class 0 / negative values (orange) and class 1 / positive values (blue), full strength: data
+#: points and positive/negative weights.
+NEGATIVE = "#c75000"
+POSITIVE = "#0a5ea8"
+CLASS_COLORS = (NEGATIVE, POSITIVE)
+
+#: The diverging scale for every map of a value over the input plane (a^L, a^l_j): light enough
+#: at both ends that the full-strength points stay visible on top of it.
+_DIVERGING_STOPS = (
+    (0.0, "#e8740c"),
+    (0.25, "#f5b06e"),
+    (0.5, "#f4f4f2"),
+    (0.75, "#7fb3dc"),
+    (1.0, "#1f78c1"),
+)
+DIVERGING: tuple[tuple[float, str], ...] = _DIVERGING_STOPS  # immutable: figures share it
+#: The two area colours of a discretised map (the class each side of the threshold).
+AREA_COLORS = ("#f2a25a", "#6aa6d6")
+
+
+def stepped_scale(threshold_fraction: float = 0.5) -> list[list[Any]]:
+    """Two flat colours: class 0 below the threshold (a fraction of the range), class 1 above."""
+    t = min(max(float(threshold_fraction), 0.0), 1.0)
+    return [[0.0, AREA_COLORS[0]], [t, AREA_COLORS[0]], [t, AREA_COLORS[1]], [1.0, AREA_COLORS[1]]]
+
+
+#: Okabe & Ito's colour-blind-safe categorical palette, reordered for a white background on a
+#: projector (blue, vermillion, bluish green, reddish purple, orange, sky blue, black), with
+#: the unreadable yellow replaced by grey. Layer lines use it in layer order.
+CATEGORICAL = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#7f7f7f",
+)
+#: After the 8 colours repeat, the dash changes, so 9+ lines stay distinguishable.
+CATEGORICAL_DASHES = ("solid", "dash", "dot")
+
+
+def categorical(i: int) -> tuple[str, str]:
+    """(colour, dash) of line i (0-based)."""
+    n = len(CATEGORICAL)
+    return CATEGORICAL[i % n], CATEGORICAL_DASHES[(i // n) % len(CATEGORICAL_DASHES)]
+
+
+COST_TRAIN_COLOR = "#1a1a1a"
+COST_TEST_COLOR = "#D55E00"
+#: Kept (frozen) runs: greys, each with its own dash, drawn thinner and underneath.
+KEPT_COLORS = ("#8c8c8c", "#a6a6a6", "#737373", "#bfbfbf")
+KEPT_DASHES = ("dash", "dot", "dashdot", "longdash")
+#: σ(z) and σ'(z) in the activation figure.
+SIGMA_COLOR = "#0072B2"
+SIGMA_PRIME_COLOR = "#D55E00"
+
+INK = "#111111"  # text and axis lines
+MUTED = "#555555"  # secondary text
+
+# ---------------------------------------------------------------------------------------------
+# Shared layout style
+
+FONT_SIZE = 16  # base; nothing is smaller than TICK_FONT_SIZE (projector, back row)
+TICK_FONT_SIZE = 14
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": FONT_SIZE, "color": INK}
+
+#: plotly.js options for every chart (pass as the figure's ``config`` where the renderer takes one).
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def base_layout(*, height: int, title: str | None, uirevision: str) -> dict[str, Any]:
+    """The layout every figure starts from: no template, big fonts, tight margins, white paper.
+
+    ``template: {}`` is what plotly.py's ``template="none"`` sends, minus its one empty scatter
+    entry; it also stops ``go.Figure``/``st.plotly_chart`` from applying the heavy default.
+    """
+    if not isinstance(height, int | np.integer) or isinstance(height, bool) or height <= 0:
+        raise ValueError(f"height must be a positive int (pixels), got {height!r}")
+    layout: dict[str, Any] = {
+        "template": {},
+        "height": int(height),
+        "font": dict(FONT),
+        "margin": {"l": 64, "r": 16, "t": 44 if title else 12, "b": 56},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"size": TICK_FONT_SIZE + 1, "family": FONT["family"]}},
+        "uirevision": uirevision,
+        "showlegend": False,
+    }
+    if title:
+        layout["title"] = {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 18}}
+    return layout
+
+
+def axis(title: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A plain axis: dark line and ticks, no grid unless asked, big tick labels."""
+    ax: dict[str, Any] = {
+        "showgrid": False,
+        "zeroline": False,
+        "showline": True,
+        "linecolor": INK,
+        "linewidth": 1,
+        "ticks": "outside",
+        "tickcolor": INK,
+        "tickfont": {"size": TICK_FONT_SIZE},
+        "automargin": True,
+    }
+    if title:
+        ax["title"] = {"text": title, "font": {"size": FONT_SIZE}, "standoff": 6}
+    ax.update(extra)
+    return ax
+
+
+def legend_top(**extra: Any) -> dict[str, Any]:
+    """A horizontal legend above the plotting area, left-aligned."""
+    legend = {
+        "orientation": "h",
+        "x": 0.0,
+        "xanchor": "left",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "font": {"size": TICK_FONT_SIZE},
+        "bgcolor": "rgba(255,255,255,0)",
+    }
+    legend.update(extra)
+    return legend
+
+
+def as_1d(values: Any, name: str) -> np.ndarray:
+    """values as a float64 1-D array; a clear error otherwise."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim == 2 and 1 in v.shape:
+        v = v.reshape(-1)
+    if v.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (or a single row), got shape {v.shape}")
+    return v
+
+
+def check_same_length(names: Sequence[str], arrays: Sequence[np.ndarray]) -> None:
+    lengths = {n: len(a) for n, a in zip(names, arrays, strict=True)}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"arrays must have the same length, got {lengths}")

@@ -1,0 +1,208 @@
+"""The Playground's sidebar: widgets ⇄ PlaygroundConfig.
+
+Widget values live in ``st.session_state`` under keys ``c_<name>``. ``load`` writes a
+configuration into them (from a link, or a lesson later); ``read`` turns them back into a
+validated configuration *before* the widgets are drawn, so that a repaired value (say, x₂
+features dropped for 1-D data) can be written back without Streamlit complaining.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.activations import ACTIVATIONS, LECTURE_ACTIVATIONS
+from playground.costs import COSTS
+from playground.datasets import DATASETS
+from playground.features import FEATURES, available_features
+from playground.init import INITIALISERS
+from ui.config import (
+    DEFAULT,
+    LEARNING_RATES,
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS_PER_LAYER,
+    MAX_POINTS_UI,
+    MAX_SEED,
+    MIN_POINTS_UI,
+    PlaygroundConfig,
+    checked,
+)
+from ui.experiment import Experiment
+
+S = st.session_state
+BATCH_SIZES = (0, 1, 2, 5, 10, 25, 50, 100, 250)
+SPEEDS = (1, 2, 5, 10, 20, 50, 100)
+ACTIVATION_ORDER = (*LECTURE_ACTIVATIONS, "linear")
+_DATA_ONLY_TWO_D = "xor_lecture"
+
+
+def load(c: PlaygroundConfig) -> None:
+    """Put configuration ``c`` into the widgets' session-state keys."""
+    S.c_dataset, S.c_points, S.c_noise, S.c_train = c.dataset, c.n_points, c.noise, c.train_pct
+    S.c_dseed, S.c_features, S.c_layers = c.data_seed, list(c.features), len(c.hidden)
+    for i in range(MAX_HIDDEN_LAYERS):
+        S[f"c_k{i}"] = c.hidden[i] if i < len(c.hidden) else 2
+        S[f"c_act{i}"] = c.hidden_act[i] if i < len(c.hidden_act) else c.hidden_act[0]
+    S.c_per_layer = len(c.hidden_act) > 1
+    S.c_act, S.c_out, S.c_cost, S.c_init, S.c_seed = (
+        c.hidden_act[0],
+        c.output_act,
+        c.cost,
+        c.init,
+        c.seed,
+    )
+    S.c_lr, S.c_batch, S.c_speed = c.learning_rate, c.batch_size, c.speed
+    S.c_discretize, S.c_test = c.discretize, c.show_test
+
+
+def read() -> tuple[PlaygroundConfig, list[str]]:
+    """The configuration the widgets show, made consistent; notices for what was repaired."""
+    if "c_dataset" not in S:
+        load(DEFAULT)
+    n = S.c_layers
+    per_layer = S.c_per_layer and n > 1
+    config = PlaygroundConfig(
+        dataset=S.c_dataset,
+        n_points=S.c_points,
+        noise=S.c_noise,
+        train_pct=S.c_train,
+        data_seed=S.c_dseed,
+        features=tuple(S.c_features),
+        hidden=tuple(S[f"c_k{i}"] for i in range(n)),
+        hidden_act=tuple(S[f"c_act{i}"] for i in range(n)) if per_layer else (S.c_act,),
+        output_act=S.c_out,
+        cost=S.c_cost,
+        init=S.c_init,
+        seed=S.c_seed,
+        learning_rate=S.c_lr,
+        batch_size=S.c_batch,
+        speed=S.c_speed,
+        discretize=S.c_discretize,
+        show_test=S.c_test,
+    )
+    repaired, notices = checked(config)
+    if repaired != config:
+        load(repaired)
+    return repaired, notices
+
+
+def _with(value, options):
+    """``options`` plus ``value`` (a value from a link need not be one of the presets)."""
+    return sorted(set(options) | {value})
+
+
+def sidebar(exp: Experiment) -> None:
+    """Draw every control. Changing α, the batch size or the speed keeps training going;
+    anything else starts again from the seed's initial weights."""
+    st.header("Data")
+    st.selectbox(
+        "Data set",
+        list(DATASETS),
+        key="c_dataset",
+        format_func=lambda k: f"{k} — {DATASETS[k].description}",
+    )
+    fixed = S.c_dataset == _DATA_ONLY_TWO_D
+    st.slider("Number of points", MIN_POINTS_UI, MAX_POINTS_UI, key="c_points", disabled=fixed)
+    st.slider("Noise (%)", 0, 50, key="c_noise", disabled=fixed)
+    st.slider(
+        "Training share (%)",
+        10,
+        90,
+        key="c_train",
+        disabled=fixed,
+        help="The rest of the points form the test set: drawn, measured, never trained on.",
+    )
+    cols = st.columns([3, 2], vertical_alignment="bottom")
+    cols[0].number_input("Data seed", 0, MAX_SEED, key="c_dseed", disabled=fixed)
+    cols[1].button(
+        "New data",
+        on_click=_new_data,
+        disabled=fixed,
+        help="Draw new points; the network keeps its weights.",
+    )
+
+    st.header("Network")
+    d = DATASETS[S.c_dataset].d
+    st.multiselect(
+        "Input features (layer 1)",
+        list(available_features(d)),
+        key="c_features",
+        format_func=lambda k: FEATURES[k].label,
+        help="Each chosen feature is one input neuron: K₁ = number of features.",
+    )
+    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="c_layers")
+    n = S.c_layers
+    if n:
+        cols = st.columns(min(n, 4))
+        for i in range(n):
+            cols[i % len(cols)].number_input(
+                f"K{_sub(i + 2)} (layer {i + 2})", 1, MAX_NEURONS_PER_LAYER, key=f"c_k{i}"
+            )
+        st.selectbox(
+            "Hidden activation σ",
+            ACTIVATION_ORDER,
+            key="c_act",
+            format_func=_act_label,
+            disabled=S.c_per_layer and n > 1,
+        )
+        if n > 1:
+            st.toggle("A different activation in each layer", key="c_per_layer")
+            if S.c_per_layer:
+                for i in range(n):
+                    st.selectbox(
+                        f"σ of layer {i + 2}",
+                        ACTIVATION_ORDER,
+                        key=f"c_act{i}",
+                        format_func=_act_label,
+                    )
+    st.selectbox(
+        f"Output activation σ (layer {n + 2})",
+        ACTIVATION_ORDER,
+        key="c_out",
+        format_func=_act_label,
+    )
+    st.selectbox("Cost C", list(COSTS), key="c_cost", format_func=lambda k: COSTS[k].label)
+    st.selectbox(
+        "Initial weights",
+        list(INITIALISERS),
+        key="c_init",
+        format_func=lambda k: INITIALISERS[k].label,
+    )
+    st.number_input(
+        "Weight seed",
+        0,
+        MAX_SEED,
+        key="c_seed",
+        help="The same seed always gives the same initial w and b.",
+    )
+
+    st.header("Training")
+    st.select_slider(
+        "Learning rate α", _with(S.c_lr, LEARNING_RATES), key="c_lr", format_func=lambda v: f"{v:g}"
+    )
+    st.select_slider(
+        "Batch size",
+        _with(S.c_batch, BATCH_SIZES),
+        key="c_batch",
+        format_func=lambda v: "all (batch GD)" if v == 0 else str(v),
+        help="Examples per update. 'all' is the lecture's batch gradient descent.",
+    )
+    st.select_slider(
+        "Speed (steps per frame while playing)", _with(S.c_speed, SPEEDS), key="c_speed"
+    )
+
+    st.header("View")
+    st.toggle("Show test points", key="c_test")
+    st.toggle("Discretize the output (two colours)", key="c_discretize")
+    st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
+
+
+def _new_data() -> None:
+    S.c_dseed = (S.c_dseed + 1) % (MAX_SEED + 1)
+
+
+def _act_label(name: str) -> str:
+    return ACTIVATIONS[name].label
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

@@ -1,0 +1,196 @@
+"""The live part of the Playground: Step, Reset, Play's timer, the numbers and the four charts.
+
+Everything here runs inside one keyed fragment, ``live``: a Step or Reset click and every tick
+of Play rerun only this fragment, never the sidebar. A chart is sent whole on a full run (or
+when what it shows changed shape), and as small per-trace updates on the fragment's own runs,
+so the browser redraws the same Plotly div in place (see ``ui/live_chart.py``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from ui import fig_boundary, fig_curves, fig_network
+from ui.experiment import Experiment, Frame
+from ui.live_chart import live_chart
+from ui.plotly_data import quantize
+
+S = st.session_state
+TICK = 0.05  # seconds between Play's frames; the browser is the limit below about 0.08
+TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
+BOUNDARY_HEIGHT = 470
+CURVE_HEIGHT = 300
+
+
+def on_step() -> None:
+    S.exp.step(1)
+    st.rerun("live")
+
+
+def on_reset() -> None:
+    S.exp.reset()
+    st.rerun("live")
+
+
+def fragment(*, playing: bool):
+    @st.fragment(run_every=TICK if playing else None, key="live")
+    def live() -> None:
+        exp: Experiment = S.exp
+        if S.get("playing"):
+            exp.step(exp.config.speed)
+            if exp.trainer.divergence is not None:
+                S.playing = False
+                st.rerun(scope="app")  # stops the timer
+        draw(exp)
+
+    return live
+
+
+def draw(exp: Experiment) -> None:
+    t = exp.trainer
+    _numbers(exp)
+    if t.divergence is not None:
+        _divergence(exp)
+    frame = exp.frame()
+    left, right = st.columns([1.1, 1], gap="medium")
+    with left:
+        st.markdown("**Output a^L over the input plane** (points: training data)")
+        _boundary(exp, frame)
+    with right:
+        st.markdown("**The network** — hover a neuron or a connection for its numbers")
+        _network(exp, frame)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.markdown("**Cost C**, eq. (2), after each step")
+        _cost(exp)
+    with right:
+        st.markdown("**How fast each layer learns**: ‖∂C/∂b^l‖ = ‖mean δ^l‖, eqs. (17), (19)")
+        _delta(exp)
+
+
+# ---------------------------------------------------------------------------- numbers
+def _fmt(v: float, spec: str = ".4f") -> str:
+    return "—" if v is None or not math.isfinite(v) else format(v, spec)
+
+
+def _numbers(exp: Experiment) -> None:
+    t, m = exp.trainer, exp.trainer.metrics
+    cols = st.columns(6)
+    cols[0].metric("Step", f"{t.steps:,}")
+    cols[1].metric("Epoch", _fmt(t.epoch, ".2f"))
+    cols[2].metric("C (training)", _fmt(m["cost_train"]))
+    cols[3].metric("C (test)", _fmt(m.get("cost_test", math.nan)))
+    if exp.dataset.kind == "classification":
+        cols[4].metric("Accuracy (training)", _fmt(100 * m["acc_train"], ".1f") + " %")
+        cols[5].metric("Accuracy (test)", _fmt(100 * m.get("acc_test", math.nan), ".1f") + " %")
+
+
+def _divergence(exp: Experiment) -> None:
+    d = exp.trainer.divergence
+    st.error(
+        f"**Training diverged at step {d.step}** with learning rate α = {d.learning_rate:g}: "
+        f"{d.reason}. Each update overshot the minimum by more than the one before, until "
+        "the numbers no longer fit in a float. Everything shown is the last finite state, "
+        f"after step {d.step - 1}. Try a learning rate 10× smaller and press **Reset**.",
+        icon="💥",
+    )
+
+
+# ---------------------------------------------------------------------------- charts
+def _send(key: str, token: tuple, figure, updates, *, height: int, revision) -> None:
+    """The whole figure when ``token`` changed or on a full run, else only ``updates``."""
+    sent = S.setdefault("_sent", {})
+    fresh = sent.get(key) != (token, S.full_run)
+    sent[key] = (token, S.full_run)
+    live_chart(
+        figure, key=key, height=height, revision=revision, updates=None if fresh else updates()
+    )
+
+
+def _boundary(exp: Experiment, frame: Frame) -> None:
+    c, ds = exp.config, exp.dataset
+    lo, hi = frame.value_range
+    points = dict(
+        train_x=ds.x_train,
+        train_y=ds.y_train[0],
+        test_x=ds.x_test,
+        test_y=ds.y_test[0],
+        show_test=c.show_test,
+    )
+    if ds.d == 1:
+        figure = lambda: fig_boundary.curve_figure(  # noqa: E731
+            grid_x=exp.grid_points[0], output=frame.output, height=BOUNDARY_HEIGHT, **points
+        )
+        updates = lambda: fig_boundary.curve_update(frame.output)  # noqa: E731
+    else:
+        z = quantize(frame.output, lo, hi)
+        figure = lambda: fig_boundary.boundary_figure(  # noqa: E731
+            z=z,
+            extent=exp.extent,
+            value_range=(lo, hi),
+            discretize=c.discretize,
+            kind=ds.kind,
+            class_names=ds.class_names or ("class 0", "class 1"),
+            height=BOUNDARY_HEIGHT,
+            **points,
+        )
+        updates = lambda: fig_boundary.boundary_update(z, value_range=(lo, hi))  # noqa: E731
+    token = (c.data_key(), c.network_key(), c.show_test, c.discretize)
+    _send("boundary", token, figure, updates, height=BOUNDARY_HEIGHT, revision=c.dataset)
+
+
+def _network(exp: Experiment, frame: Frame) -> None:
+    net = exp.net
+    args = dict(
+        sizes=list(net.sizes),
+        w=net.w,
+        b=net.b,
+        neuron_stats=frame.neuron_stats,
+        thumbnails={l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items()},
+        thumb_range=frame.thumb_range,
+    )
+    figure = lambda: fig_network.network_figure(  # noqa: E731
+        input_labels=exp.input_labels,
+        activations=list(net.activations),
+        height=BOUNDARY_HEIGHT,
+        **args,
+    )
+    updates = lambda: fig_network.network_update(**args)  # noqa: E731
+    _send(
+        "network",
+        exp.config.network_key(),
+        figure,
+        updates,
+        height=BOUNDARY_HEIGHT,
+        revision="-".join(map(str, net.sizes)),
+    )
+
+
+def _tail_start(n: int) -> int:
+    return max(0, n - TAIL)
+
+
+def _cost(exp: Experiment) -> None:
+    h = exp.trainer.history
+    series = dict(
+        steps=h.column("step"),
+        cost_train=h.column("cost_train"),
+        cost_test=h.column("cost_test") if exp.trainer.x_test is not None else None,
+    )
+    log_y = st.toggle("log scale", key="cost_log", value=False)
+    figure = lambda: fig_curves.cost_figure(log_y=log_y, height=CURVE_HEIGHT, **series)  # noqa: E731
+    updates = lambda: fig_curves.cost_update(log_y=log_y, start=_tail_start(len(h)), **series)  # noqa: E731
+    token = (exp.config.network_key(), exp.config.data_key(), h.stride, log_y)
+    _send("cost", token, figure, updates, height=CURVE_HEIGHT, revision=f"cost-{log_y}")
+
+
+def _delta(exp: Experiment) -> None:
+    h, L = exp.trainer.history, exp.net.L
+    steps = h.column("step")
+    grads = {l: h.column(f"grad_b_{l}") for l in range(2, L + 1)}
+    figure = lambda: fig_curves.delta_figure(steps=steps, grad_b=grads, height=CURVE_HEIGHT)  # noqa: E731
+    updates = lambda: fig_curves.delta_update(steps=steps, grad_b=grads, start=_tail_start(len(h)))  # noqa: E731
+    token = (exp.config.network_key(), exp.config.data_key(), h.stride)
+    _send("delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}")
