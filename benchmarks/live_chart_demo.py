@@ -1,0 +1,155 @@
+"""A stand-in page for measuring ui.live_chart: three live charts, Play/Pause and Step.
+
+    python -m streamlit run benchmarks/live_chart_demo.py      (from the repository root)
+
+Query parameters: `tick` (seconds between frames while playing, default 0.05) and `mode`
+(`updates`, the default: fragment runs send per-trace updates; `full`: every run sends the
+whole figure, for comparison). The pictures are synthetic: a drifting 100x100 field drawn as a
+uint8 heatmap with 500 fixed points on top, 500 points that move, and a growing cost curve.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ui.live_chart import live_chart, tail_update, to_uint8  # noqa: E402
+
+GRID = 100
+POINTS = 500
+COST_OVERLAP = 50  # points re-sent with every cost update, so lost updates are refilled
+
+st.set_page_config(page_title="live_chart demo", layout="wide")
+
+params = st.query_params
+tick = min(max(float(params.get("tick", "0.05")), 0.02), 2.0)
+send_full = params.get("mode", "updates") == "full"
+
+state = st.session_state
+if "step" not in state:
+    rng = np.random.default_rng(0)
+    state.step = 0
+    state.playing = False
+    state.points = rng.uniform(-1, 1, size=(2, POINTS)).astype(np.float32)
+    state.cost_x = []
+    state.cost_y = []
+
+axis = np.linspace(-1, 1, GRID, dtype=np.float32)
+X, Y = np.meshgrid(axis, axis)
+
+
+def advance() -> None:
+    state.step += 1
+    t = state.step
+    state.cost_x.append(t)
+    state.cost_y.append(float(np.exp(-t / 80) + 0.05 * np.sin(t / 3)))
+
+
+def field(t: int) -> np.ndarray:
+    return np.sin(3 * X + 0.11 * t) * np.cos(2 * Y - 0.07 * t)
+
+
+def moving_points(t: int) -> np.ndarray:
+    angle = 0.03 * t
+    rotation = np.array(
+        [[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], dtype=np.float32
+    )
+    return rotation @ state.points
+
+
+def heatmap_figure() -> dict:
+    z = to_uint8(field(state.step), zmin=-1, zmax=1)
+    return {
+        "data": [
+            {"type": "heatmap", "x": axis, "y": axis, "z": z, "zmin": 0, "zmax": 255,
+             "colorscale": "RdBu", "showscale": False, "hoverinfo": "skip"},
+            {"type": "scatter", "mode": "markers", "x": state.points[0], "y": state.points[1],
+             "marker": {"size": 5, "color": "#1a1c23"}, "hoverinfo": "skip"},
+        ],
+        "layout": {"template": "plotly_white", "margin": {"l": 40, "r": 10, "t": 30, "b": 30},
+                   "title": {"text": "Boundary"}, "xaxis": {"range": [-1, 1]},
+                   "yaxis": {"range": [-1, 1], "scaleanchor": "x"}},
+    }  # fmt: skip
+
+
+def scatter_figure() -> dict:
+    p = moving_points(state.step)
+    return {
+        "data": [{"type": "scatter", "mode": "markers",
+                  "x": p[0], "y": p[1], "marker": {"size": 5, "color": "#1f5fbf"}}],
+        "layout": {"template": "plotly_white", "margin": {"l": 40, "r": 10, "t": 30, "b": 30},
+                   "title": {"text": "Hidden layer"}, "xaxis": {"range": [-1.5, 1.5]},
+                   "yaxis": {"range": [-1.5, 1.5]}},
+    }  # fmt: skip
+
+
+def cost_figure() -> dict:
+    x = np.asarray(state.cost_x, dtype=np.float32)
+    y = np.asarray(state.cost_y, dtype=np.float32)
+    return {
+        "data": [{"type": "scatter", "mode": "lines", "x": x, "y": y,
+                  "line": {"color": "#c0392b"}}],
+        "layout": {"template": "plotly_white", "margin": {"l": 40, "r": 10, "t": 30, "b": 30},
+                   "title": {"text": "Cost"}, "xaxis": {"title": {"text": "step"}}},
+    }  # fmt: skip
+
+
+def set_playing(playing: bool) -> None:
+    state.playing = playing
+
+
+st.title("live_chart demo")
+# Streamlit 1.67 can deliver one click of a button outside a run_every fragment to two runs
+# (a fragment tick and the full rerun): a toggle then flips twice and the click is lost. The
+# callback sets the value the button showed, so a second delivery changes nothing.
+st.button(
+    "Pause" if state.playing else "Play",
+    key="play",
+    on_click=set_playing,
+    args=(not state.playing,),
+)
+state.full_run = True  # this run is a full run; fragment-only runs do not pass here
+
+
+@st.fragment(run_every=tick if state.playing else None)
+def live() -> None:
+    full = send_full or state.pop("full_run", False)
+    if st.button("Step", key="step_button"):
+        advance()
+    elif state.playing:
+        advance()
+    st.markdown(f"step **{state.step}**")
+    columns = st.columns(3)
+    with columns[0]:
+        live_chart(
+            heatmap_figure,
+            key="heatmap",
+            height=360,
+            revision="heatmap",
+            updates=None if full else {0: {"z": to_uint8(field(state.step), zmin=-1, zmax=1)}},
+        )
+    with columns[1]:
+        p = moving_points(state.step)
+        live_chart(
+            scatter_figure,
+            key="scatter",
+            height=360,
+            revision="scatter",
+            updates=None if full else {0: {"x": p[0], "y": p[1]}},
+        )
+    with columns[2]:
+        x = np.asarray(state.cost_x, dtype=np.float32)
+        y = np.asarray(state.cost_y, dtype=np.float32)
+        live_chart(
+            cost_figure,
+            key="cost",
+            height=360,
+            revision="cost",
+            updates=None if full else {0: tail_update(x, y, overlap=COST_OVERLAP)},
+        )
+
+
+live()

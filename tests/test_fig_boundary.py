@@ -1,0 +1,227 @@
+import copy
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from ui.fig_boundary import (
+    boundary_figure,
+    boundary_update,
+    curve_figure,
+    curve_update,
+    plane_grid,
+)
+from ui.plotly_data import DIVERGING, apply_updates, decode, quantize
+
+EXTENT = (-6.0, 6.0, -6.0, 6.0)
+RNG = np.random.default_rng(0)
+TRAIN_X = RNG.uniform(-6, 6, (2, 40))
+TRAIN_Y = (TRAIN_X[0] * TRAIN_X[1] > 0).astype(float)
+TEST_X = RNG.uniform(-6, 6, (2, 10))
+TEST_Y = (TEST_X[0] * TEST_X[1] > 0).astype(float)
+
+
+def a_L(nx=30, ny=20):
+    """A made-up tanh output over the plane: positive where x₁ > x₂."""
+    g = plane_grid(EXTENT, nx, ny)
+    return np.tanh(g[0] - g[1]).reshape(ny, nx)
+
+
+def figure(**kw):
+    args = dict(
+        z=quantize(a_L(), -1, 1),
+        extent=EXTENT,
+        value_range=(-1, 1),
+        train_x=TRAIN_X,
+        train_y=TRAIN_Y,
+        test_x=TEST_X,
+        test_y=TEST_Y,
+    )
+    return boundary_figure(**{**args, **kw})
+
+
+def valid(fig):
+    """plotly.py accepts the dict (slow validation: fine in a test), and the JSON has no NaN."""
+    go.Figure(fig)
+    json.dumps(fig, allow_nan=False)
+    return fig
+
+
+def test_plane_grid_is_cell_centres_row_by_row():
+    g = plane_grid((0, 4, 0, 2), nx=4, ny=2)
+    assert g.shape == (2, 8)
+    # row 0 is the bottom row: x₂ = 0.5; x₁ runs through the 4 cell centres
+    np.testing.assert_allclose(g[:, :4], [[0.5, 1.5, 2.5, 3.5], [0.5] * 4])
+    np.testing.assert_allclose(g[1, 4:], [1.5] * 4)
+
+
+def test_heatmap_cells_sit_where_plane_grid_evaluated_them():
+    heat = figure()["data"][0]
+    g = plane_grid(EXTENT, 30, 20)
+    assert heat["x0"] == pytest.approx(g[0, 0]) and heat["y0"] == pytest.approx(g[1, 0])
+    assert heat["x0"] + 29 * heat["dx"] == pytest.approx(g[0, 29])
+    assert heat["y0"] + 19 * heat["dy"] == pytest.approx(g[1, -1])
+
+
+@pytest.mark.parametrize("kind", ["classification", "regression"])
+@pytest.mark.parametrize("show_test", [False, True])
+def test_boundary_figure_is_a_valid_plotly_figure(kind, show_test):
+    fig = valid(figure(kind=kind, show_test=show_test, discretize=True, title="XOR"))
+    assert fig["data"][0]["type"] == "heatmap"
+    assert fig["layout"]["yaxis"]["scaleanchor"] == "x"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "x₁"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "x₂"
+    assert not fig["layout"]["xaxis"]["showgrid"] and not fig["layout"]["yaxis"]["showgrid"]
+    assert fig["layout"]["uirevision"]
+
+
+def test_trace_order_is_stable_and_test_points_are_hidden_not_removed():
+    shown, hidden = figure(show_test=True), figure(show_test=False)
+    names = [t["name"] for t in shown["data"]]
+    assert names == [t["name"] for t in hidden["data"]]
+    assert names == ["network output a^L", "class 0", "class 1", "test data", "test data"]
+    assert [t["visible"] for t in hidden["data"][1:]] == [True, True, False, False]
+    assert all(t["visible"] for t in shown["data"][1:])
+
+
+def test_points_are_split_by_class_and_test_points_have_another_marker():
+    fig = figure(show_test=True)
+    class1 = decode(fig["data"][2]["x"])
+    np.testing.assert_allclose(class1, TRAIN_X[0, TRAIN_Y == 1].astype(np.float32))
+    train_marker, test_marker = fig["data"][1]["marker"], fig["data"][3]["marker"]
+    # distinguishable without colour: another symbol and another outline
+    assert train_marker["symbol"] != test_marker["symbol"]
+    assert train_marker["line"]["color"] != test_marker["line"]["color"]
+
+
+def test_z_round_trips_as_uint8_with_its_shape():
+    z = quantize(a_L(), -1, 1)
+    spec = figure(z=z)["data"][0]["z"]
+    assert spec["dtype"] == "u1" and spec["shape"] == "20, 30"
+    np.testing.assert_array_equal(decode(spec), z)
+
+
+def test_colour_bar_is_labelled_in_a_L_units():
+    heat = figure(value_range=(0, 1))["data"][0]
+    assert (heat["zmin"], heat["zmax"]) == (0, 255)
+    bar = heat["colorbar"]
+    assert bar["ticktext"] == ["0", "0.25", "0.5", "0.75", "1"]
+    # tick 0.5 of a^L sits at 127.5 on the 0 … 255 scale
+    assert bar["tickvals"][2] == pytest.approx(127.5)
+
+
+def test_float_z_is_sent_as_float32_and_hover_shows_a_L():
+    heat = figure(z=a_L())["data"][0]
+    assert heat["z"]["dtype"] == "f4"
+    assert (heat["zmin"], heat["zmax"]) == (-1, 1)
+    assert "%{z" in heat["hovertemplate"]
+    assert "%{z" not in figure()["data"][0]["hovertemplate"]  # uint8: no fake a^L in hover
+
+
+def test_discretize_changes_only_the_colour_scale():
+    plain, stepped = figure(discretize=False), figure(discretize=True)
+    assert plain["data"][0]["colorscale"] == DIVERGING
+    scale = stepped["data"][0]["colorscale"]
+    assert [p for p, _ in scale] == [0.0, 0.5, 0.5, 1.0]  # one step, at the middle of lo … hi
+    assert scale[0][1] == scale[1][1] != scale[2][1] == scale[3][1]
+    for fig in (plain, stepped):
+        del fig["data"][0]["colorscale"]
+    assert plain == stepped
+
+
+def test_discretize_threshold_moves_the_step():
+    scale = figure(discretize=True, value_range=(0, 1), threshold=0.25)["data"][0]["colorscale"]
+    assert scale[1][0] == pytest.approx(0.25)
+
+
+def test_regression_ignores_discretize_and_colours_points_by_target():
+    fig = valid(figure(kind="regression", discretize=True, train_y=np.linspace(-1, 1, 40)))
+    assert fig["data"][0]["colorscale"] == DIVERGING
+    assert len(fig["data"]) == 3
+    np.testing.assert_allclose(decode(fig["data"][1]["marker"]["color"]), np.linspace(-1, 1, 40))
+
+
+@pytest.mark.parametrize("new_z", [quantize(-a_L(), -1, 1), -a_L()])
+def test_boundary_update_turns_a_figure_into_the_one_built_with_the_new_z(new_z):
+    # either dtype updates either figure: u8 while playing, float when paused
+    for old_z in (quantize(a_L(), -1, 1), a_L()):
+        fig = figure(z=old_z)
+        apply_updates(fig, boundary_update(new_z, value_range=(-1, 1)))
+        assert fig == figure(z=new_z)
+
+
+def test_boundary_update_touches_only_trace_0():
+    assert list(boundary_update(quantize(a_L(), -1, 1), value_range=(-1, 1))) == [0]
+
+
+def test_boundary_inputs_are_checked():
+    with pytest.raises(ValueError, match=r"z must be uint8 \(quantize\) or float, got dtype int64"):
+        figure(z=np.zeros((3, 3), dtype=np.int64))
+    with pytest.raises(ValueError, match=r"z must be a 2-D \(ny, nx\) array, got shape \(9,\)"):
+        figure(z=np.zeros(9, dtype=np.uint8))
+    with pytest.raises(ValueError, match="extent must be finite with x_min < x_max"):
+        figure(extent=(1, 0, 0, 1))
+    with pytest.raises(ValueError, match="value range must be finite"):
+        figure(value_range=(1, 1))
+    with pytest.raises(ValueError, match=r"training x must have shape \(2, N\), got \(40, 2\)"):
+        figure(train_x=TRAIN_X.T)
+    with pytest.raises(ValueError, match="unknown kind 'clustering'"):
+        figure(kind="clustering")
+
+
+def test_boundary_without_test_set():
+    fig = valid(figure(test_x=None, test_y=None, show_test=True))
+    assert [len(decode(t["x"])) for t in fig["data"][3:]] == [0, 0]
+
+
+# --------------------------------------------------------------------------------------------
+# 1-D
+
+
+def curve(**kw):
+    gx = np.linspace(-6, 6, 200)
+    args = dict(
+        grid_x=gx,
+        output=np.sin(gx),
+        train_x=np.linspace(-6, 6, 30)[None, :],
+        train_y=np.sin(np.linspace(-6, 6, 30)),
+        test_x=np.linspace(-5, 5, 8),
+        test_y=np.sin(np.linspace(-5, 5, 8)),
+    )
+    return curve_figure(**{**args, **kw})
+
+
+@pytest.mark.parametrize("show_test", [False, True])
+def test_curve_figure_is_valid_with_the_line_first(show_test):
+    fig = valid(curve(show_test=show_test, title="sine"))
+    assert [t["mode"] for t in fig["data"]] == ["lines", "markers", "markers"]
+    assert fig["data"][2]["visible"] is show_test
+    lo, hi = fig["layout"]["yaxis"]["range"]
+    assert lo < -1 < 1 < hi  # room around the targets, fixed while training
+
+
+def test_curve_update_replaces_the_line_and_handles_non_finite_output():
+    fig = curve()
+    new = np.cos(np.linspace(-6, 6, 200))
+    new[5] = np.inf
+    update = curve_update(new)
+    assert list(update) == [0]
+    apply_updates(fig, update)
+    y = decode(fig["data"][0]["y"])
+    assert np.isnan(y[5]) and np.isfinite(np.delete(y, 5)).all()  # a gap, never inf
+    valid(fig)
+
+
+def test_curve_checks_shapes():
+    with pytest.raises(ValueError, match=r"output must have shape \(200,\) like grid_x"):
+        curve(output=np.zeros(10))
+
+
+def test_figures_do_not_share_mutable_state():
+    a = figure()
+    b = copy.deepcopy(a)
+    a["data"][1]["marker"]["line"]["width"] = 99
+    a["layout"]["font"]["size"] = 1
+    a["layout"]["xaxis"]["tickfont"]["size"] = 1
+    assert figure() == b
