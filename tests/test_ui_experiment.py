@@ -88,3 +88,15 @@ def test_neuron_stats_are_training_set_means():
     stats = e.neuron_stats()
     np.testing.assert_allclose(stats[2]["z"], g.forward.z[2].mean(axis=1))
     np.testing.assert_allclose(stats[3]["delta"], g.delta[3].mean(axis=1))
+
+
+def test_advice_explains_sign_zero_init_and_a_rising_cost():
+    assert Experiment(DEFAULT).advice() is None
+    sign = Experiment(PlaygroundConfig(hidden=(3,), hidden_act=("sign",)))
+    assert "σ'(z) = 0" in sign.advice() and "layers 2 to 2" in sign.advice()
+    assert "every layer" in Experiment(PlaygroundConfig(output_act="sign")).advice()
+    assert "symmetry" in Experiment(PlaygroundConfig(init="zeros")).advice()
+    rising = Experiment(PlaygroundConfig(dataset="xor", learning_rate=3.0, output_act="linear"))
+    rising.step(30)
+    assert rising.trainer.divergence is None
+    assert "went up in 20 of the last 20" in rising.advice()

@@ -141,7 +141,11 @@ class Experiment:
     def frame(self) -> Frame:
         """The output over the plane and every neuron's thumbnail, from one float32 pass."""
         net = self.net
-        fwd = net._feedforward(self.grid_inputs, np.float32)
+        with np.errstate(all="ignore"):  # the last finite weights of a diverged run may be huge
+            return self._frame(net._feedforward(self.grid_inputs, np.float32))
+
+    def _frame(self, fwd) -> Frame:
+        net = self.net
         one_d = self.dataset.d == 1
         thumbs, ranges = {}, {}
         for l, a in fwd.a.items():
@@ -166,7 +170,7 @@ class Experiment:
         if name in ("sigmoid", "tanh", "sign"):
             return self.net.act[l].targets
         top = float(np.max(np.abs(t))) if t.size else 1.0
-        top = top if top > 0 else 1.0
+        top = top if 0 < top < np.inf else 1.0
         return (0.0, top) if name == "relu" else (-top, top)
 
     def neuron_stats(self) -> dict[int, dict[str, np.ndarray]]:
@@ -180,6 +184,35 @@ class Experiment:
             }
             for l in range(2, self.net.L + 1)
         }
+
+    # ------------------------------------------------------------------ advice
+    def advice(self) -> str | None:
+        """One sentence about something the student should notice now, or None."""
+        net, c = self.net, self.config
+        signs = [l for l in range(2, net.L + 1) if not net.act[l].differentiable]
+        if signs:
+            last = max(signs)
+            stuck = "every layer" if last == net.L else f"layers 2 to {last}"
+            return (
+                f"The sign activation has σ'(z) = 0, so (10) and (17) give δ^l = 0 in {stuck}: "
+                "by (18) and (19) their weights and biases never change. Gradient descent "
+                "cannot train through a sign neuron; that is why smooth activations are used."
+            )
+        if c.init == "zeros" and len(c.hidden):
+            return (
+                "Every weight started at 0: the neurons of a hidden layer compute the same "
+                "thing and receive the same update, so they stay identical (no symmetry "
+                "breaking). Compare with a random initialisation."
+            )
+        cost = self.trainer.history.column("cost_train")[-21:]
+        if len(cost) >= 11:
+            ups = int(np.sum(np.diff(cost) > 0))
+            if ups > len(cost) // 2:
+                return (
+                    f"The cost went up in {ups} of the last {len(cost) - 1} recorded steps: "
+                    f"α = {c.learning_rate:g} may be too large, so each update overshoots."
+                )
+        return None
 
     # ------------------------------------------------------------------ labels
     @property

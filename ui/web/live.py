@@ -53,20 +53,35 @@ def draw(exp: Experiment) -> None:
     _numbers(exp)
     if t.divergence is not None:
         _divergence(exp)
+    elif (note := exp.advice()) is not None:
+        st.info(note, icon="💡")
     frame = exp.frame()
     left, right = st.columns([1.1, 1], gap="medium")
     with left:
-        st.markdown("**Output a^L over the input plane** (points: training data)")
+        st.markdown(
+            "**Output $a^L$ over the input plane**",
+            help="The colour at each point is what the network outputs there (blue: class 1, "
+            "orange: class 0). Circles are training points; diamonds (when shown) test points.",
+        )
         _boundary(exp, frame)
     with right:
-        st.markdown("**The network** — hover a neuron or a connection for its numbers")
+        st.markdown(
+            "**The network**: colour = sign of $w^l_{jk}$, width = its size",
+            help="Each square shows what that neuron computes over the input plane. Hover a "
+            "neuron for b, z, a and δ (means over the training set), a connection for its weight.",
+        )
         _network(exp, frame)
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown("**Cost C**, eq. (2), after each step")
+        st.markdown("**Cost $C$**, eq. (2), after each step")
         _cost(exp)
     with right:
-        st.markdown("**How fast each layer learns**: ‖∂C/∂b^l‖ = ‖mean δ^l‖, eqs. (17), (19)")
+        st.markdown(
+            r"**How fast each layer learns**: $\lVert\partial C/\partial b^l\rVert$, the size "
+            r"of the batch-mean $\delta^l$, eqs. (10), (17), (19)",
+            help="If the lines of the first layers lie far below the last one, those layers "
+            "hardly change: the gradient vanishes on its way back through σ'(z).",
+        )
         _delta(exp)
 
 

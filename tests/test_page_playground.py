@@ -1,0 +1,100 @@
+"""The Playground page in Streamlit's AppTest: controls, Step/Reset, links, divergence."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+DIVERGING = {"dataset": "plane", "out": "linear", "act": "linear", "lr": "10"}
+
+
+def app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    """Click a button. Step and Reset rerun only the live fragment, and AppTest then holds only
+    the fragment's elements: a plain run afterwards brings the whole page back."""
+    at.button(key=key).click().run()
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_page_renders_without_exception():
+    at = app()
+    assert not at.exception
+    assert metrics(at)["Step"] == "0"
+    assert [b.label for b in at.button][:3] == ["Step", "Play", "Reset"]
+    assert not at.error
+
+
+def test_step_makes_one_update_and_reset_rewinds():
+    at = app()
+    first = metrics(at)["C (training)"]
+    click(at, "step")
+    click(at, "step")
+    assert metrics(at)["Step"] == "2" and metrics(at)["C (training)"] != first
+    click(at, "reset")
+    assert metrics(at)["Step"] == "0" and metrics(at)["C (training)"] == first
+
+
+def test_learning_rate_changes_without_reset_but_architecture_rebuilds():
+    at = app()
+    click(at, "step")
+    at.select_slider(key="c_lr").set_value(0.1).run()
+    assert metrics(at)["Step"] == "1"
+    assert at.session_state.exp.trainer.learning_rate == 0.1
+    at.slider(key="c_layers").set_value(1).run()
+    assert metrics(at)["Step"] == "0"
+    assert at.session_state.exp.net.sizes == (2, 4, 1)
+
+
+def test_the_link_carries_the_configuration_both_ways():
+    at = app({"dataset": "spiral", "hidden": "6,6", "act": "relu", "seed": "3"})
+    exp = at.session_state.exp
+    assert exp.config.dataset == "spiral" and exp.net.sizes == (2, 6, 6, 1)
+    assert at.selectbox(key="c_dataset").value == "spiral"
+    at.selectbox(key="c_dataset").set_value("gauss").run()
+    assert at.query_params["dataset"] == "gauss"
+    assert at.query_params["hidden"] == "6,6"
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ({"dataset": "moons"}, "dataset='moons'"),
+        ({"lr": "nan"}, "lr='nan'"),
+        ({"hidden": "4,99"}, "hidden='4,99'"),
+        ({"points": "1e100"}, "points='1e100'"),
+        ({"seed": "🙂"}, "seed='🙂'"),
+    ],
+)
+def test_a_bad_link_value_is_a_notice_and_the_page_still_works(query, fragment):
+    at = app(query)
+    assert not at.exception
+    assert any(fragment in w.value for w in at.warning)
+    click(at, "step")
+    assert metrics(at)["Step"] == "1"
+
+
+def test_divergence_is_explained_and_the_last_finite_state_kept():
+    at = app(DIVERGING)
+    for _ in range(6):
+        click(at, "step")
+    assert not at.exception
+    assert any("Training diverged at step" in e.value for e in at.error)
+    assert all(v != "nan" for v in metrics(at).values())
+    assert at.button(key="play").disabled
+    click(at, "reset")
+    assert metrics(at)["Step"] == "0" and not at.error
+
+
+def test_sign_activation_is_explained():
+    at = app({"act": "sign"})
+    assert any("σ'(z) = 0" in i.value for i in at.info)
