@@ -70,6 +70,10 @@ def test_network_figure_is_valid_and_follows_the_documented_trace_order(sizes):
     assert data[index["link_hover"]]["name"] == "weights"
     for l, traces in index["thumbnails"].items():
         assert [data[i]["type"] for i in traces] == ["heatmap"] * sizes[l - 1]
+    assert data[index["outlines"]]["name"] == "outlines"
+    assert decode(data[index["outlines"]]["x"]).size == 6 * sum(sizes)  # 5 corners and a gap
+    for hover in ("link_hover", "input_hover", "neuron_hover"):
+        assert data[index[hover]]["mode"] == "none"  # hover without drawing a node per point
     assert data[index["input_hover"]]["name"] == "inputs"
     assert data[index["neuron_hover"]]["name"] == "neurons"
     layout = fig["layout"]

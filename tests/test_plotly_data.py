@@ -1,6 +1,7 @@
 import base64
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -54,8 +55,10 @@ def test_typed_2d_shape_is_rows_then_columns():
     assert len(base64.b64decode(spec["bdata"])) == 8000
 
 
-def test_typed_turns_inf_into_nan_and_keeps_nan():
-    out = decode(typed([1.0, np.inf, -np.inf, np.nan]))
+def test_typed_turns_inf_and_float32_overflow_into_nan_and_keeps_nan():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning either
+        out = decode(typed([1.0, np.inf, -np.inf, np.nan, 1e300, -1e300]))
     assert out[0] == 1.0
     assert np.isnan(out[1:]).all()
 

@@ -15,10 +15,13 @@ Trace order (stable for a given ``sizes``; ``network_trace_index`` returns it):
   0 … 2·NB − 1          links, negative bins (thinnest first), then positive bins; NB = 5
   2·NB                  link hover: an invisible marker 42 % along each link, "w³₁₂ = −0.53"
   2·NB + 1 …            neuron squares (heatmaps): layer 1 neurons 1 … K_1, then layer 2, …, L
+  next                  the squares' outlines (one NaN-separated path, static)
   next                  input hover (layer 1): which feature each input neuron is
   last                  neuron hover (layers 2 … L): b, mean z, mean a, mean δ (= ∂C/∂b, eq. 19)
 
-Links come first so that they are drawn underneath the squares; the hover traces come last.
+Links come first so that they are drawn underneath the squares. The hover traces have
+``mode: "none"``: plotly.js hovers them without drawing an SVG node per point, which matters
+because any data change makes Plotly.react redraw every trace.
 """
 
 from __future__ import annotations
@@ -70,9 +73,10 @@ def network_trace_index(sizes: Sequence[int]) -> dict[str, Any]:
         "links": range(0, 2 * NB),
         "link_hover": _LINK_HOVER,
         "thumbnails": thumbs,
-        "input_hover": first,
-        "neuron_hover": first + 1,
-        "n_traces": first + 2,
+        "outlines": first,
+        "input_hover": first + 1,
+        "neuron_hover": first + 2,
+        "n_traces": first + 3,
     }
 
 
@@ -143,13 +147,12 @@ def network_figure(
     data.append(
         {
             "type": "scatter",
-            "mode": "markers",
+            "mode": "none",  # hover without an SVG node per point: cheaper to redraw
             "name": "weights",
             "x": typed(geo["hover_x"]),
             "y": typed(geo["hover_y"]),
             "text": geo["link_names"],
             "hovertext": geo["link_texts"],
-            "marker": {"size": 9, "color": "rgba(0,0,0,0)"},
             "hovertemplate": "%{text} = %{customdata:.3f}<br>%{hovertext}<extra></extra>",
             **updates[_LINK_HOVER],
         }
@@ -173,6 +176,18 @@ def network_figure(
                     "hoverinfo": "skip",
                 }
             )
+    # the squares' outlines: one path (a layout shape per square redraws much more slowly)
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "outlines",
+            "x": typed(geo["outline_x"]),
+            "y": typed(geo["outline_y"]),
+            "line": {"color": "#9a9a9a", "width": 1},
+            "hoverinfo": "skip",
+        }
+    )
     # hover: the input neurons (what each feature is) and the neurons of layers 2 … L
     input_ranges = _neuron_ranges(thumb_range, 1, sizes[0])
     input_notes = []
@@ -206,22 +221,21 @@ def network_figure(
     layout["yaxis"] = {**hidden, "range": [y0, y1], "scaleanchor": "x", "constrain": "domain"}
     layout["margin"] = {**_MARGIN, "t": _MARGIN["t"] + (36 if title else 0)}
     layout["hovermode"] = "closest"
-    layout["hoverdistance"] = 12
     layout["annotations"] = _labels(sizes, input_labels, act_names, geo)
+    # the output neuron stands out: a bold frame
     layout["shapes"] = [
         {
             "type": "rect",
             "xref": "x",
             "yref": "y",
-            "x0": l - SIDE / 2,
-            "x1": l + SIDE / 2,
-            "y0": y - SIDE / 2,
-            "y1": y + SIDE / 2,
-            "line": {"color": "#9a9a9a" if l < L else INK, "width": 1 if l < L else 2},
+            "x0": L - SIDE / 2,
+            "x1": L + SIDE / 2,
+            "y0": float(geo["y"][L][j]) - SIDE / 2,
+            "y1": float(geo["y"][L][j]) + SIDE / 2,
+            "line": {"color": INK, "width": 2},
             "layer": "above",
         }
-        for l in range(1, L + 1)
-        for y in geo["y"][l]
+        for j in range(sizes[-1])
     ]
     return {"data": data, "layout": layout}
 
@@ -335,7 +349,14 @@ def _geometry(sizes: tuple[int, ...]) -> dict[str, Any]:
     x2, y2 = np.concatenate(xs), np.concatenate(ys)
     nan = np.full((len(x2), 1), np.nan)
     t = LINK_HOVER_AT
+    cx = np.concatenate([np.full(K, float(l)) for l, K in enumerate(sizes, start=1)])
+    cy = np.concatenate([y[l] for l in range(1, L + 1)])
+    h = SIDE / 2
+    corners_x = np.array([-h, h, h, -h, -h, np.nan])
+    corners_y = np.array([-h, -h, h, h, -h, np.nan])
     return {
+        "outline_x": (cx[:, None] + corners_x).ravel(),
+        "outline_y": (cy[:, None] + corners_y).ravel(),
         "y": y,
         "seg_x": np.hstack([x2, nan]),
         "seg_y": np.hstack([y2, nan]),
@@ -397,11 +418,10 @@ def _hover_markers(name: str, geo: dict[str, Any], layers: int | slice, template
     ys = np.concatenate([geo["y"][l] for l in ls])
     return {
         "type": "scatter",
-        "mode": "markers",
         "name": name,
         "x": typed(xs),
         "y": typed(ys),
-        "marker": {"size": 22, "symbol": "square", "color": "rgba(0,0,0,0)"},
+        "mode": "none",
         "hovertemplate": templates,
     }
 

@@ -46,8 +46,9 @@ _DTYPES = {
 def typed(arr: Any, dtype: str = "f4") -> dict[str, str]:
     """``arr`` as a Plotly typed-array spec: 1-D, or 2-D with ``"shape": "rows, cols"``.
 
-    Float dtypes keep NaN (a gap for plotly.js) and turn ±inf into NaN. Integer dtypes must
-    receive values that fit (use ``quantize`` for uint8): nothing is silently wrapped.
+    Float dtypes keep NaN (a gap for plotly.js) and turn ±inf into NaN, and so values beyond
+    float32's range (|v| > 3.4e38: a diverged run) as well. Integer dtypes must receive values
+    that fit (use ``quantize`` for uint8): nothing is silently wrapped.
     """
     try:
         np_dtype = _DTYPES[dtype]
@@ -57,7 +58,8 @@ def typed(arr: Any, dtype: str = "f4") -> dict[str, str]:
     if a.ndim not in (1, 2):
         raise ValueError(f"typed arrays are 1-D or 2-D, got shape {a.shape}")
     if np_dtype.kind == "f":
-        a = np.ascontiguousarray(a, dtype=np_dtype)
+        with np.errstate(over="ignore"):  # beyond float32's ±3.4e38: inf, then NaN below
+            a = np.ascontiguousarray(a, dtype=np_dtype)
         if not np.isfinite(a).all():
             a = np.where(np.isinf(a), np.nan, a).astype(np_dtype)
     else:
