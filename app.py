@@ -10,8 +10,25 @@ st.set_page_config(
 )
 
 page = st.navigation(
-    [
-        st.Page("pages/playground_page.py", title="Playground", icon="🧪", default=True),
-    ]
+    {
+        "Train a network": [
+            st.Page("pages/playground_page.py", title="Playground", icon="🧪", default=True),
+            st.Page("pages/lessons_page.py", title="Lessons", icon="🎓", url_path="lessons"),
+        ],
+        "The lecture, step by step": [
+            st.Page(
+                "pages/neuron_page.py", title="One neuron (§I.A)", icon="⚪", url_path="neuron"
+            ),
+            st.Page(
+                "pages/xor_page.py", title="The XOR network (Fig. 5)", icon="✖️", url_path="xor"
+            ),
+            st.Page(
+                "pages/backprop_page.py",
+                title="Backpropagation (§I.D)",
+                icon="🔁",
+                url_path="backprop",
+            ),
+        ],
+    }
 )
 page.run()

@@ -166,19 +166,21 @@ def _network(exp: Experiment, frame: Frame) -> None:
         thumbnails={l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items()},
         thumb_range=frame.thumb_range,
     )
-    figure = lambda: fig_network.network_figure(  # noqa: E731
-        input_labels=exp.input_labels,
-        activations=list(net.activations),
-        height=BOUNDARY_HEIGHT,
-        **args,
-    )
+    height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
+
+    def figure():
+        fig = fig_network.network_figure(
+            input_labels=exp.input_labels, activations=list(net.activations), height=height, **args
+        )
+        return {**fig, "config": {"displayModeBar": False}}
+
     updates = lambda: fig_network.network_update(**args)  # noqa: E731
     _send(
         "network",
         exp.config.network_key(),
         figure,
         updates,
-        height=BOUNDARY_HEIGHT,
+        height=height,
         revision="-".join(map(str, net.sizes)),
     )
 
