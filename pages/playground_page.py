@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.config import from_query, to_query
 from ui.experiment import Experiment
+from ui.lessons import LESSONS
 from ui.web import controls, live
 
 S = st.session_state
@@ -18,12 +19,17 @@ if "exp" not in S:
     S.playing = False
     controls.load(config)
 
+    S.lesson = st.query_params.get("lesson") if st.query_params.get("lesson") in LESSONS else None
+if (key := S.pop("pending_lesson", None)) in LESSONS:  # from the Lessons page
+    controls.load(LESSONS[key].config)
+    S.lesson, S.playing = key, False
+
 config, repaired = controls.read()
 exp: Experiment = S.exp
 changed = exp.update(config)
 if changed == "rebuilt":
     S.playing = False
-query = to_query(config)
+query = to_query(config) | ({"lesson": S.lesson} if S.lesson else {})
 if query != st.query_params.to_dict():
     st.query_params.from_dict(query)  # the link in the address bar reproduces this experiment
 S.full_run = S.get("full_run", 0) + 1
@@ -42,6 +48,15 @@ st.caption(
 for notice in S.notices + repaired:
     st.warning(notice, icon="🔗")
 S.notices = []
+if S.lesson:
+    lesson = LESSONS[S.lesson]
+    with st.container(border=True):
+        st.markdown(
+            f"**Lesson: {lesson.title}**  \n{lesson.look_for}  \n*Then try:* {lesson.then_try}"
+        )
+        if st.button("Close the lesson", key="close_lesson"):
+            S.lesson = None
+            st.rerun()
 
 buttons = st.container(horizontal=True, vertical_alignment="center")
 with buttons:

@@ -98,3 +98,31 @@ def test_divergence_is_explained_and_the_last_finite_state_kept():
 def test_sign_activation_is_explained():
     at = app({"act": "sign"})
     assert any("σ'(z) = 0" in i.value for i in at.info)
+
+
+def test_a_lesson_opens_in_the_playground_from_the_lessons_page():
+    at = app()
+    at.switch_page("pages/lessons_page.py").run()
+    assert not at.exception
+    at.button(key="open_vanishing").click().run()
+    assert not at.exception
+    exp = at.session_state.exp
+    assert exp.net.sizes == (2, 6, 6, 6, 6, 6, 1) and exp.config.init == "normal"
+    assert any("Vanishing gradients" in m.value for m in at.markdown)
+    assert at.query_params["lesson"] == "vanishing"
+
+
+def test_a_lesson_link_opens_the_lesson():
+    at = app({"lesson": "sign", "hidden": "3", "act": "sign", "dataset": "gauss"})
+    assert any("cannot be trained" in m.value for m in at.markdown)
+    at = app({"lesson": "no-such-lesson"})
+    assert not at.exception and at.session_state.lesson is None
+
+
+def test_the_experiment_survives_a_visit_to_another_page():
+    at = app({"dataset": "spiral", "hidden": "5"})
+    click(at, "step")
+    at.switch_page("pages/lessons_page.py").run()
+    at.switch_page("pages/playground_page.py").run()
+    assert metrics(at)["Step"] == "1"
+    assert at.session_state.exp.config.dataset == "spiral"

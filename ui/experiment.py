@@ -185,6 +185,15 @@ class Experiment:
             for l in range(2, self.net.L + 1)
         }
 
+    def dead_units(self) -> dict[int, int]:
+        """Per ReLU layer, how many neurons output 0 for every training example (so δ = 0)."""
+        a = self.trainer.gradients.forward.a
+        return {
+            l: int(np.sum(~a[l].any(axis=1)))
+            for l in range(2, self.net.L)
+            if self.net.act[l].name == "relu"
+        }
+
     # ------------------------------------------------------------------ advice
     def advice(self) -> str | None:
         """One sentence about something the student should notice now, or None."""
@@ -203,6 +212,13 @@ class Experiment:
                 "Every weight started at 0: the neurons of a hidden layer compute the same "
                 "thing and receive the same update, so they stay identical (no symmetry "
                 "breaking). Compare with a random initialisation."
+            )
+        dead = sum(self.dead_units().values())
+        if dead:
+            return (
+                f"{dead} ReLU neuron{'s' if dead > 1 else ''} output 0 for every training "
+                "point: there ReLU'(z) = 0, so (17) gives δ = 0 and the neuron never learns "
+                "again (a dead unit). A smaller α or another initialisation helps."
             )
         cost = self.trainer.history.column("cost_train")[-21:]
         if len(cost) >= 11:

@@ -56,8 +56,8 @@ def load(c: PlaygroundConfig) -> None:
 
 def read() -> tuple[PlaygroundConfig, list[str]]:
     """The configuration the widgets show, made consistent; notices for what was repaired."""
-    if "c_dataset" not in S:
-        load(DEFAULT)
+    if "c_dataset" not in S:  # first visit, or the widgets were not drawn (another page)
+        load(S.exp.config if "exp" in S else DEFAULT)
     n = S.c_layers
     per_layer = S.c_per_layer and n > 1
     config = PlaygroundConfig(
@@ -67,8 +67,10 @@ def read() -> tuple[PlaygroundConfig, list[str]]:
         train_pct=S.c_train,
         data_seed=S.c_dseed,
         features=tuple(S.c_features),
-        hidden=tuple(S[f"c_k{i}"] for i in range(n)),
-        hidden_act=tuple(S[f"c_act{i}"] for i in range(n)) if per_layer else (S.c_act,),
+        hidden=tuple(S.get(f"c_k{i}", 2) for i in range(n)),
+        hidden_act=tuple(S.get(f"c_act{i}", S.c_act) for i in range(n))
+        if per_layer
+        else (S.c_act,),
         output_act=S.c_out,
         cost=S.c_cost,
         init=S.c_init,
@@ -97,22 +99,33 @@ def sidebar(exp: Experiment) -> None:
     st.selectbox(
         "Data set",
         list(DATASETS),
+        persist_state="session",
         key="c_dataset",
         format_func=lambda k: f"{k} — {DATASETS[k].description}",
     )
     fixed = S.c_dataset == _DATA_ONLY_TWO_D
-    st.slider("Number of points", MIN_POINTS_UI, MAX_POINTS_UI, key="c_points", disabled=fixed)
-    st.slider("Noise (%)", 0, 50, key="c_noise", disabled=fixed)
+    st.slider(
+        "Number of points",
+        MIN_POINTS_UI,
+        MAX_POINTS_UI,
+        persist_state="session",
+        key="c_points",
+        disabled=fixed,
+    )
+    st.slider("Noise (%)", 0, 50, persist_state="session", key="c_noise", disabled=fixed)
     st.slider(
         "Training share (%)",
         10,
         90,
+        persist_state="session",
         key="c_train",
         disabled=fixed,
         help="The rest of the points form the test set: drawn, measured, never trained on.",
     )
     cols = st.columns([3, 2], vertical_alignment="bottom")
-    cols[0].number_input("Data seed", 0, MAX_SEED, key="c_dseed", disabled=fixed)
+    cols[0].number_input(
+        "Data seed", 0, MAX_SEED, persist_state="session", key="c_dseed", disabled=fixed
+    )
     cols[1].button(
         "New data",
         on_click=_new_data,
@@ -125,45 +138,62 @@ def sidebar(exp: Experiment) -> None:
     st.multiselect(
         "Input features (layer 1)",
         list(available_features(d)),
+        persist_state="session",
         key="c_features",
         format_func=lambda k: FEATURES[k].label,
         help="Each chosen feature is one input neuron: K₁ = number of features.",
     )
-    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="c_layers")
+    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, persist_state="session", key="c_layers")
     n = S.c_layers
     if n:
         cols = st.columns(min(n, 4))
         for i in range(n):
             cols[i % len(cols)].number_input(
-                f"K{_sub(i + 2)} (layer {i + 2})", 1, MAX_NEURONS_PER_LAYER, key=f"c_k{i}"
+                f"K{_sub(i + 2)} (layer {i + 2})",
+                1,
+                MAX_NEURONS_PER_LAYER,
+                persist_state="session",
+                key=f"c_k{i}",
             )
         st.selectbox(
             "Hidden activation σ",
             ACTIVATION_ORDER,
+            persist_state="session",
             key="c_act",
             format_func=_act_label,
             disabled=S.c_per_layer and n > 1,
         )
         if n > 1:
-            st.toggle("A different activation in each layer", key="c_per_layer")
+            st.toggle(
+                "A different activation in each layer", persist_state="session", key="c_per_layer"
+            )
             if S.c_per_layer:
                 for i in range(n):
                     st.selectbox(
                         f"σ of layer {i + 2}",
                         ACTIVATION_ORDER,
+                        persist_state="session",
                         key=f"c_act{i}",
                         format_func=_act_label,
                     )
     st.selectbox(
         f"Output activation σ (layer {n + 2})",
         ACTIVATION_ORDER,
+        persist_state="session",
         key="c_out",
         format_func=_act_label,
     )
-    st.selectbox("Cost C", list(COSTS), key="c_cost", format_func=lambda k: COSTS[k].label)
+    st.selectbox(
+        "Cost C",
+        list(COSTS),
+        persist_state="session",
+        key="c_cost",
+        format_func=lambda k: COSTS[k].label,
+    )
     st.selectbox(
         "Initial weights",
         list(INITIALISERS),
+        persist_state="session",
         key="c_init",
         format_func=lambda k: INITIALISERS[k].label,
     )
@@ -171,28 +201,37 @@ def sidebar(exp: Experiment) -> None:
         "Weight seed",
         0,
         MAX_SEED,
+        persist_state="session",
         key="c_seed",
         help="The same seed always gives the same initial w and b.",
     )
 
     st.header("Training")
     st.select_slider(
-        "Learning rate α", _with(S.c_lr, LEARNING_RATES), key="c_lr", format_func=lambda v: f"{v:g}"
+        "Learning rate α",
+        _with(S.c_lr, LEARNING_RATES),
+        persist_state="session",
+        key="c_lr",
+        format_func=lambda v: f"{v:g}",
     )
     st.select_slider(
         "Batch size",
         _with(S.c_batch, BATCH_SIZES),
+        persist_state="session",
         key="c_batch",
         format_func=lambda v: "all (batch GD)" if v == 0 else str(v),
         help="Examples per update. 'all' is the lecture's batch gradient descent.",
     )
     st.select_slider(
-        "Speed (steps per frame while playing)", _with(S.c_speed, SPEEDS), key="c_speed"
+        "Speed (steps per frame while playing)",
+        _with(S.c_speed, SPEEDS),
+        persist_state="session",
+        key="c_speed",
     )
 
     st.header("View")
-    st.toggle("Show test points", key="c_test")
-    st.toggle("Discretize the output (two colours)", key="c_discretize")
+    st.toggle("Show test points", persist_state="session", key="c_test")
+    st.toggle("Discretize the output (two colours)", persist_state="session", key="c_discretize")
     st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
 
 
