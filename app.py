@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.web.guard import friendly_errors
+
 st.set_page_config(
     page_title="Neural-network playground",
     page_icon="🧠",
@@ -31,4 +33,5 @@ page = st.navigation(
         ],
     }
 )
-page.run()
+with friendly_errors(page.title):
+    page.run()

@@ -16,6 +16,7 @@ from ui import fig_boundary, fig_curves, fig_network
 from ui.experiment import Experiment, Frame
 from ui.live_chart import live_chart
 from ui.plotly_data import quantize
+from ui.web.guard import friendly_errors
 
 S = st.session_state
 TICK = 0.05  # seconds between Play's frames; the browser is the limit below about 0.08
@@ -38,12 +39,13 @@ def fragment(*, playing: bool):
     @st.fragment(run_every=TICK if playing else None, key="live")
     def live() -> None:
         exp: Experiment = S.exp
-        if S.get("playing"):
-            exp.step(exp.config.speed)
-            if exp.trainer.divergence is not None:
-                S.playing = False
-                st.rerun(scope="app")  # stops the timer
-        draw(exp)
+        with friendly_errors("the live charts"):
+            if S.get("playing"):
+                exp.step(exp.config.speed)
+                if exp.trainer.divergence is not None:
+                    S.playing = False
+                    st.rerun(scope="app")  # stops the timer
+            draw(exp)
 
     return live
 
