@@ -126,3 +126,17 @@ def test_the_experiment_survives_a_visit_to_another_page():
     at.switch_page("pages/playground_page.py").run()
     assert metrics(at)["Step"] == "1"
     assert at.session_state.exp.config.dataset == "spiral"
+
+
+def test_kept_runs_are_drawn_under_the_live_curves_with_what_differed():
+    at = app()
+    click(at, "step")
+    click(at, "keep_run")
+    at.select_slider(key="c_lr").set_value(0.1).run()
+    assert len(at.session_state.kept_runs) == 1
+    from ui.config import describe_difference
+
+    run = at.session_state.kept_runs[0]
+    assert describe_difference(run["config"], at.session_state.exp.config) == "lr=0.3"
+    click(at, "forget_runs")
+    assert at.session_state.kept_runs == []

@@ -92,3 +92,11 @@ def test_sizes_and_activations_follow_the_lecture_layers():
 def test_no_features_gets_x1_with_a_notice():
     c, notes = checked(PlaygroundConfig(features=()))
     assert c.features == ("x1",) and "at least one input feature" in notes[0]
+
+
+def test_describe_difference_names_what_changed_in_link_notation():
+    from ui.config import describe_difference
+
+    a = PlaygroundConfig(hidden_act=("sigmoid",), learning_rate=0.1)
+    assert describe_difference(a, DEFAULT) == "act=sigmoid, lr=0.1"
+    assert describe_difference(DEFAULT, DEFAULT) == "same settings"

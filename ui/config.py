@@ -22,6 +22,7 @@ from playground.datasets import DATASETS, MAX_NOISE
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
 
+CUSTOM = "custom"  # uploaded points: valid in a session, never in a link (data is not in a URL)
 MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS_PER_LAYER = 12
 MAX_POINTS_UI = 2000
@@ -196,12 +197,24 @@ KEYS = {f.key for f in FIELDS}
 
 
 def to_query(config: PlaygroundConfig) -> dict[str, str]:
-    """The query parameters of a link: only the values that differ from the defaults."""
+    """The query parameters of a link: only the values that differ from the defaults.
+
+    Uploaded data cannot travel in a link: a configuration on CUSTOM data links to the
+    default data set with everything else kept."""
     return {
         f.key: f.format(getattr(config, f.attr))
         for f in FIELDS
         if getattr(config, f.attr) != getattr(DEFAULT, f.attr)
+        and not (f.attr == "dataset" and config.dataset == CUSTOM)
     }
+
+
+def describe_difference(kept: PlaygroundConfig, now: PlaygroundConfig) -> str:
+    """What differs between two configurations, in link notation: "act=relu, lr=0.1"."""
+    a, b = to_query(kept), to_query(now)
+    keys = [f.key for f in FIELDS if a.get(f.key) != b.get(f.key)]
+    shown = {f.key: f.format(getattr(kept, f.attr)) for f in FIELDS}
+    return ", ".join(f"{k}={shown[k]}" for k in keys) or "same settings"
 
 
 def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig, list[str]]:
@@ -229,7 +242,7 @@ def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig,
 def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
     """Make combinations consistent (each value may be valid alone but not together)."""
     notices: list[str] = []
-    allowed = available_features(DATASETS[config.dataset].d)
+    allowed = available_features(DATASETS[config.dataset].d if config.dataset in DATASETS else 2)
     usable = tuple(f for f in config.features if f in allowed)
     if usable != config.features:
         notices.append("This data set has one input x₁, so the features of x₂ were dropped.")

@@ -19,7 +19,7 @@ from playground.datasets import DATASETS, Dataset, make_dataset
 from playground.features import FEATURES, make_features
 from playground.network import Network
 from playground.training import Trainer, encode_targets
-from ui.config import PlaygroundConfig
+from ui.config import CUSTOM, PlaygroundConfig
 from ui.fig_boundary import plane_grid
 
 GRID = 100  # the boundary heatmap is GRID × GRID cells
@@ -46,24 +46,62 @@ def output_range(activation: str) -> tuple[float, float]:
     return get_activation(activation).targets
 
 
+def data_extent(x: np.ndarray) -> tuple[float, float, float, float]:
+    """A square around uploaded points with a margin, so the boundary is drawn around them."""
+    lo, hi = x.min(axis=1), x.max(axis=1)
+    centre, half = (lo + hi) / 2, max(float((hi - lo).max()) / 2, 1e-6) * 1.15
+    return (centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half)
+
+
 class Experiment:
-    def __init__(self, config: PlaygroundConfig) -> None:
+    def __init__(self, config: PlaygroundConfig, *, custom: Dataset | None = None) -> None:
         self.config = config
+        self.custom = custom  # uploaded points, used when config.dataset == CUSTOM
+        self.start: tuple[dict, dict] | None = None  # uploaded weights that Reset rewinds to
         self._build_data()
         self._build_network()
 
     # ------------------------------------------------------------------ building
     def _build_data(self) -> None:
         c = self.config
-        self.dataset: Dataset = make_dataset(
-            c.dataset,
-            n_points=c.n_points,
-            noise=c.noise / 100,
-            train_fraction=c.train_pct / 100,
-            seed=c.data_seed,
-        )
-        self.extent = _EXTENTS.get(c.dataset, _DEFAULT_EXTENT)
+        if c.dataset == CUSTOM:
+            if self.custom is None:
+                raise ValueError("no uploaded data to use")
+            self.dataset = self.custom
+            self.extent = data_extent(self.custom.x)
+        else:
+            self.dataset: Dataset = make_dataset(
+                c.dataset,
+                n_points=c.n_points,
+                noise=c.noise / 100,
+                train_fraction=c.train_pct / 100,
+                seed=c.data_seed,
+            )
+            self.extent = _EXTENTS.get(c.dataset, _DEFAULT_EXTENT)
         self._build_grid()
+
+    def use_data(self, ds: Dataset, config: PlaygroundConfig) -> None:
+        """Train on uploaded points from now on (``config.dataset`` must be CUSTOM)."""
+        if ds.d != 2:
+            raise ValueError(f"uploaded data must have two inputs x1, x2; this file has {ds.d}")
+        self.custom, self.config, self.start = ds, config, None
+        self._build_data()
+        self._build_network()
+
+    def use_network(self, net: Network, config: PlaygroundConfig) -> None:
+        """Continue from a loaded network's weights; Reset then rewinds to them."""
+        self.config = config
+        self._build_data()
+        self._build_network()
+        if self.net.sizes != net.sizes or self.net.activations != net.activations:
+            raise ValueError(
+                f"the file's network {net!r} does not fit this experiment, which needs {self.net!r}"
+            )
+        self.start = (
+            {l: w.copy() for l, w in net.w.items()},
+            {l: b.copy() for l, b in net.b.items()},
+        )
+        self.reset()
 
     def _build_grid(self) -> None:
         x_min, x_max = self.extent[:2]
@@ -85,7 +123,10 @@ class Experiment:
     def _build_network(self) -> None:
         c = self.config
         self.net = Network(c.sizes, c.activations, init=c.init, seed=c.seed, cost=c.cost)
-        ds = self.dataset
+        self._build_trainer()
+
+    def _build_trainer(self) -> None:
+        c, ds = self.config, self.dataset
         lo, hi = self.net.act[self.net.L].targets
         self.trainer = Trainer(
             self.net,
@@ -112,6 +153,7 @@ class Experiment:
                 self._build_data()
             elif old.features != new.features:
                 self._build_grid()
+            self.start = None  # an uploaded network does not fit a changed experiment
             self._build_network()
             return "rebuilt"
         what = "none"
@@ -132,7 +174,11 @@ class Experiment:
         return what
 
     def reset(self) -> None:
+        """Rewind to the first weights: the seed's, or those of an uploaded network."""
         self.trainer.reset()
+        if self.start is not None:
+            self.net.set_params(*self.start)
+            self._build_trainer()
 
     def step(self, n: int = 1) -> int:
         return self.trainer.step(n)

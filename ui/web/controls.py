@@ -16,6 +16,7 @@ from playground.datasets import DATASETS
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
 from ui.config import (
+    CUSTOM,
     DEFAULT,
     LEARNING_RATES,
     MAX_HIDDEN_LAYERS,
@@ -27,6 +28,7 @@ from ui.config import (
     checked,
 )
 from ui.experiment import Experiment
+from ui.web import files
 
 S = st.session_state
 BATCH_SIZES = (0, 1, 2, 5, 10, 25, 50, 100, 250)
@@ -56,6 +58,8 @@ def load(c: PlaygroundConfig) -> None:
 
 def read() -> tuple[PlaygroundConfig, list[str]]:
     """The configuration the widgets show, made consistent; notices for what was repaired."""
+    if (pending := S.pop("pending_config", None)) is not None:  # set by an upload
+        load(pending)
     if "c_dataset" not in S:  # first visit, or the widgets were not drawn (another page)
         load(S.exp.config if "exp" in S else DEFAULT)
     n = S.c_layers
@@ -96,14 +100,15 @@ def sidebar(exp: Experiment) -> None:
     """Draw every control. Changing α, the batch size or the speed keeps training going;
     anything else starts again from the seed's initial weights."""
     st.header("Data")
+    options = [*DATASETS, CUSTOM] if exp.custom is not None else list(DATASETS)
     st.selectbox(
         "Data set",
-        list(DATASETS),
+        options,
         persist_state="session",
         key="c_dataset",
-        format_func=lambda k: f"{k} — {DATASETS[k].description}",
+        format_func=lambda k: _dataset_label(k, exp),
     )
-    fixed = S.c_dataset == _DATA_ONLY_TWO_D
+    fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     st.slider(
         "Number of points",
         MIN_POINTS_UI,
@@ -134,7 +139,7 @@ def sidebar(exp: Experiment) -> None:
     )
 
     st.header("Network")
-    d = DATASETS[S.c_dataset].d
+    d = DATASETS[S.c_dataset].d if S.c_dataset in DATASETS else exp.dataset.d
     st.multiselect(
         "Input features (layer 1)",
         list(available_features(d)),
@@ -229,10 +234,18 @@ def sidebar(exp: Experiment) -> None:
         key="c_speed",
     )
 
+    files.section(exp)
+
     st.header("View")
     st.toggle("Show test points", persist_state="session", key="c_test")
     st.toggle("Discretize the output (two colours)", persist_state="session", key="c_discretize")
     st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
+
+
+def _dataset_label(key: str, exp: Experiment) -> str:
+    if key == CUSTOM:
+        return f"your data — {exp.custom.n} uploaded points ({exp.custom.kind})"
+    return f"{key} — {DATASETS[key].description}"
 
 
 def _new_data() -> None:

@@ -13,6 +13,7 @@ import math
 import streamlit as st
 
 from ui import fig_boundary, fig_curves, fig_network
+from ui.config import describe_difference
 from ui.experiment import Experiment, Frame
 from ui.live_chart import live_chart
 from ui.plotly_data import quantize
@@ -74,9 +75,10 @@ def draw(exp: Experiment) -> None:
         )
         _network(exp, frame)
     left, right = st.columns(2, gap="medium")
+    kept = _kept_runs(exp)
     with left:
         st.markdown("**Cost $C$**, eq. (2), after each step")
-        _cost(exp)
+        _cost(exp, kept)
     with right:
         st.markdown(
             r"**How fast each layer learns**: $\lVert\partial C/\partial b^l\rVert$, the size "
@@ -84,7 +86,8 @@ def draw(exp: Experiment) -> None:
             help="If the lines of the first layers lie far below the last one, those layers "
             "hardly change: the gradient vanishes on its way back through σ'(z).",
         )
-        _delta(exp)
+        _delta(exp, kept)
+    _keep_buttons(exp)
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -191,7 +194,48 @@ def _tail_start(n: int) -> int:
     return max(0, n - TAIL)
 
 
-def _cost(exp: Experiment) -> None:
+MAX_KEPT = 4
+
+
+def _keep_buttons(exp: Experiment) -> None:
+    row = st.container(horizontal=True, vertical_alignment="center")
+    kept = S.setdefault("kept_runs", [])
+    if row.button(
+        "Keep this run to compare",
+        key="keep_run",
+        disabled=exp.trainer.steps == 0,
+        help="Freeze these curves; the next runs are drawn over them.",
+    ):
+        h = exp.trainer.history
+        kept.append({"config": exp.config, **h.as_dict()})
+        del kept[:-MAX_KEPT]
+        st.rerun(scope="fragment")
+    if kept and row.button("Forget kept runs", key="forget_runs"):
+        kept.clear()
+        st.rerun(scope="fragment")
+    if kept:
+        row.caption(f"{len(kept)} kept run(s), drawn thin and dashed.")
+
+
+def _kept_runs(exp: Experiment) -> list[dict]:
+    """Kept runs labelled by what differed from the current settings."""
+    out = []
+    for i, run in enumerate(S.get("kept_runs", []), start=1):
+        label = f"run {i}: {describe_difference(run['config'], exp.config)}"
+        grads = {l: run[f"grad_b_{l}"] for l in range(2, len(run["config"].sizes) + 1)}
+        out.append(
+            {
+                "label": label,
+                "steps": run["step"],
+                "cost_train": run["cost_train"],
+                "cost_test": run["cost_test"],
+                "grad_b": grads,
+            }
+        )
+    return out
+
+
+def _cost(exp: Experiment, kept: list[dict]) -> None:
     h = exp.trainer.history
     series = dict(
         steps=h.column("step"),
@@ -199,17 +243,25 @@ def _cost(exp: Experiment) -> None:
         cost_test=h.column("cost_test") if exp.trainer.x_test is not None else None,
     )
     log_y = st.toggle("log scale", key="cost_log", value=False)
-    figure = lambda: fig_curves.cost_figure(log_y=log_y, height=CURVE_HEIGHT, **series)  # noqa: E731
+    figure = lambda: fig_curves.cost_figure(  # noqa: E731
+        log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, **series
+    )
     updates = lambda: fig_curves.cost_update(log_y=log_y, start=_tail_start(len(h)), **series)  # noqa: E731
-    token = (exp.config.network_key(), exp.config.data_key(), h.stride, log_y)
+    token = (exp.config.network_key(), exp.config.data_key(), h.stride, log_y, _labels(kept))
     _send("cost", token, figure, updates, height=CURVE_HEIGHT, revision=f"cost-{log_y}")
 
 
-def _delta(exp: Experiment) -> None:
+def _labels(kept: list[dict]) -> tuple:
+    return tuple(k["label"] for k in kept)
+
+
+def _delta(exp: Experiment, kept: list[dict]) -> None:
     h, L = exp.trainer.history, exp.net.L
     steps = h.column("step")
     grads = {l: h.column(f"grad_b_{l}") for l in range(2, L + 1)}
-    figure = lambda: fig_curves.delta_figure(steps=steps, grad_b=grads, height=CURVE_HEIGHT)  # noqa: E731
+    figure = lambda: fig_curves.delta_figure(  # noqa: E731
+        steps=steps, grad_b=grads, height=CURVE_HEIGHT, kept_runs=kept
+    )
     updates = lambda: fig_curves.delta_update(steps=steps, grad_b=grads, start=_tail_start(len(h)))  # noqa: E731
-    token = (exp.config.network_key(), exp.config.data_key(), h.stride)
+    token = (exp.config.network_key(), exp.config.data_key(), h.stride, _labels(kept))
     _send("delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}")

@@ -1,0 +1,100 @@
+"""Uploading points and networks on the Playground; bad files change nothing."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground import Network, network_to_json
+from playground.csv_io import dataset_to_csv
+from playground.datasets import make_dataset
+from ui.config import CUSTOM, DEFAULT, to_query
+from ui.web import files
+
+
+class Upload:
+    """What st.file_uploader hands to a callback: an object with getvalue()."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+@pytest.fixture
+def at():
+    return AppTest.from_file("../app.py", default_timeout=30).run()
+
+
+def upload(at: AppTest, key: str, data: bytes) -> AppTest:
+    """Run the uploader's callback as Streamlit would, then rerun the page."""
+    at.session_state[key] = Upload(data)
+    callback = {"up_csv": files._on_csv, "up_net": files._on_network}[key]
+    _with_session(at, callback)
+    return at.run()
+
+
+def _with_session(at, callback):
+    # The callbacks read st.session_state; inside AppTest that is the test's session state.
+    import streamlit as st
+
+    real = st.session_state
+    try:
+        files.S = at.session_state
+        callback()
+    finally:
+        files.S = real
+
+
+def test_uploaded_points_are_trained_on(at):
+    ds = make_dataset("gauss", n_points=60, seed=3)
+    at = upload(at, "up_csv", dataset_to_csv(ds).encode())
+    exp = at.session_state.exp
+    assert exp.config.dataset == CUSTOM and exp.dataset.n == 60
+    np.testing.assert_array_equal(exp.dataset.x, ds.x)
+    assert not at.exception
+    at.button(key="step").click().run()
+    assert at.session_state.exp.trainer.steps == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "empty"),
+        (b"\xff\xfe\x00\x01binary", "binary file"),
+        (b"x1,x2,label\n1,2,0\n3,abc,1\n", "line 3"),
+        (b"x1,x2,label\n1,2,0\n3,4,0\n", "expected two classes"),
+    ],
+)
+def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
+    before = at.session_state.exp.dataset
+    at = upload(at, "up_csv", data)
+    assert at.session_state.exp.dataset is before
+    errors = [e.value for e in at.error]
+    assert errors and "was not used" in errors[0], errors
+    assert fragment.lower() in errors[0].lower(), errors[0]
+
+
+def test_a_saved_network_loads_with_its_configuration_and_reset_rewinds_to_it(at):
+    net = Network([2, 3, 1], activations=["relu", "sigmoid"], init="normal", seed=42)
+    config = {**to_query(DEFAULT), "hidden": "3", "act": "relu", "out": "sigmoid"}
+    text = network_to_json(net, extra={"config": config})
+    at = upload(at, "up_net", text.encode())
+    exp = at.session_state.exp
+    assert exp.net.sizes == (2, 3, 1) and exp.config.output_act == "sigmoid"
+    np.testing.assert_array_equal(exp.net.w[2], net.w[2])
+    at.button(key="step").click().run()
+    at.run()
+    at.button(key="reset").click().run()
+    np.testing.assert_array_equal(at.session_state.exp.net.w[2], net.w[2])
+
+
+def test_a_bad_network_file_changes_nothing(at):
+    before = at.session_state.exp.net
+    at = upload(at, "up_net", json.dumps({"format": "keras"}).encode())
+    assert at.session_state.exp.net is before
+    assert any("was not loaded" in e.value for e in at.error)

@@ -1,0 +1,141 @@
+"""Your own data and models: upload points or a network, download data, network and history.
+
+Every upload is parsed by the engine's validating readers; a bad file gets the reader's message
+(what is wrong, and where) and changes nothing. Downloads are built only when clicked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from playground.csv_io import MAX_BYTES, dataset_from_csv, dataset_to_csv
+from playground.datasets import MAX_POINTS
+from playground.features import FEATURES
+from playground.serialize import MAX_JSON_BYTES, network_from_json, network_to_json
+from ui.config import (
+    CUSTOM,
+    MAX_HIDDEN_LAYERS,
+    MAX_NEURONS_PER_LAYER,
+    PlaygroundConfig,
+    checked,
+    from_query,
+    to_query,
+)
+from ui.experiment import Experiment
+
+S = st.session_state
+
+
+def section(exp: Experiment) -> None:
+    with st.expander("Your own data and models"):
+        st.file_uploader(
+            "Upload points (CSV: x1, x2, label)",
+            type=["csv", "txt"],
+            key="up_csv",
+            on_change=_on_csv,
+            help=f"Columns x₁, x₂ and a label (0/1, −1/+1 or two names) or a numeric target; "
+            f"comma, semicolon or tab; optional header and train/test column. At most "
+            f"{MAX_POINTS:,} rows and {MAX_BYTES // 1000:,} kB.",
+        )
+        st.file_uploader(
+            "Upload a network (JSON saved here)",
+            type=["json"],
+            key="up_net",
+            on_change=_on_network,
+            help=f"A file from 'Download the network'. At most {MAX_JSON_BYTES // 1000:,} kB.",
+        )
+        if (message := S.pop("file_message", None)) is not None:
+            kind, text = message
+            (st.error if kind == "error" else st.success)(text)
+        st.download_button(
+            "Download the data (CSV)",
+            data=lambda: dataset_to_csv(exp.dataset),
+            file_name=f"playground-{exp.config.dataset}.csv",
+            mime="text/csv",
+        )
+        st.download_button(
+            "Download the network (JSON)",
+            data=lambda: network_to_json(exp.net, extra={"config": to_query(exp.config)}),
+            file_name="playground-network.json",
+            mime="application/json",
+        )
+        st.download_button(
+            "Download the training history (CSV)",
+            data=lambda: pd.DataFrame(exp.trainer.history.as_dict()).to_csv(index=False),
+            file_name="playground-history.csv",
+            mime="text/csv",
+        )
+
+
+def _read(key: str) -> bytes | None:
+    upload = S.get(key)
+    return None if upload is None else upload.getvalue()
+
+
+def _on_csv() -> None:
+    data = _read("up_csv")
+    if data is None:
+        return
+    exp: Experiment = S.exp
+    try:
+        ds = dataset_from_csv(data, train_fraction=exp.config.train_pct / 100, seed=0)
+        config, _ = checked(replace(exp.config, dataset=CUSTOM))
+        exp.use_data(ds, config)
+    except ValueError as e:
+        S.file_message = ("error", f"That file was not used: {e}. The data you had is kept.")
+        return
+    S.pending_config = exp.config  # the sidebar shows it on the next run
+    S.playing = False
+    S.file_message = ("success", f"Training on your {ds.n} points ({ds.kind}).")
+
+
+def _on_network() -> None:
+    data = _read("up_net")
+    if data is None:
+        return
+    exp: Experiment = S.exp
+    try:
+        net = network_from_json(data)
+        config = _config_for(net, exp.config, data)
+        exp.use_network(net, config)
+    except ValueError as e:
+        S.file_message = ("error", f"That network was not loaded: {e}. Nothing changed.")
+        return
+    S.pending_config = exp.config  # the sidebar shows it on the next run
+    S.playing = False
+    S.file_message = ("success", f"Loaded {net!r}; Reset now rewinds to its weights.")
+
+
+def _config_for(net, current: PlaygroundConfig, data: bytes) -> PlaygroundConfig:
+    """The configuration saved with the network, or one built around its shape."""
+    saved = json.loads(data.decode("utf-8-sig")).get("extra", {}).get("config")
+    if isinstance(saved, dict):
+        config, _ = from_query({str(k): str(v) for k, v in saved.items()})
+        if current.dataset == CUSTOM:
+            config = replace(config, dataset=CUSTOM)
+    else:
+        config = current
+    features = config.features
+    if len(features) != net.sizes[0]:
+        if net.sizes[0] > len(FEATURES):
+            raise ValueError(f"the network has {net.sizes[0]} inputs; at most {len(FEATURES)}")
+        features = tuple(list(FEATURES)[: net.sizes[0]])
+    hidden, acts = net.sizes[1:-1], net.activations[:-1]
+    if len(hidden) > MAX_HIDDEN_LAYERS or max(hidden, default=1) > MAX_NEURONS_PER_LAYER:
+        raise ValueError(
+            f"the app shows at most {MAX_HIDDEN_LAYERS} hidden layers of "
+            f"{MAX_NEURONS_PER_LAYER} neurons; the file has {list(hidden)}"
+        )
+    config = replace(
+        config,
+        features=features,
+        hidden=hidden,
+        hidden_act=acts[:1] if len(set(acts)) == 1 else (acts or config.hidden_act),
+        output_act=net.activations[-1],
+        cost=net.cost.name,
+    )
+    return checked(config)[0]
