@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.config import from_query, to_query
+from ui.config import from_query, to_query, view_from_query
 from ui.experiment import Experiment
 from ui.lessons import LESSONS
 from ui.web import controls, live
 
 S = st.session_state
+# Presenter view: larger text for a projector (Streamlit sizes its text in rem).
+PRESENTER_CSS = (
+    "<style>html { font-size: 21px; } [data-testid='stMetricValue'] { font-size: 2.6rem; }</style>"
+)
 
 # ---------------------------------------------------------------------------- session
 if "exp" not in S:
@@ -20,6 +24,9 @@ if "exp" not in S:
     controls.load(config)
 
     S.lesson = st.query_params.get("lesson") if st.query_params.get("lesson") in LESSONS else None
+    S.view, more = view_from_query(st.query_params.to_dict())
+    S.notices += more
+    S.v_present = S.view.present
 if (key := S.pop("pending_lesson", None)) in LESSONS:  # from the Lessons page
     controls.load(LESSONS[key].config)
     S.lesson, S.playing = key, False
@@ -29,14 +36,16 @@ exp: Experiment = S.exp
 changed = exp.update(config)
 if changed == "rebuilt":
     S.playing = False
-query = to_query(config) | ({"lesson": S.lesson} if S.lesson else {})
+query = to_query(config) | ({"lesson": S.lesson} if S.lesson else {}) | S.view.to_query()
 if query != st.query_params.to_dict():
     st.query_params.from_dict(query)  # the link in the address bar reproduces this experiment
 S.full_run = S.get("full_run", 0) + 1
 
 # ---------------------------------------------------------------------------- sidebar
 with st.sidebar:
-    controls.sidebar(exp)
+    controls.sidebar(exp, S.view)
+if S.view.present:
+    st.html(PRESENTER_CSS)
 
 # ---------------------------------------------------------------------------- header
 st.title("Playground")

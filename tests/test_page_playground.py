@@ -140,3 +140,24 @@ def test_kept_runs_are_drawn_under_the_live_curves_with_what_differed():
     assert describe_difference(run["config"], at.session_state.exp.config) == "lr=0.3"
     click(at, "forget_runs")
     assert at.session_state.kept_runs == []
+
+
+def test_a_classroom_link_hides_controls_and_keeps_them_hidden():
+    at = app({"hide": "data,network", "batch_hide": "true", "lr": "0.1"})
+    keys = {w.key for w in at.sidebar.get("selectbox")} | {w.key for w in at.sidebar.slider}
+    assert "c_dataset" not in keys and "c_layers" not in keys
+    assert [s.key for s in at.sidebar.select_slider] == ["c_lr", "c_speed"]
+    at.select_slider(key="c_lr").set_value(0.03).run()
+    assert (
+        at.query_params["hide"]
+        == "act,batch,cost,dataset,dseed,features,hidden,init,noise,out,points,seed,train"
+    )
+    assert at.session_state.exp.trainer.learning_rate == 0.03
+
+
+def test_presenter_view_from_a_link_and_a_toggle():
+    at = app({"present": "true"})
+    assert at.session_state.view.present and at.toggle(key="v_present").value
+    at.toggle(key="v_present").set_value(False).run()
+    assert not at.session_state.view.present
+    assert "present" not in at.query_params

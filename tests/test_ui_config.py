@@ -100,3 +100,16 @@ def test_describe_difference_names_what_changed_in_link_notation():
     a = PlaygroundConfig(hidden_act=("sigmoid",), learning_rate=0.1)
     assert describe_difference(a, DEFAULT) == "act=sigmoid, lr=0.1"
     assert describe_difference(DEFAULT, DEFAULT) == "same settings"
+
+
+def test_classroom_links_hide_controls_by_group_or_key():
+    from ui.config import SECTIONS, ViewOptions, view_from_query
+
+    view, notes = view_from_query({"hide": "data,lr,bogus", "seed_hide": "true", "present": "1"})
+    assert set(SECTIONS["data"]) <= view.hidden and {"lr", "seed"} <= view.hidden
+    assert not view.shows("lr") and view.shows("batch") and view.present
+    assert notes == ["Ignored hide='bogus' from the link: not a control name."]
+    assert view_from_query(view.to_query())[0] == view
+    assert view_from_query({}) == (ViewOptions(), [])
+    _, notes = view_from_query({"lr_hide": "maybe", "present": "x"})
+    assert len(notes) == 2

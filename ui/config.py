@@ -261,3 +261,63 @@ def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
         notices.append("The cross-entropy cost needs a sigmoid output; using the quadratic cost.")
         config = replace(config, cost="quadratic")
     return config, notices
+
+
+# ---------------------------------------------------------------------------- classroom links
+#: Controls grouped as the sidebar groups them; ``hide=`` accepts a group or a single key.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "data": ("dataset", "points", "noise", "train", "dseed"),
+    "network": ("features", "hidden", "act", "out", "cost", "init", "seed"),
+    "training": ("lr", "batch", "speed"),
+    "view": ("discretize", "test"),
+    "files": ("files",),
+}
+HIDEABLE = frozenset(k for keys in SECTIONS.values() for k in keys)
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """How a link shows the page (not what the experiment is): hidden controls, presenter."""
+
+    hidden: frozenset[str] = frozenset()
+    present: bool = False
+
+    def shows(self, key: str) -> bool:
+        return key not in self.hidden
+
+    def to_query(self) -> dict[str, str]:
+        out = {"hide": ",".join(sorted(self.hidden))} if self.hidden else {}
+        return out | ({"present": "true"} if self.present else {})
+
+
+def view_from_query(params: Mapping[str, str | list[str]]) -> tuple[ViewOptions, list[str]]:
+    """``hide=data,lr`` or TensorFlow Playground's ``lr_hide=true``; ``present=true``."""
+    notices: list[str] = []
+    hidden: set[str] = set()
+
+    def value(key: str) -> str:
+        raw = params[key]
+        return (raw[-1] if raw else "") if isinstance(raw, list) else str(raw)
+
+    if "hide" in params:
+        for name in filter(None, (p.strip().lower() for p in value("hide")[:500].split(","))):
+            if name in SECTIONS:
+                hidden.update(SECTIONS[name])
+            elif name in HIDEABLE:
+                hidden.add(name)
+            else:
+                notices.append(f"Ignored hide={name[:40]!r} from the link: not a control name.")
+    for key in params:
+        if key.endswith("_hide") and key[:-5] in HIDEABLE:
+            try:
+                if _bool(value(key)):
+                    hidden.add(key[:-5])
+            except ValueError:
+                notices.append(f"Ignored {key}={value(key)[:40]!r} from the link (true or false).")
+    present = False
+    if "present" in params:
+        try:
+            present = _bool(value("present"))
+        except ValueError:
+            notices.append("Ignored present= from the link (expected true or false).")
+    return ViewOptions(frozenset(hidden), present), notices

@@ -8,6 +8,8 @@ features dropped for 1-D data) can be written back without Streamlit complaining
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from playground.activations import ACTIVATIONS, LECTURE_ACTIVATIONS
@@ -24,7 +26,9 @@ from ui.config import (
     MAX_POINTS_UI,
     MAX_SEED,
     MIN_POINTS_UI,
+    SECTIONS,
     PlaygroundConfig,
+    ViewOptions,
     checked,
 )
 from ui.experiment import Experiment
@@ -96,150 +100,188 @@ def _with(value, options):
     return sorted(set(options) | {value})
 
 
-def sidebar(exp: Experiment) -> None:
-    """Draw every control. Changing α, the batch size or the speed keeps training going;
-    anything else starts again from the seed's initial weights."""
-    st.header("Data")
-    options = [*DATASETS, CUSTOM] if exp.custom is not None else list(DATASETS)
-    st.selectbox(
-        "Data set",
-        options,
-        persist_state="session",
-        key="c_dataset",
-        format_func=lambda k: _dataset_label(k, exp),
-    )
-    fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
-    st.slider(
-        "Number of points",
-        MIN_POINTS_UI,
-        MAX_POINTS_UI,
-        persist_state="session",
-        key="c_points",
-        disabled=fixed,
-    )
-    st.slider("Noise (%)", 0, 50, persist_state="session", key="c_noise", disabled=fixed)
-    st.slider(
-        "Training share (%)",
-        10,
-        90,
-        persist_state="session",
-        key="c_train",
-        disabled=fixed,
-        help="The rest of the points form the test set: drawn, measured, never trained on.",
-    )
-    cols = st.columns([3, 2], vertical_alignment="bottom")
-    cols[0].number_input(
-        "Data seed", 0, MAX_SEED, persist_state="session", key="c_dseed", disabled=fixed
-    )
-    cols[1].button(
-        "New data",
-        on_click=_new_data,
-        disabled=fixed,
-        help="Draw new points; the network keeps its weights.",
-    )
+def sidebar(exp: Experiment, view: ViewOptions) -> None:
+    """Draw every control a link does not hide. Changing α, the batch size or the speed keeps
+    training going; anything else starts again from the seed's initial weights."""
+    if _header("Data", SECTIONS["data"], view):
+        _data(exp, view.shows)
+    if _header("Network", SECTIONS["network"], view):
+        _network(exp, view.shows)
+    if _header("Training", SECTIONS["training"], view):
+        _training(view.shows)
+    if view.shows("files"):
+        files.section(exp)
+    if _header("View", SECTIONS["view"], view):
+        if view.shows("test"):
+            st.toggle("Show test points", persist_state=KEEP, key="c_test")
+        if view.shows("discretize"):
+            st.toggle("Discretize the output (two colours)", persist_state=KEEP, key="c_discretize")
+    st.toggle("Presenter view (large text)", key="v_present", on_change=_present)
+    st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
 
-    st.header("Network")
-    d = DATASETS[S.c_dataset].d if S.c_dataset in DATASETS else exp.dataset.d
-    st.multiselect(
-        "Input features (layer 1)",
-        list(available_features(d)),
-        persist_state="session",
-        key="c_features",
-        format_func=lambda k: FEATURES[k].label,
-        help="Each chosen feature is one input neuron: K₁ = number of features.",
-    )
-    st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, persist_state="session", key="c_layers")
+
+KEEP = "session"  # widget values survive while hidden or on another page
+
+
+def _header(title: str, keys: tuple[str, ...], view: ViewOptions) -> bool:
+    if any(view.shows(k) for k in keys):
+        st.header(title)
+        return True
+    return False
+
+
+def _present() -> None:
+    S.view = replace(S.view, present=S.v_present)
+
+
+def _data(exp: Experiment, shows) -> None:
+    if shows("dataset"):
+        options = [*DATASETS, CUSTOM] if exp.custom is not None else list(DATASETS)
+        st.selectbox(
+            "Data set",
+            options,
+            persist_state=KEEP,
+            key="c_dataset",
+            format_func=lambda k: _dataset_label(k, exp),
+        )
+    fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
+    if shows("points"):
+        st.slider(
+            "Number of points",
+            MIN_POINTS_UI,
+            MAX_POINTS_UI,
+            persist_state=KEEP,
+            key="c_points",
+            disabled=fixed,
+        )
+    if shows("noise"):
+        st.slider("Noise (%)", 0, 50, persist_state=KEEP, key="c_noise", disabled=fixed)
+    if shows("train"):
+        st.slider(
+            "Training share (%)",
+            10,
+            90,
+            persist_state=KEEP,
+            key="c_train",
+            disabled=fixed,
+            help="The rest of the points form the test set: drawn, measured, never trained on.",
+        )
+    if shows("dseed"):
+        cols = st.columns([3, 2], vertical_alignment="bottom")
+        cols[0].number_input(
+            "Data seed", 0, MAX_SEED, persist_state=KEEP, key="c_dseed", disabled=fixed
+        )
+        cols[1].button(
+            "New data",
+            on_click=_new_data,
+            disabled=fixed,
+            help="Draw new points; the network keeps its weights.",
+        )
+
+
+def _network(exp: Experiment, shows) -> None:
+    if shows("features"):
+        d = DATASETS[S.c_dataset].d if S.c_dataset in DATASETS else exp.dataset.d
+        st.multiselect(
+            "Input features (layer 1)",
+            list(available_features(d)),
+            persist_state=KEEP,
+            key="c_features",
+            format_func=lambda k: FEATURES[k].label,
+            help="Each chosen feature is one input neuron: K₁ = number of features.",
+        )
     n = S.c_layers
-    if n:
-        cols = st.columns(min(n, 4))
+    if shows("hidden"):
+        st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, persist_state=KEEP, key="c_layers")
+        n = S.c_layers
+        cols = st.columns(min(n, 4)) if n else []
         for i in range(n):
             cols[i % len(cols)].number_input(
                 f"K{_sub(i + 2)} (layer {i + 2})",
                 1,
                 MAX_NEURONS_PER_LAYER,
-                persist_state="session",
+                persist_state=KEEP,
                 key=f"c_k{i}",
             )
+    if shows("act") and n:
         st.selectbox(
             "Hidden activation σ",
             ACTIVATION_ORDER,
-            persist_state="session",
+            persist_state=KEEP,
             key="c_act",
             format_func=_act_label,
             disabled=S.c_per_layer and n > 1,
         )
         if n > 1:
-            st.toggle(
-                "A different activation in each layer", persist_state="session", key="c_per_layer"
-            )
-            if S.c_per_layer:
-                for i in range(n):
-                    st.selectbox(
-                        f"σ of layer {i + 2}",
-                        ACTIVATION_ORDER,
-                        persist_state="session",
-                        key=f"c_act{i}",
-                        format_func=_act_label,
-                    )
-    st.selectbox(
-        f"Output activation σ (layer {n + 2})",
-        ACTIVATION_ORDER,
-        persist_state="session",
-        key="c_out",
-        format_func=_act_label,
-    )
-    st.selectbox(
-        "Cost C",
-        list(COSTS),
-        persist_state="session",
-        key="c_cost",
-        format_func=lambda k: COSTS[k].label,
-    )
-    st.selectbox(
-        "Initial weights",
-        list(INITIALISERS),
-        persist_state="session",
-        key="c_init",
-        format_func=lambda k: INITIALISERS[k].label,
-    )
-    st.number_input(
-        "Weight seed",
-        0,
-        MAX_SEED,
-        persist_state="session",
-        key="c_seed",
-        help="The same seed always gives the same initial w and b.",
-    )
+            st.toggle("A different activation in each layer", persist_state=KEEP, key="c_per_layer")
+            for i in range(n if S.c_per_layer else 0):
+                st.selectbox(
+                    f"σ of layer {i + 2}",
+                    ACTIVATION_ORDER,
+                    persist_state=KEEP,
+                    key=f"c_act{i}",
+                    format_func=_act_label,
+                )
+    if shows("out"):
+        st.selectbox(
+            f"Output activation σ (layer {n + 2})",
+            ACTIVATION_ORDER,
+            persist_state=KEEP,
+            key="c_out",
+            format_func=_act_label,
+        )
+    if shows("cost"):
+        st.selectbox(
+            "Cost C",
+            list(COSTS),
+            persist_state=KEEP,
+            key="c_cost",
+            format_func=lambda k: COSTS[k].label,
+        )
+    if shows("init"):
+        st.selectbox(
+            "Initial weights",
+            list(INITIALISERS),
+            persist_state=KEEP,
+            key="c_init",
+            format_func=lambda k: INITIALISERS[k].label,
+        )
+    if shows("seed"):
+        st.number_input(
+            "Weight seed",
+            0,
+            MAX_SEED,
+            persist_state=KEEP,
+            key="c_seed",
+            help="The same seed always gives the same initial w and b.",
+        )
 
-    st.header("Training")
-    st.select_slider(
-        "Learning rate α",
-        _with(S.c_lr, LEARNING_RATES),
-        persist_state="session",
-        key="c_lr",
-        format_func=lambda v: f"{v:g}",
-    )
-    st.select_slider(
-        "Batch size",
-        _with(S.c_batch, BATCH_SIZES),
-        persist_state="session",
-        key="c_batch",
-        format_func=lambda v: "all (batch GD)" if v == 0 else str(v),
-        help="Examples per update. 'all' is the lecture's batch gradient descent.",
-    )
-    st.select_slider(
-        "Speed (steps per frame while playing)",
-        _with(S.c_speed, SPEEDS),
-        persist_state="session",
-        key="c_speed",
-    )
 
-    files.section(exp)
-
-    st.header("View")
-    st.toggle("Show test points", persist_state="session", key="c_test")
-    st.toggle("Discretize the output (two colours)", persist_state="session", key="c_discretize")
-    st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
+def _training(shows) -> None:
+    if shows("lr"):
+        st.select_slider(
+            "Learning rate α",
+            _with(S.c_lr, LEARNING_RATES),
+            persist_state=KEEP,
+            key="c_lr",
+            format_func=lambda v: f"{v:g}",
+        )
+    if shows("batch"):
+        st.select_slider(
+            "Batch size",
+            _with(S.c_batch, BATCH_SIZES),
+            persist_state=KEEP,
+            key="c_batch",
+            format_func=lambda v: "all (batch GD)" if v == 0 else str(v),
+            help="Examples per update. 'all' is the lecture's batch gradient descent.",
+        )
+    if shows("speed"):
+        st.select_slider(
+            "Speed (steps per frame while playing)",
+            _with(S.c_speed, SPEEDS),
+            persist_state=KEEP,
+            key="c_speed",
+        )
 
 
 def _dataset_label(key: str, exp: Experiment) -> str:
