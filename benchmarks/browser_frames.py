@@ -2,7 +2,8 @@
 
     python benchmarks/browser_frames.py                               (the live_chart demo)
     python benchmarks/browser_frames.py --script app.py --query "?dataset=xor" \\
-        --chart "boundary=[data-live-chart-key=boundary]" --zoom-chart boundary
+        --play-buttons Play,Pause --chart "boundary=[data-live-chart-key=boundary]" \\
+        --zoom-chart boundary --step-chart boundary
 
 Starts `streamlit run <script>` from the repository root (so .streamlit/config.toml applies),
 opens it in Debian's headless Chromium (never `playwright install`) and prints the figures.
@@ -53,9 +54,7 @@ READY_SELECTORS = (
     "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
     "[data-testid='stApp'][data-test-script-state='notRunning']",
 )
-DEMO_CHARTS = {
-    name: f"[data-live-chart-key='{name}']" for name in ("heatmap", "scatter", "cost")
-}
+DEMO_CHARTS = {name: f"[data-live-chart-key='{name}']" for name in ("heatmap", "scatter", "cost")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,7 +76,7 @@ def streamlit_server(script: str | Path, *, timeout: float = 30.0) -> Iterator[s
     if not script.exists():
         raise FileNotFoundError(f"no Streamlit script at {script}")
     port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)  # noqa: SIM115
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",
@@ -183,7 +182,8 @@ PROBE_JS = """
     probe.charts[name] = { plots: new Set(), ids: 0, drawn: false, blank: 0, updates: 0,
                            changed: false, observer: null, plot: null };
   }
-  const plotOf = (el) => el && (el.matches(".js-plotly-plot") ? el : el.querySelector(".js-plotly-plot"));
+  const plotOf = (el) =>
+    el && (el.matches(".js-plotly-plot") ? el : el.querySelector(".js-plotly-plot"));
   const tick = () => {
     if (!probe.running) return;
     probe.frames += 1;
@@ -211,14 +211,18 @@ PROBE_JS = """
     }
     requestAnimationFrame(tick);
   };
-  probe.stop = () => { probe.running = false; for (const n of names) probe.charts[n].observer?.disconnect(); };
+  probe.stop = () => {
+    probe.running = false;
+    for (const n of names) probe.charts[n].observer?.disconnect();
+  };
   probe.read = () => ({
     frames: probe.frames,
     charts: Object.fromEntries(names.map((n) => {
       const c = probe.charts[n];
       const plot = c.plot;
-      return [n, { divs: c.ids, blank: c.blank, updates: c.updates,
-                   redraws: plot && plot.dataset.updates !== undefined ? Number(plot.dataset.updates) : null }];
+      const redraws = plot && plot.dataset.updates !== undefined
+        ? Number(plot.dataset.updates) : null;
+      return [n, { divs: c.ids, blank: c.blank, updates: c.updates, redraws }];
     })),
     created: window.__liveChart ? { ...window.__liveChart.created } : {},
     resyncs: window.__liveChart ? { ...window.__liveChart.resyncs } : {},
@@ -300,6 +304,42 @@ class WebSocketBytes:
         self.total += len(payload)
 
 
+@dataclass(frozen=True)
+class PlayControl:
+    """How a page starts and stops Play: a switch (`st.toggle`) or a Play and a Pause button."""
+
+    kind: str = "switch"  # "switch" or "buttons"
+    play: str = "Play"  # the switch's label, or the Play button's
+    pause: str = "Pause"  # the Pause button's label (buttons only)
+
+    def start(self, page: Any) -> None:
+        if self.kind == "switch":
+            _set_switch(page, self.play, on=True)
+        else:
+            button(page, self.play).click()
+            button(page, self.pause).wait_for(timeout=15000)
+
+    def stop(self, page: Any) -> None:
+        if self.kind == "switch":
+            _set_switch(page, self.play, on=False)
+        else:
+            button(page, self.pause).click()
+            button(page, self.play).wait_for(timeout=15000)
+
+
+def _set_switch(page: Any, label: str, *, on: bool) -> None:
+    switch = page.get_by_role("switch", name=label, exact=True)
+    if switch.is_checked() != on:
+        # Streamlit hides the input itself; its label is what a user clicks.
+        switch.locator("xpath=ancestor::label[1]").click()
+    page.wait_for_function(
+        "([label, on]) => [...document.querySelectorAll('[role=switch]')]"
+        ".some((s) => s.getAttribute('aria-label') === label && s.checked === on)",
+        arg=[label, on],
+        timeout=15000,
+    )
+
+
 def start_probe(page: Any, selectors: dict[str, str]) -> None:
     page.evaluate(PROBE_JS, selectors)
 
@@ -317,15 +357,13 @@ def measure_play(
     selectors: dict[str, str],
     *,
     seconds: float = 5.0,
-    play_label: str = "Play",
-    pause_label: str = "Pause",
+    control: PlayControl = PlayControl(),
     server_pid: int | None = None,
     ws_bytes: WebSocketBytes | None = None,
 ) -> PlayResult:
-    """Press Play, watch the charts for `seconds`, press Pause."""
+    """Start Play, watch the charts for `seconds`, stop."""
     start_probe(page, selectors)
-    button(page, play_label).click()
-    button(page, pause_label).wait_for(timeout=15000)
+    control.start(page)
     # The first frames after Play include the full figures; start counting once updates flow.
     first = next(iter(selectors))
     page.wait_for_function(
@@ -340,8 +378,7 @@ def measure_play(
     elapsed = time.monotonic() - t0
     cpu1 = _cpu_seconds(server_pid)
     bytes1 = ws_bytes.total if ws_bytes else 0
-    button(page, pause_label).click()
-    button(page, play_label).wait_for(timeout=15000)
+    control.stop(page)
     names = list(selectors)
     b, a = before["charts"], after["charts"]
     return PlayResult(
@@ -367,8 +404,7 @@ def measure_zoom(
     selector: str,
     *,
     seconds: float = 2.0,
-    play_label: str = "Play",
-    pause_label: str = "Pause",
+    control: PlayControl = PlayControl(),
     x_range: tuple[float, float] = (-0.5, 0.25),
     y_range: tuple[float, float] = (-0.25, 0.5),
 ) -> dict[str, Any]:
@@ -376,15 +412,14 @@ def measure_zoom(
     page.evaluate(ZOOM_SET_JS, [selector, list(x_range), list(y_range)])
     set_to = page.evaluate(ZOOM_GET_JS, selector)
     start_probe(page, {"zoomed": selector})
-    button(page, play_label).click()
-    button(page, pause_label).wait_for(timeout=15000)
+    control.start(page)
     page.wait_for_timeout(seconds * 1000)
-    button(page, pause_label).click()
-    button(page, play_label).wait_for(timeout=15000)
+    control.stop(page)
     updates = read_probe(page)["charts"]["zoomed"]["updates"]
     after = page.evaluate(ZOOM_GET_JS, selector)
     kept = all(
-        abs(p - q) < 1e-6 for p, q in zip(after["x"] + after["y"], set_to["x"] + set_to["y"])
+        abs(p - q) < 1e-6
+        for p, q in zip(after["x"] + after["y"], set_to["x"] + set_to["y"], strict=True)
     )
     return {"set": set_to, "after": after, "kept": kept, "updates_meanwhile": updates}
 
@@ -432,8 +467,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--zoom-chart", default="heatmap", help="NAME of the chart to zoom")
     p.add_argument("--step-chart", default="heatmap", help="NAME of the chart Step redraws")
-    p.add_argument("--play-label", default="Play")
-    p.add_argument("--pause-label", default="Pause")
+    p.add_argument("--play-switch", default="Play", help="label of the Play switch (st.toggle)")
+    p.add_argument(
+        "--play-buttons",
+        metavar="PLAY,PAUSE",
+        help='labels of a Play and a Pause button instead of a switch, e.g. "Play,Pause"',
+    )
     p.add_argument("--step-label", default="Step")
     p.add_argument("--seconds", type=float, default=5.0, help="seconds of Play to measure")
     p.add_argument("--clicks", type=int, default=15, help="Step clicks for the latency")
@@ -445,6 +484,10 @@ def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     args = parse_args(argv)
+    control = PlayControl("switch", args.play_switch)
+    if args.play_buttons:
+        play, pause = args.play_buttons.split(",")
+        control = PlayControl("buttons", play, pause)
     charts = DEMO_CHARTS
     if args.chart:
         charts = dict(item.split("=", 1) for item in args.chart)
@@ -461,8 +504,7 @@ def main(argv: list[str] | None = None) -> None:
             page,
             charts,
             seconds=args.seconds,
-            play_label=args.play_label,
-            pause_label=args.pause_label,
+            control=control,
             server_pid=server_pid(url),
             ws_bytes=ws_bytes,
         )
@@ -487,12 +529,11 @@ def main(argv: list[str] | None = None) -> None:
         zoom = measure_zoom(
             page,
             charts[args.zoom_chart],
-            play_label=args.play_label,
-            pause_label=args.pause_label,
+            control=control,
         )
         print(
-            f"\nZoom on {args.zoom_chart}: set x={_fmt(zoom['set']['x'])} y={_fmt(zoom['set']['y'])}"
-            f", after 2 s of Play ({zoom['updates_meanwhile']} updates) "
+            f"\nZoom on {args.zoom_chart}: set x={_fmt(zoom['set']['x'])} "
+            f"y={_fmt(zoom['set']['y'])}, after 2 s of Play ({zoom['updates_meanwhile']} updates) "
             f"x={_fmt(zoom['after']['x'])} y={_fmt(zoom['after']['y'])}: "
             f"{'kept' if zoom['kept'] else 'LOST'}"
         )

@@ -1,4 +1,4 @@
-"""A stand-in page for measuring ui.live_chart: three live charts, Play/Pause and Step.
+"""A stand-in page for measuring ui.live_chart: three live charts, a Play switch and Step.
 
     python -m streamlit run benchmarks/live_chart_demo.py      (from the repository root)
 
@@ -16,7 +16,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui.live_chart import live_chart, tail_update, to_uint8  # noqa: E402
+from ui.live_chart import live_chart, tail_update, to_uint8
 
 GRID = 100
 POINTS = 500
@@ -97,30 +97,26 @@ def cost_figure() -> dict:
     }  # fmt: skip
 
 
-def set_playing(playing: bool) -> None:
-    state.playing = playing
-
-
 st.title("live_chart demo")
-# Streamlit 1.67 can deliver one click of a button outside a run_every fragment to two runs
-# (a fragment tick and the full rerun): a toggle then flips twice and the click is lost. The
-# callback sets the value the button showed, so a second delivery changes nothing.
-st.button(
-    "Pause" if state.playing else "Play",
-    key="play",
-    on_click=set_playing,
-    args=(not state.playing,),
-)
+# Play is a switch, not a button that flips a flag: in Streamlit 1.67 a button click outside a
+# run_every fragment can reach the script twice (a timer tick and the full rerun), or be
+# replayed a run later, and a flip then undoes itself. A switch sends its value, not a click.
+state.playing = st.toggle("Play", key="play_switch")
 state.full_run = True  # this run is a full run; fragment-only runs do not pass here
 
 
 @st.fragment(run_every=tick if state.playing else None)
 def live() -> None:
-    full = send_full or state.pop("full_run", False)
-    if st.button("Step", key="step_button"):
+    full_run = state.pop("full_run", False)
+    stepped = st.button("Step", key="step_button")
+    if not (full_run or stepped or state.playing):
+        # A timer tick after Play was switched off. A few ticks queued in the browser are
+        # normal, but the browser can also miss the full run that switched the timer off
+        # (when a tick runs right behind it) and tick on. A full rerun resynchronises it.
+        st.rerun()
+    if stepped or state.playing:
         advance()
-    elif state.playing:
-        advance()
+    full = send_full or full_run
     st.markdown(f"step **{state.step}**")
     columns = st.columns(3)
     with columns[0]:

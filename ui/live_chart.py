@@ -173,7 +173,13 @@ def _figure_dict(fig: Any) -> dict[str, Any]:
         raise TypeError(
             f"figure must be a plotly figure or a dict with 'data', got {type(fig).__name__}"
         )
-    out = {"data": fig["data"], "layout": fig.get("layout", {})}
+    layout = fig.get("layout", {})
+    if isinstance(layout.get("template"), str):
+        # plotly.js knows no template names: expand "plotly_white" as plotly.py would.
+        import plotly.io as pio
+
+        layout = {**layout, "template": pio.templates[layout["template"]].to_plotly_json()}
+    out = {"data": fig["data"], "layout": layout}
     if "config" in fig:
         out["config"] = fig["config"]
     return out

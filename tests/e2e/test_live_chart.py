@@ -1,9 +1,11 @@
 """ui.live_chart in a real browser, on the benchmark page benchmarks/live_chart_demo.py.
 
 The page has three live charts (a uint8 heatmap with 500 points on top, 500 moving points, a
-growing cost curve), Play/Pause, and a Step button inside the fragment. Every wait is for a
+growing cost curve), a Play switch, and a Step button inside the fragment. Every wait is for a
 condition (N more redraws), never a fixed time: tick rates depend on the CPU.
 """
+
+import time
 
 import pytest
 
@@ -14,6 +16,7 @@ pytestmark = pytest.mark.browser
 DEMO = "benchmarks/live_chart_demo.py"
 CHARTS = bf.DEMO_CHARTS
 UPDATES = 15  # redraws of every chart to watch while playing
+PLAY = bf.PlayControl("switch", "Play")
 
 
 @pytest.fixture(scope="module")
@@ -29,22 +32,37 @@ def demo(page, demo_url, open_app):
 
 
 def redraws(page, name):
-    return page.evaluate(f"() => Number(document.querySelector(\"{CHARTS[name]}\").dataset.updates)")
+    return page.evaluate(f'() => Number(document.querySelector("{CHARTS[name]}").dataset.updates)')
+
+
+def steps(page):
+    return int(page.inner_text("[data-testid='stMarkdown'] strong"))
 
 
 def play_until_redrawn(page, n):
-    """Press Play, wait until every chart has redrawn n more times, press Pause."""
+    """Switch Play on, wait until every chart has redrawn n more times, switch it off."""
     before = {name: redraws(page, name) for name in CHARTS}
-    bf.button(page, "Play").click()
+    PLAY.start(page)
     for name, selector in CHARTS.items():
         page.wait_for_function(
             "([sel, n]) => Number(document.querySelector(sel).dataset.updates) >= n",
             arg=[selector, before[name] + n],
             timeout=60_000,
         )
-    bf.button(page, "Pause").click()
-    bf.button(page, "Play").wait_for()
-    bf.wait_ready(page)
+    PLAY.stop(page)
+    wait_stopped(page)
+
+
+def wait_stopped(page, *, still_ms=1000, timeout_s=15):
+    """Wait until the step counter stays still for still_ms (queued timer ticks are over)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        before = steps(page)
+        page.wait_for_timeout(still_ms)
+        if steps(page) == before:
+            bf.wait_ready(page)
+            return
+    raise AssertionError(f"still stepping {timeout_s} s after Play was switched off")
 
 
 def test_charts_render_inside_the_component(demo, screenshot, console_errors):
@@ -105,8 +123,8 @@ def test_lost_updates_are_repaired_with_a_full_figure(demo):
     demo.wait_for_function(
         """() => {
             const s = window.__liveChart;
-            const steps = Number(document.querySelector("[data-testid='stMarkdown'] strong")
-                                 .textContent);
+            const steps = Number(
+                document.querySelector("[data-testid='stMarkdown'] strong").textContent);
             return s.resyncs.cost >= 1 && s.resyncs.heatmap >= 1
                 && s.charts.heatmap.rev === "heatmap"
                 && s.charts.cost.data[0].x.length === steps;
@@ -121,3 +139,20 @@ def test_chart_follows_the_container_width(demo):
     wide = demo.evaluate(width)
     demo.set_viewport_size({"width": 900, "height": 900})
     demo.wait_for_function(f"() => ({width})() < {wide} - 50")
+
+
+def test_play_switch_starts_and_stops_the_timer(demo):
+    # Streamlit 1.67 can lose or replay a button click outside a run_every fragment, and the
+    # browser can miss the full run that stops the timer; the switch and the fragment's
+    # resynchronising rerun make Play/Pause reliable. Short Play bursts hit the race most.
+    for i in range(6):
+        before = steps(demo)
+        PLAY.start(demo)
+        demo.wait_for_function(
+            "(n) => Number(document.querySelector(\"[data-testid='stMarkdown'] strong\")"
+            ".textContent) > n",
+            arg=before + 2,
+        )
+        demo.wait_for_timeout(100 * i)
+        PLAY.stop(demo)
+        wait_stopped(demo)
