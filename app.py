@@ -6,7 +6,7 @@ from ui.web.guard import friendly_errors
 
 st.set_page_config(
     page_title="Neural-network playground",
-    page_icon="🧠",
+    page_icon=":material/hub:",
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -14,20 +14,36 @@ st.set_page_config(
 page = st.navigation(
     {
         "Train a network": [
-            st.Page("pages/playground_page.py", title="Playground", icon="🧪", default=True),
-            st.Page("pages/lessons_page.py", title="Lessons", icon="🎓", url_path="lessons"),
+            st.Page(
+                "pages/playground_page.py",
+                title="Playground",
+                icon=":material/science:",
+                default=True,
+            ),
+            st.Page(
+                "pages/lessons_page.py",
+                title="Lessons",
+                icon=":material/school:",
+                url_path="lessons",
+            ),
         ],
         "The lecture, step by step": [
             st.Page(
-                "pages/neuron_page.py", title="One neuron (§I.A)", icon="⚪", url_path="neuron"
+                "pages/neuron_page.py",
+                title="One neuron (§I.A)",
+                icon=":material/radio_button_unchecked:",
+                url_path="neuron",
             ),
             st.Page(
-                "pages/xor_page.py", title="The XOR network (Fig. 5)", icon="✖️", url_path="xor"
+                "pages/xor_page.py",
+                title="The XOR network (Fig. 5)",
+                icon=":material/grid_view:",
+                url_path="xor",
             ),
             st.Page(
                 "pages/backprop_page.py",
                 title="Backpropagation (§I.D)",
-                icon="🔁",
+                icon=":material/replay:",
                 url_path="backprop",
             ),
         ],

@@ -51,11 +51,12 @@ if S.view.present:
 st.title("Playground")
 st.caption(
     "Pick data and a network on the left, then press **Step** to make one gradient-descent "
-    "update, (24) and (25), or **Play** to keep going. Watch the output a^L over the plane, "
-    "the cost C of eq. (2), and how strongly each layer is learning: ‖δ^l‖, eqs. (10), (17)."
+    "update, (24) and (25), or **Play** to keep going. Watch the output $a^L$ over the plane, "
+    "the cost $C$ of eq. (2), and how strongly each layer is learning: the size of "
+    "$\\delta^l$, eqs. (10) and (17)."
 )
 for notice in S.notices + repaired:
-    st.warning(notice, icon="🔗")
+    st.warning(notice, icon=":material/link:")
 S.notices = []
 if S.lesson:
     lesson = LESSONS[S.lesson]
@@ -80,4 +81,4 @@ with buttons:
     st.button("Reset", key="reset", on_click=live.on_reset, width=110)
     st.caption("Reset rewinds to the same initial weights (same seed).")
 
-live.fragment(playing=S.playing)()
+live.fragment(playing=S.playing)(live.layout(exp))

@@ -259,10 +259,8 @@ def _series_layout(
     # The y-axis title is written horizontally above the plot: readable from the back row,
     # and it leaves the whole height to the curves.
     notes = [_note(ytitle, x=0, y=1, xanchor="left", yanchor="bottom", yshift=6)]
-    if log_y:  # on the x-axis title's row, at the right
-        notes.append(
-            _note(_FLOOR_NOTE, x=1, y=0, xanchor="right", yanchor="top", yshift=-26, color=MUTED)
-        )
+    if log_y:  # under the legend, where nothing else is drawn
+        notes.append(_note(_FLOOR_NOTE, x=1.01, y=0, xanchor="left", yanchor="bottom", color=MUTED))
     layout["annotations"] = notes
     layout["hovermode"] = "x unified"
     layout["hoverlabel"]["namelength"] = -1

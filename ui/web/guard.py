@@ -29,4 +29,4 @@ def friendly_errors(where: str) -> Iterator[None]:
         yield
     except Exception:  # a student never sees a traceback; a developer finds it in the log
         _LOG.exception("unexpected error in %s", where)
-        st.error(MESSAGE, icon="🛠️")
+        st.error(MESSAGE, icon=":material/build:")

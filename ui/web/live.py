@@ -9,6 +9,8 @@ so the browser redraws the same Plotly div in place (see ``ui/live_chart.py``).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -36,29 +38,22 @@ def on_reset() -> None:
     st.rerun("live")
 
 
-def fragment(*, playing: bool):
-    @st.fragment(run_every=TICK if playing else None, key="live")
-    def live() -> None:
-        exp: Experiment = S.exp
-        with friendly_errors("the live charts"):
-            if S.get("playing"):
-                exp.step(exp.config.speed)
-                if exp.trainer.divergence is not None:
-                    S.playing = False
-                    st.rerun(scope="app")  # stops the timer
-            draw(exp)
+@dataclass(frozen=True)
+class Slots:
+    """Containers laid out by the full run; each fragment run refills only these."""
 
-    return live
+    numbers: Any
+    note: Any
+    boundary: Any
+    network: Any
+    cost: Any
+    delta: Any
 
 
-def draw(exp: Experiment) -> None:
-    t = exp.trainer
-    _numbers(exp)
-    if t.divergence is not None:
-        _divergence(exp)
-    elif (note := exp.advice()) is not None:
-        st.info(note, icon="💡")
-    frame = exp.frame()
+def layout(exp: Experiment) -> Slots:
+    """Headings, help and the slow-changing controls, drawn once per full run: a fragment
+    run then sends only the numbers and the charts' updates."""
+    numbers, note = st.container(), st.container()
     left, right = st.columns([1.1, 1], gap="medium")
     with left:
         st.markdown(
@@ -66,19 +61,19 @@ def draw(exp: Experiment) -> None:
             help="The colour at each point is what the network outputs there (blue: class 1, "
             "orange: class 0). Circles are training points; diamonds (when shown) test points.",
         )
-        _boundary(exp, frame)
+        boundary = st.container()
     with right:
         st.markdown(
             "**The network**: colour = sign of $w^l_{jk}$, width = its size",
             help="Each square shows what that neuron computes over the input plane. Hover a "
             "neuron for b, z, a and δ (means over the training set), a connection for its weight.",
         )
-        _network(exp, frame)
+        network = st.container()
     left, right = st.columns(2, gap="medium")
-    kept = _kept_runs(exp)
     with left:
         st.markdown("**Cost $C$**, eq. (2), after each step")
-        _cost(exp, kept)
+        st.toggle("log scale", key="cost_log", value=False)
+        cost = st.container()
     with right:
         st.markdown(
             r"**How fast each layer learns**: $\lVert\partial C/\partial b^l\rVert$, the size "
@@ -86,8 +81,44 @@ def draw(exp: Experiment) -> None:
             help="If the lines of the first layers lie far below the last one, those layers "
             "hardly change: the gradient vanishes on its way back through σ'(z).",
         )
+        delta = st.container()
+    _keep_buttons()
+    return Slots(numbers, note, boundary, network, cost, delta)
+
+
+def fragment(*, playing: bool):
+    @st.fragment(run_every=TICK if playing else None, key="live")
+    def live(slots: Slots) -> None:
+        exp: Experiment = S.exp
+        with friendly_errors("the live charts"):
+            if S.get("playing"):
+                exp.step(exp.config.speed)
+                if exp.trainer.divergence is not None:
+                    S.playing = False
+                    st.rerun(scope="app")  # stops the timer
+            draw(exp, slots)
+
+    return live
+
+
+def draw(exp: Experiment, slots: Slots) -> None:
+    with slots.numbers:
+        _numbers(exp)
+    with slots.note:
+        if exp.trainer.divergence is not None:
+            _divergence(exp)
+        elif (note := exp.advice()) is not None:
+            st.info(note, icon=":material/lightbulb:")
+    frame = exp.frame()
+    kept = _kept_runs(exp)
+    with slots.boundary:
+        _boundary(exp, frame)
+    with slots.network:
+        _network(exp, frame)
+    with slots.cost:
+        _cost(exp, kept)
+    with slots.delta:
         _delta(exp, kept)
-    _keep_buttons(exp)
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -114,7 +145,7 @@ def _divergence(exp: Experiment) -> None:
         f"{d.reason}. Each update overshot the minimum by more than the one before, until "
         "the numbers no longer fit in a float. Everything shown is the last finite state, "
         f"after step {d.step - 1}. Try a learning rate 10× smaller and press **Reset**.",
-        icon="💥",
+        icon=":material/warning:",
     )
 
 
@@ -197,24 +228,25 @@ def _tail_start(n: int) -> int:
 MAX_KEPT = 4
 
 
-def _keep_buttons(exp: Experiment) -> None:
+def _keep_buttons() -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
-    kept = S.setdefault("kept_runs", [])
-    if row.button(
+    row.button(
         "Keep this run to compare",
         key="keep_run",
-        disabled=exp.trainer.steps == 0,
+        on_click=_keep,
         help="Freeze these curves; the next runs are drawn over them.",
-    ):
-        h = exp.trainer.history
-        kept.append({"config": exp.config, **h.as_dict()})
+    )
+    if S.get("kept_runs"):
+        row.button("Forget kept runs", key="forget_runs", on_click=S.kept_runs.clear)
+        row.caption(f"{len(S.kept_runs)} kept run(s), drawn thin and dashed under the live ones.")
+
+
+def _keep() -> None:
+    exp: Experiment = S.exp
+    if exp.trainer.steps:
+        kept = S.setdefault("kept_runs", [])
+        kept.append({"config": exp.config, **exp.trainer.history.as_dict()})
         del kept[:-MAX_KEPT]
-        st.rerun(scope="fragment")
-    if kept and row.button("Forget kept runs", key="forget_runs"):
-        kept.clear()
-        st.rerun(scope="fragment")
-    if kept:
-        row.caption(f"{len(kept)} kept run(s), drawn thin and dashed.")
 
 
 def _kept_runs(exp: Experiment) -> list[dict]:
@@ -242,7 +274,7 @@ def _cost(exp: Experiment, kept: list[dict]) -> None:
         cost_train=h.column("cost_train"),
         cost_test=h.column("cost_test") if exp.trainer.x_test is not None else None,
     )
-    log_y = st.toggle("log scale", key="cost_log", value=False)
+    log_y = S.get("cost_log", False)
     figure = lambda: fig_curves.cost_figure(  # noqa: E731
         log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, **series
     )
