@@ -13,7 +13,13 @@
 //   div attributes: data-live-chart-key, data-live-chart-id (random, per div), data-updates
 //   (redraws done), data-seq (last message drawn), data-rev, data-drawn-at (performance.now())
 
-const STATS = (window.__liveChart ??= { created: {}, resyncs: {}, errors: [], charts: {} });
+const STATS = (window.__liveChart ??= {
+  created: {},
+  resyncs: {},
+  errors: [],
+  charts: {},
+  reactMs: {}, // key -> total milliseconds spent in Plotly.react (for benchmarks)
+});
 const charts = new WeakMap(); // parentElement -> chart state
 const RESYNC_INTERVAL_MS = 1000;
 
@@ -160,6 +166,8 @@ function createChart(parentElement, msg, plotlyUrl) {
     renders: 0,
     dirty: false,
     busy: false,
+    dataChanged: false,
+    relayout: null, // layout changes waiting for Plotly.relayout
     disposed: false,
     lastResync: -Infinity,
     setTriggerValue: null,
@@ -262,15 +270,23 @@ async function drawLoop(chart) {
     while (chart.dirty && !chart.disposed) {
       chart.dirty = false;
       const seq = chart.seq;
+      const started = performance.now();
       if (chart.layout !== null) {
         const layout = chart.layout;
         chart.layout = null;
         await Plotly.react(chart.div, chart.data.slice(), layout, chart.config);
-      } else {
+      } else if (chart.dataChanged || chart.renders === 0) {
         // The chart's current layout, zoom and pan included, goes back unchanged.
         await Plotly.react(chart.div, chart.data.slice(), chart.div.layout, chart.config);
       }
+      chart.dataChanged = false;
+      if (chart.relayout !== null && chart.renders > 0) {
+        const changes = chart.relayout;
+        chart.relayout = null;
+        await Plotly.relayout(chart.div, changes);
+      }
       chart.renders += 1;
+      STATS.reactMs[chart.key] = (STATS.reactMs[chart.key] ?? 0) + performance.now() - started;
       const d = chart.div.dataset;
       d.updates = String(chart.renders);
       d.seq = String(seq);
@@ -302,9 +318,20 @@ export function update(component, plotlyUrl) {
   let changed = false;
   if (msg.figure) {
     applyFigure(chart, msg);
+    chart.relayout = null; // the figure's layout already holds the newest values
+    chart.dataChanged = true;
     changed = true;
-  } else if (msg.updates) {
-    changed = applyUpdates(chart, msg);
+  } else if (msg.updates || msg.relayout) {
+    changed = msg.updates ? applyUpdates(chart, msg) : false;
+    if (changed) chart.dataChanged = true;
+    if (msg.relayout && chart.data !== null && msg.rev === chart.rev) {
+      // Layout-only changes (e.g. the boundary's image) are drawn by Plotly.relayout, which
+      // redraws just that part of the chart instead of every trace.
+      chart.relayout = { ...(chart.relayout ?? {}), ...decode(msg.relayout) };
+      changed = true;
+    } else if (msg.relayout) {
+      requestResync(chart, "relayout before the figure");
+    }
   }
   if (changed) {
     chart.seq = msg.seq;

@@ -4,18 +4,15 @@ Grid convention (``plane_grid``): the heatmap covers ``extent`` exactly, in nx �
 z[i, j] is a^L at the *centre* of cell (i, j): x₁ = x_min + (j + ½)·Δx₁, x₂ = y_min + (i + ½)·Δx₂,
 so row 0 of z is the bottom row of the picture.
 
-z may be sent two ways (the caller chooses by the dtype it passes):
+The map is a PNG in ``layout.images[0]``, one pixel per cell, stretched over ``extent``: z
+(uint8 levels from ``quantize(a_L, lo, hi)``, or a^L itself) is coloured server-side with the
+colour scale. A frame's update is that image alone (about 10 KB for 100 × 100), which the
+browser draws with Plotly.relayout, without redrawing the points: a Plotly heatmap update
+redrew every trace, about 30–40 ms of browser time per frame here against a few ms. The price:
+hovering the background shows nothing (the points still show x₁, x₂).
 
-- uint8, from ``quantize(a_L, lo, hi)``: 100 × 100 costs 13 KB of JSON per frame. The colour bar
-  is labelled in a^L units, but hover can only show x₁, x₂ (plotly.js cannot convert 0 … 255
-  back to a^L in a hover template).
-- float32 (any float array): 53 KB per frame, and hover also shows the exact a^L.
-
-A page can send uint8 while playing and float when paused; ``boundary_update`` carries every
-attribute that differs between the two, so either update applies to either figure.
-
-Trace order (stable; only trace 0 changes while training):
-  boundary: 0 heatmap a^L · 1 training class 0 · 2 training class 1 · 3 test class 0 ·
+Trace order (stable; no trace changes while training, only the image):
+  boundary: 0 colour bar of a^L · 1 training class 0 · 2 training class 1 · 3 test class 0 ·
             4 test class 1 (regression: 1 training · 2 test). Test traces exist even when hidden.
   curve:    0 the line a^L(x₁) · 1 training points · 2 test points.
 """
@@ -32,20 +29,21 @@ from ui.plotly_data import (
     DIVERGING,
     INK,
     TICK_FONT_SIZE,
-    apply_updates,
     as_1d,
     axis,
     base_layout,
     legend_top,
     nice_ticks,
+    png_data_url,
+    quantize,
+    scale_lut,
     stepped_scale,
     typed,
-    u8_position,
 )
 
 Extent = tuple[float, float, float, float]
 
-BOUNDARY_HEATMAP = 0
+BOUNDARY_COLORBAR = 0
 CURVE_LINE = 0
 _KINDS = ("classification", "regression")
 _A_L = "a<sup>L</sup>"
@@ -106,29 +104,51 @@ def boundary_figure(
         raise ValueError(f"unknown kind {kind!r}; expected one of {list(_KINDS)}")
     x_min, x_max, y_min, y_max = _check_extent(extent)
     lo, hi = _check_range(value_range)
-    heat = {
-        "type": "heatmap",
+    # The map itself is a layout image (see ``boundary_update``); trace 0 only carries the
+    # colour bar, labelled in a^L units.
+    colours = _colorscale(kind, discretize, threshold, lo, hi)["colorscale"]
+    ticks = nice_ticks(lo, hi)
+    bar = {
+        "type": "scatter",
+        "mode": "markers",
         "name": "network output a^L",
-        "showscale": True,
-        "colorbar": {
-            "title": {"text": _A_L, "side": "top", "font": {"size": 16}},
-            "thickness": 14,
-            "len": 0.9,
-            "x": 1.01,
-            "xpad": 4,
-            "outlinewidth": 0,
-            "tickfont": {"size": TICK_FONT_SIZE},
+        "x": [None],
+        "y": [None],
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {
+            "color": [lo, hi],
+            "cmin": lo,
+            "cmax": hi,
+            "colorscale": colours,
+            "showscale": True,
+            "colorbar": {
+                "title": {"text": _A_L, "side": "top", "font": {"size": 16}},
+                "thickness": 14,
+                "len": 0.9,
+                "x": 1.01,
+                "xpad": 4,
+                "outlinewidth": 0,
+                "tickfont": {"size": TICK_FONT_SIZE},
+                "tickvals": ticks,
+                "ticktext": [f"{t:g}" for t in ticks],
+            },
         },
-        **_colorscale(kind, discretize, threshold, lo, hi),
-        "hoverongaps": False,
     }
-    data: list[dict[str, Any]] = [heat]
-    apply_updates({"data": data}, {0: _z_attributes(z, lo, hi)})
-    ny, nx = np.shape(z)
-    heat["x0"] = x_min + 0.5 * (x_max - x_min) / nx
-    heat["dx"] = (x_max - x_min) / nx
-    heat["y0"] = y_min + 0.5 * (y_max - y_min) / ny
-    heat["dy"] = (y_max - y_min) / ny
+    data: list[dict[str, Any]] = [bar]
+    image = {
+        "source": _png(z, lo, hi, colours),
+        "xref": "x",
+        "yref": "y",
+        "x": x_min,
+        "y": y_max,
+        "sizex": x_max - x_min,
+        "sizey": y_max - y_min,
+        "xanchor": "left",
+        "yanchor": "top",
+        "sizing": "stretch",
+        "layer": "below",
+    }
 
     sets = [("training", train_x, train_y, True)]
     sets.append(("test", *_empty_if_none(test_x, test_y), bool(show_test)))
@@ -190,42 +210,37 @@ def boundary_figure(
     layout["hovermode"] = "closest"
     layout["showlegend"] = True
     layout["legend"] = legend_top(itemclick=False, itemdoubleclick=False)
+    layout["images"] = [image]
     return {"data": data, "layout": layout}
 
 
-def boundary_update(z: np.ndarray, *, value_range: tuple[float, float]) -> dict[int, dict]:
-    """The per-trace update of a frame: {0: the heatmap's z and what depends on its dtype}."""
+def boundary_update(
+    z: np.ndarray,
+    *,
+    value_range: tuple[float, float],
+    kind: str = "classification",
+    discretize: bool = False,
+    threshold: float | None = None,
+) -> dict[str, dict]:
+    """The update of a frame: only the layout image changes, {"layout": {"images[0].source"}}.
+
+    The browser redraws a layout image without touching a trace (Plotly.relayout), several
+    times cheaper than redrawing a heatmap and the points on top of it."""
     lo, hi = _check_range(value_range)
-    return {BOUNDARY_HEATMAP: _z_attributes(z, lo, hi)}
+    colours = _colorscale(kind, discretize, threshold, lo, hi)["colorscale"]
+    return {"layout": {"images[0].source": _png(z, lo, hi, colours)}}
 
 
-def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
+def _png(z: Any, lo: float, hi: float, colours) -> str:
+    """z (uint8 levels from ``quantize``, or a^L values) as a PNG; z's row 0 is the bottom."""
     z = np.asarray(z)
     if z.ndim != 2 or min(z.shape) < 1:
         raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
-    ticks = nice_ticks(lo, hi)
-    text = [f"{t:g}" for t in ticks]
-    where = "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}"
-    if z.dtype == np.uint8:
-        out = {
-            "z": typed(z, "u1"),
-            "zmin": 0,
-            "zmax": 255,
-            "colorbar.tickvals": [u8_position(t, lo, hi) for t in ticks],
-            "hovertemplate": where + "<extra></extra>",
-        }
-    elif z.dtype.kind == "f":
-        out = {
-            "z": typed(z, "f4"),
-            "zmin": lo,
-            "zmax": hi,
-            "colorbar.tickvals": ticks,
-            "hovertemplate": where + f"<br>{_A_L} = %{{z:.3f}}<extra></extra>",
-        }
-    else:
+    if z.dtype.kind == "f":
+        z = quantize(z, lo, hi)
+    elif z.dtype != np.uint8:
         raise ValueError(f"z must be uint8 (quantize) or float, got dtype {z.dtype}")
-    out["colorbar.ticktext"] = text
-    return out
+    return png_data_url(z[::-1], scale_lut(colours))
 
 
 def _colorscale(

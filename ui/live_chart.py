@@ -9,6 +9,7 @@ Protocol (one JSON message per call, sent as UTF-8 bytes):
 
     {"key", "rev", "seq", "height", "figure": {"data", "layout", "config"}}   a full figure
     {"key", "rev", "seq", "height", "updates": {"<trace index>": {...}}}     per-trace updates
+    {"key", "rev", "seq", "height", "relayout": {"<layout path>": value}}     layout changes
 
 - `rev` is the layout revision. A figure with a new `rev` is drawn with its own layout (zoom
   resets). A figure or an update with the browser's current `rev` is drawn with the chart's
@@ -111,7 +112,8 @@ def live_chart(
     revision: the layout revision. Change it when the layout must be redrawn as sent (new axes,
               titles, data set); keep it while only data changes, so user zoom survives.
     updates:  {trace index: {attribute path: value, optional "start": n}} to send instead of
-              the figure (see the module docstring).
+              the figure (see the module docstring); the key "layout" holds layout changes
+              ({"images[0].source": …}), drawn by Plotly.relayout without redrawing traces.
     """
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
@@ -125,7 +127,11 @@ def live_chart(
         fig = figure() if callable(figure) else figure
         message["figure"] = _figure_dict(fig)
     else:
-        message["updates"] = {str(int(i)): dict(u) for i, u in updates.items()}
+        traces = {str(int(i)): dict(u) for i, u in updates.items() if i != "layout"}
+        if traces:
+            message["updates"] = traces
+        if "layout" in updates:
+            message["relayout"] = dict(updates["layout"])
     _component(
         key=f"live_chart_{key}",
         data=dumps(message),

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import base64
 import math
+import struct
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -105,6 +107,72 @@ def apply_updates(figure: dict[str, Any], updates: Mapping[int, Mapping[str, Any
             for part in parents:
                 target = target.setdefault(part, {})
             target[last] = value
+
+
+def scale_lut(colorscale: Sequence[Sequence[Any]]) -> np.ndarray:
+    """A (256, 3) uint8 table: the RGB colour of each level 0 … 255 of ``colorscale``.
+
+    Linear interpolation between stops, like plotly.js; two stops at one position make a step.
+    """
+    pos = np.array([float(p) for p, _ in colorscale])
+    rgb = np.array([_rgb(c) for _, c in colorscale], dtype=np.float64)
+    levels = np.linspace(0.0, 1.0, 256)
+    # the last stop at each position wins for levels exactly on a step
+    idx = np.clip(np.searchsorted(pos, levels, side="right"), 1, len(pos) - 1)
+    left, right = pos[idx - 1], pos[idx]
+    t = np.where(right > left, (levels - left) / np.where(right > left, right - left, 1.0), 1.0)
+    out = rgb[idx - 1] + (rgb[idx] - rgb[idx - 1]) * np.clip(t, 0.0, 1.0)[:, None]
+    return np.rint(out).astype(np.uint8)
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    c = color.strip()
+    if c.startswith("#") and len(c) == 7:
+        return int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)
+    if c.startswith("rgb"):
+        parts = c[c.index("(") + 1 : c.index(")")].split(",")
+        return int(float(parts[0])), int(float(parts[1])), int(float(parts[2]))
+    raise ValueError(f"colour {color!r}: expected '#rrggbb' or 'rgb(r, g, b)'")
+
+
+def png_data_url(levels: np.ndarray, lut: np.ndarray) -> str:
+    """A PNG data URL of ``lut[levels]``: row 0 of ``levels`` is the TOP row of the picture.
+
+    Written with zlib and struct (an 8-bit RGB PNG), so no imaging library is needed. The
+    boundary map travels this way because the browser redraws a layout image without redrawing
+    a single trace, which is far cheaper than a Plotly heatmap.
+    """
+    levels = np.asarray(levels)
+    if levels.ndim != 2 or levels.dtype != np.uint8:
+        raise ValueError(f"levels must be a 2-D uint8 array, got {levels.dtype} {levels.shape}")
+    h, w = levels.shape
+    raw = np.zeros((h, 1 + 3 * w), dtype=np.uint8)  # each row: filter byte 0, then RGB
+    raw[:, 1:] = lut[levels].reshape(h, 3 * w)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw.tobytes(), 6))
+        + chunk(b"IEND", b"")
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def decode_png(url: str) -> np.ndarray:
+    """The (h, w, 3) pixels of a PNG written by ``png_data_url`` (for tests)."""
+    png = base64.b64decode(url.split(",", 1)[1])
+    w, h = struct.unpack(">II", png[16:24])
+    at, data = 8, b""
+    while at < len(png):
+        (n,) = struct.unpack(">I", png[at : at + 4])
+        if png[at + 4 : at + 8] == b"IDAT":
+            data += png[at + 8 : at + 8 + n]
+        at += 12 + n
+    rows = np.frombuffer(zlib.decompress(data), dtype=np.uint8).reshape(h, 1 + 3 * w)
+    return rows[:, 1:].reshape(h, w, 3)
 
 
 def quantize(values: Any, lo: float, hi: float) -> np.ndarray:

@@ -128,14 +128,14 @@ def _fmt(v: float, spec: str = ".4f") -> str:
 
 def _numbers(exp: Experiment) -> None:
     t, m = exp.trainer, exp.trainer.metrics
-    cols = st.columns(6)
-    cols[0].metric("Step", f"{t.steps:,}")
-    cols[1].metric("Epoch", _fmt(t.epoch, ".2f"))
-    cols[2].metric("C (training)", _fmt(m["cost_train"]))
-    cols[3].metric("C (test)", _fmt(m.get("cost_test", math.nan)))
+    row = st.container(horizontal=True, gap="large")
+    row.metric("Step", f"{t.steps:,}")
+    row.metric("Epoch", _fmt(t.epoch, ".2f"))
+    row.metric("C (training)", _fmt(m["cost_train"]))
+    row.metric("C (test)", _fmt(m.get("cost_test", math.nan)))
     if exp.dataset.kind == "classification":
-        cols[4].metric("Accuracy (training)", _fmt(100 * m["acc_train"], ".1f") + " %")
-        cols[5].metric("Accuracy (test)", _fmt(100 * m.get("acc_test", math.nan), ".1f") + " %")
+        row.metric("Accuracy (training)", _fmt(100 * m["acc_train"], ".1f") + " %")
+        row.metric("Accuracy (test)", _fmt(100 * m.get("acc_test", math.nan), ".1f") + " %")
 
 
 def _divergence(exp: Experiment) -> None:
@@ -187,7 +187,9 @@ def _boundary(exp: Experiment, frame: Frame) -> None:
             height=BOUNDARY_HEIGHT,
             **points,
         )
-        updates = lambda: fig_boundary.boundary_update(z, value_range=(lo, hi))  # noqa: E731
+        updates = lambda: fig_boundary.boundary_update(  # noqa: E731
+            z, value_range=(lo, hi), kind=ds.kind, discretize=c.discretize
+        )
     token = (c.data_key(), c.network_key(), c.show_test, c.discretize)
     _send("boundary", token, figure, updates, height=BOUNDARY_HEIGHT, revision=c.dataset)
 
