@@ -57,7 +57,7 @@ def test_plane_grid_is_cell_centres_row_by_row():
 
 
 def test_image_pixels_sit_where_plane_grid_evaluated_them():
-    img = figure()["layout"]["images"][0]
+    img = figure(live=True)["layout"]["images"][0]
     g = plane_grid(EXTENT, 30, 20)
     dx, dy = img["sizex"] / 30, img["sizey"] / 20
     # the image's top-left corner is (x_min, y_max); pixel centres are half a cell inside
@@ -67,11 +67,19 @@ def test_image_pixels_sit_where_plane_grid_evaluated_them():
     assert img["x"] + 29.5 * dx == pytest.approx(g[0, 29])
 
 
+def test_heatmap_cells_sit_where_plane_grid_evaluated_them():
+    heat = figure()["data"][0]
+    g = plane_grid(EXTENT, 30, 20)
+    assert heat["x0"] == pytest.approx(g[0, 0]) and heat["y0"] == pytest.approx(g[1, 0])
+    assert heat["x0"] + 29 * heat["dx"] == pytest.approx(g[0, 29])
+    assert heat["y0"] + 19 * heat["dy"] == pytest.approx(g[1, -1])
+
+
 @pytest.mark.parametrize("kind", ["classification", "regression"])
 @pytest.mark.parametrize("show_test", [False, True])
 def test_boundary_figure_is_a_valid_plotly_figure(kind, show_test):
     fig = valid(figure(kind=kind, show_test=show_test, discretize=True, title="XOR"))
-    assert fig["data"][0]["marker"]["showscale"] and fig["layout"]["images"][0]["source"]
+    assert fig["data"][0]["type"] == "heatmap"
     assert fig["layout"]["yaxis"]["scaleanchor"] == "x"
     assert fig["layout"]["xaxis"]["title"]["text"] == "x₁"
     assert fig["layout"]["yaxis"]["title"]["text"] == "x₂"
@@ -98,30 +106,77 @@ def test_points_are_split_by_class_and_test_points_have_another_marker():
     assert train_marker["line"]["color"] != test_marker["line"]["color"]
 
 
+def test_z_round_trips_as_uint8_with_its_shape():
+    z = quantize(a_L(), -1, 1)
+    spec = figure(z=z)["data"][0]["z"]
+    assert spec["dtype"] == "u1" and spec["shape"] == "20, 30"
+    np.testing.assert_array_equal(decode(spec), z)
+
+
+def test_colour_bar_is_labelled_in_a_L_units():
+    heat = figure(value_range=(0, 1))["data"][0]
+    assert (heat["zmin"], heat["zmax"]) == (0, 255)
+    bar = heat["colorbar"]
+    assert bar["ticktext"] == ["0", "0.25", "0.5", "0.75", "1"]
+    # tick 0.5 of a^L sits at 127.5 on the 0 … 255 scale
+    assert bar["tickvals"][2] == pytest.approx(127.5)
+
+
+def test_float_z_is_sent_as_float32_and_hover_shows_a_L():
+    heat = figure(z=a_L())["data"][0]
+    assert heat["z"]["dtype"] == "f4"
+    assert (heat["zmin"], heat["zmax"]) == (-1, 1)
+    assert "%{z" in heat["hovertemplate"]
+    assert "%{z" not in figure()["data"][0]["hovertemplate"]  # uint8: no fake a^L in hover
+
+
+def test_discretize_changes_only_the_colour_scale():
+    plain, stepped = figure(discretize=False), figure(discretize=True)
+    assert plain["data"][0]["colorscale"] == DIVERGING
+    scale = stepped["data"][0]["colorscale"]
+    assert [p for p, _ in scale] == [0.0, 0.5, 0.5, 1.0]  # one step, at the middle of lo … hi
+    assert scale[0][1] == scale[1][1] != scale[2][1] == scale[3][1]
+    for fig in (plain, stepped):
+        del fig["data"][0]["colorscale"]
+    assert plain == stepped
+
+
+def test_discretize_threshold_moves_the_step():
+    scale = figure(discretize=True, value_range=(0, 1), threshold=0.25)["data"][0]["colorscale"]
+    assert scale[1][0] == pytest.approx(0.25)
+
+
+def test_regression_ignores_discretize_and_colours_points_by_target():
+    fig = valid(figure(kind="regression", discretize=True, train_y=np.linspace(-1, 1, 40)))
+    assert fig["data"][0]["colorscale"] == DIVERGING
+    assert len(fig["data"]) == 3
+    np.testing.assert_allclose(decode(fig["data"][1]["marker"]["color"]), np.linspace(-1, 1, 40))
+
+
 def image(fig):
     return fig["layout"]["images"][0]
 
 
 def test_the_map_is_an_image_coloured_by_the_scale_with_row_0_at_the_bottom():
     z = quantize(a_L(), -1, 1)
-    pixels = decode_png(image(figure(z=z))["source"])
+    pixels = decode_png(image(figure(live=True, z=z))["source"])
     assert pixels.shape == (20, 30, 3)
     np.testing.assert_array_equal(pixels, scale_lut(DIVERGING)[z[::-1]])
 
 
-def test_colour_bar_is_labelled_in_a_L_units():
-    bar = figure(value_range=(0, 1))["data"][0]["marker"]
+def test_colour_bar_is_labelled_in_a_L_units_live():
+    bar = figure(live=True, value_range=(0, 1))["data"][0]["marker"]
     assert (bar["cmin"], bar["cmax"]) == (0, 1) and bar["showscale"]
     assert bar["colorbar"]["ticktext"] == ["0", "0.25", "0.5", "0.75", "1"]
     assert bar["colorbar"]["tickvals"][2] == pytest.approx(0.5)
 
 
 def test_float_z_is_quantized_to_the_same_picture():
-    assert image(figure(z=a_L()))["source"] == image(figure())["source"]
+    assert image(figure(live=True, z=a_L()))["source"] == image(figure(live=True))["source"]
 
 
 def test_discretize_changes_only_the_colours():
-    plain, stepped = figure(discretize=False), figure(discretize=True)
+    plain, stepped = figure(live=True, discretize=False), figure(live=True, discretize=True)
     assert plain["data"][0]["marker"]["colorscale"] == DIVERGING
     scale = stepped["data"][0]["marker"]["colorscale"]
     assert [p for p, _ in scale] == [0.0, 0.5, 0.5, 1.0]  # one step, at the middle of lo … hi
@@ -134,13 +189,15 @@ def test_discretize_changes_only_the_colours():
     assert plain == stepped
 
 
-def test_discretize_threshold_moves_the_step():
-    fig = figure(discretize=True, value_range=(0, 1), threshold=0.25)
+def test_discretize_threshold_moves_the_step_live():
+    fig = figure(live=True, discretize=True, value_range=(0, 1), threshold=0.25)
     assert fig["data"][0]["marker"]["colorscale"][1][0] == pytest.approx(0.25)
 
 
-def test_regression_ignores_discretize_and_colours_points_by_target():
-    fig = valid(figure(kind="regression", discretize=True, train_y=np.linspace(-1, 1, 40)))
+def test_regression_ignores_discretize_and_colours_points_by_target_live():
+    fig = valid(
+        figure(live=True, kind="regression", discretize=True, train_y=np.linspace(-1, 1, 40))
+    )
     assert fig["data"][0]["marker"]["colorscale"] == DIVERGING
     assert len(fig["data"]) == 3
     np.testing.assert_allclose(decode(fig["data"][1]["marker"]["color"]), np.linspace(-1, 1, 40))
@@ -149,11 +206,11 @@ def test_regression_ignores_discretize_and_colours_points_by_target():
 @pytest.mark.parametrize("new_z", [quantize(-a_L(), -1, 1), -a_L()])
 def test_boundary_update_turns_a_figure_into_the_one_built_with_the_new_z(new_z):
     for discretize in (False, True):
-        fig = figure(discretize=discretize)
+        fig = figure(live=True, discretize=discretize)
         update = boundary_update(new_z, value_range=(-1, 1), discretize=discretize)
         assert list(update) == ["layout"]  # no trace is touched
         image(fig)["source"] = update["layout"]["images[0].source"]
-        assert fig == figure(z=new_z, discretize=discretize)
+        assert fig == figure(live=True, z=new_z, discretize=discretize)
 
 
 def test_boundary_inputs_are_checked():

@@ -4,16 +4,21 @@ Grid convention (``plane_grid``): the heatmap covers ``extent`` exactly, in nx �
 z[i, j] is a^L at the *centre* of cell (i, j): x₁ = x_min + (j + ½)·Δx₁, x₂ = y_min + (i + ½)·Δx₂,
 so row 0 of z is the bottom row of the picture.
 
-The map is a PNG in ``layout.images[0]``, one pixel per cell, stretched over ``extent``: z
-(uint8 levels from ``quantize(a_L, lo, hi)``, or a^L itself) is coloured server-side with the
-colour scale. A frame's update is that image alone (about 10 KB for 100 × 100), which the
-browser draws with Plotly.relayout, without redrawing the points: a Plotly heatmap update
-redrew every trace, about 30–40 ms of browser time per frame here against a few ms. The price:
-hovering the background shows nothing (the points still show x₁, x₂).
+Two ways to draw the map:
 
-Trace order (stable; no trace changes while training, only the image):
-  boundary: 0 colour bar of a^L · 1 training class 0 · 2 training class 1 · 3 test class 0 ·
-            4 test class 1 (regression: 1 training · 2 test). Test traces exist even when hidden.
+- ``live=False`` (static pages): trace 0 is a heatmap of z, uint8 from ``quantize`` or float;
+  with float z, hovering the plane shows a^L.
+- ``live=True`` (the Playground while training): the map is a PNG in ``layout.images[0]``, one
+  pixel per cell, coloured server-side, and trace 0 only carries the colour bar. A frame's
+  update (``boundary_update``) is that image alone, about 10 KB for 100 × 100, drawn by
+  Plotly.relayout without redrawing the points: a heatmap update redrew every trace, about
+  30–40 ms of browser time per frame here, against a few ms. Hovering the background then
+  shows nothing; the points still show x₁, x₂.
+
+Trace order (stable; while training only the live image changes):
+  boundary: 0 heatmap (static) or colour bar (live) · 1 training class 0 · 2 training class 1 ·
+            3 test class 0 · 4 test class 1 (regression: 1 training · 2 test). Test traces
+            exist even when hidden.
   curve:    0 the line a^L(x₁) · 1 training points · 2 test points.
 """
 
@@ -29,6 +34,7 @@ from ui.plotly_data import (
     DIVERGING,
     INK,
     TICK_FONT_SIZE,
+    apply_updates,
     as_1d,
     axis,
     base_layout,
@@ -39,6 +45,7 @@ from ui.plotly_data import (
     scale_lut,
     stepped_scale,
     typed,
+    u8_position,
 )
 
 Extent = tuple[float, float, float, float]
@@ -53,10 +60,18 @@ def _marker(which: str, color: Any, outline: str | None = None) -> dict[str, Any
     """Training: a circle with a white outline; test: a diamond with a dark outline, so the two
     differ without colour. A fresh dict each time (an update may edit a figure in place)."""
     if which == "training":
-        return {"symbol": "circle", "size": 9, "color": color,
-                "line": {"color": outline or "#ffffff", "width": 1.2}}  # fmt: skip
-    return {"symbol": "diamond", "size": 9, "color": color,
-            "line": {"color": outline or INK, "width": 1.4}}  # fmt: skip
+        return {
+            "symbol": "circle",
+            "size": 9,
+            "color": color,
+            "line": {"color": outline or "#ffffff", "width": 1.2},
+        }
+    return {
+        "symbol": "diamond",
+        "size": 9,
+        "color": color,
+        "line": {"color": outline or INK, "width": 1.4},
+    }
 
 
 def plane_grid(extent: Extent, nx: int = 100, ny: int | None = None) -> np.ndarray:
@@ -91,6 +106,7 @@ def boundary_figure(
     class_names: Sequence[str] = ("class 0", "class 1"),
     title: str | None = None,
     height: int = 480,
+    live: bool = False,
 ) -> dict[str, Any]:
     """a^L over the plane (z: (ny, nx), uint8 or float, see the module docstring) and the data.
 
@@ -104,51 +120,62 @@ def boundary_figure(
         raise ValueError(f"unknown kind {kind!r}; expected one of {list(_KINDS)}")
     x_min, x_max, y_min, y_max = _check_extent(extent)
     lo, hi = _check_range(value_range)
-    # The map itself is a layout image (see ``boundary_update``); trace 0 only carries the
-    # colour bar, labelled in a^L units.
     colours = _colorscale(kind, discretize, threshold, lo, hi)["colorscale"]
-    ticks = nice_ticks(lo, hi)
-    bar = {
-        "type": "scatter",
-        "mode": "markers",
-        "name": "network output a^L",
-        "x": [None],
-        "y": [None],
-        "showlegend": False,
-        "hoverinfo": "skip",
-        "marker": {
+    if live:
+        # The map is a layout image (see ``boundary_update``); trace 0 carries the colour bar.
+        ticks = nice_ticks(lo, hi)
+        bar = {"tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks], **_colorbar()}
+        marker = {
             "color": [lo, hi],
             "cmin": lo,
             "cmax": hi,
             "colorscale": colours,
             "showscale": True,
-            "colorbar": {
-                "title": {"text": _A_L, "side": "top", "font": {"size": 16}},
-                "thickness": 14,
-                "len": 0.9,
-                "x": 1.01,
-                "xpad": 4,
-                "outlinewidth": 0,
-                "tickfont": {"size": TICK_FONT_SIZE},
-                "tickvals": ticks,
-                "ticktext": [f"{t:g}" for t in ticks],
-            },
-        },
-    }
-    data: list[dict[str, Any]] = [bar]
-    image = {
-        "source": _png(z, lo, hi, colours),
-        "xref": "x",
-        "yref": "y",
-        "x": x_min,
-        "y": y_max,
-        "sizex": x_max - x_min,
-        "sizey": y_max - y_min,
-        "xanchor": "left",
-        "yanchor": "top",
-        "sizing": "stretch",
-        "layer": "below",
-    }
+            "colorbar": bar,
+        }
+        data: list[dict[str, Any]] = [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "network output a^L",
+                "x": [None],
+                "y": [None],
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "marker": marker,
+            }
+        ]
+        image = {
+            "source": _png(z, lo, hi, colours),
+            "xref": "x",
+            "yref": "y",
+            "x": x_min,
+            "y": y_max,
+            "sizex": x_max - x_min,
+            "sizey": y_max - y_min,
+            "xanchor": "left",
+            "yanchor": "top",
+            "sizing": "stretch",
+            "layer": "below",
+        }
+    else:
+        # A heatmap: hovering the plane shows a^L when z is float (static pages).
+        z_attributes = _z_attributes(z, lo, hi)  # checks z
+        ny, nx = np.shape(z)
+        heat = {
+            "type": "heatmap",
+            "name": "network output a^L",
+            "showscale": True,
+            "colorbar": _colorbar(),
+            "colorscale": colours,
+            "hoverongaps": False,
+            "x0": x_min + 0.5 * (x_max - x_min) / nx,
+            "dx": (x_max - x_min) / nx,
+            "y0": y_min + 0.5 * (y_max - y_min) / ny,
+            "dy": (y_max - y_min) / ny,
+        }
+        data = [heat]
+        apply_updates({"data": data}, {0: z_attributes})
 
     sets = [("training", train_x, train_y, True)]
     sets.append(("test", *_empty_if_none(test_x, test_y), bool(show_test)))
@@ -210,7 +237,8 @@ def boundary_figure(
     layout["hovermode"] = "closest"
     layout["showlegend"] = True
     layout["legend"] = legend_top(itemclick=False, itemdoubleclick=False)
-    layout["images"] = [image]
+    if live:
+        layout["images"] = [image]
     return {"data": data, "layout": layout}
 
 
@@ -241,6 +269,47 @@ def _png(z: Any, lo: float, hi: float, colours) -> str:
     elif z.dtype != np.uint8:
         raise ValueError(f"z must be uint8 (quantize) or float, got dtype {z.dtype}")
     return png_data_url(z[::-1], scale_lut(colours))
+
+
+def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
+    z = np.asarray(z)
+    if z.ndim != 2 or min(z.shape) < 1:
+        raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
+    ticks = nice_ticks(lo, hi)
+    text = [f"{t:g}" for t in ticks]
+    where = "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}"
+    if z.dtype == np.uint8:
+        out = {
+            "z": typed(z, "u1"),
+            "zmin": 0,
+            "zmax": 255,
+            "colorbar.tickvals": [u8_position(t, lo, hi) for t in ticks],
+            "hovertemplate": where + "<extra></extra>",
+        }
+    elif z.dtype.kind == "f":
+        out = {
+            "z": typed(z, "f4"),
+            "zmin": lo,
+            "zmax": hi,
+            "colorbar.tickvals": ticks,
+            "hovertemplate": where + f"<br>{_A_L} = %{{z:.3f}}<extra></extra>",
+        }
+    else:
+        raise ValueError(f"z must be uint8 (quantize) or float, got dtype {z.dtype}")
+    out["colorbar.ticktext"] = text
+    return out
+
+
+def _colorbar() -> dict[str, Any]:
+    return {
+        "title": {"text": _A_L, "side": "top", "font": {"size": 16}},
+        "thickness": 14,
+        "len": 0.9,
+        "x": 1.01,
+        "xpad": 4,
+        "outlinewidth": 0,
+        "tickfont": {"size": TICK_FONT_SIZE},
+    }
 
 
 def _colorscale(

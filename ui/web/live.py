@@ -185,6 +185,7 @@ def _boundary(exp: Experiment, frame: Frame) -> None:
             kind=ds.kind,
             class_names=ds.class_names or ("class 0", "class 1"),
             height=BOUNDARY_HEIGHT,
+            live=True,
             **points,
         )
         updates = lambda: fig_boundary.boundary_update(  # noqa: E731
