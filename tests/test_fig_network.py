@@ -7,13 +7,23 @@ import pytest
 from playground import Network
 from ui.fig_network import (
     NB,
+    SIDE,
     WIDTH_EDGES,
     network_figure,
     network_trace_index,
     network_update,
     suggested_height,
 )
-from ui.plotly_data import NEGATIVE, POSITIVE, apply_updates, decode, quantize
+from ui.plotly_data import (
+    DIVERGING,
+    NEGATIVE,
+    POSITIVE,
+    apply_updates,
+    decode,
+    decode_png,
+    quantize,
+    scale_lut,
+)
 
 FEATURE_LABELS = ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂"]
 
@@ -68,8 +78,11 @@ def test_network_figure_is_valid_and_follows_the_documented_trace_order(sizes):
     assert len(data) == index["n_traces"]
     assert all(data[i]["type"] == "scatter" and data[i]["mode"] == "lines" for i in index["links"])
     assert data[index["link_hover"]]["name"] == "weights"
-    for l, traces in index["thumbnails"].items():
-        assert [data[i]["type"] for i in traces] == ["heatmap"] * sizes[l - 1]
+    images = fig["layout"]["images"]
+    assert len(images) == sum(sizes)
+    for l, pictures in index["thumbnails"].items():
+        assert [images[i]["x"] + SIDE / 2 for i in pictures] == [l] * sizes[l - 1]
+        assert all(images[i]["source"].startswith("data:image/png;base64,") for i in pictures)
     assert data[index["outlines"]]["name"] == "outlines"
     assert decode(data[index["outlines"]]["x"]).size == 6 * sum(sizes)  # 5 corners and a gap
     for hover in ("link_hover", "input_hover", "neuron_hover"):
@@ -139,8 +152,8 @@ def test_without_stats_or_thumbnails_the_diagram_still_builds():
     fig = valid(network_figure(**args([3, 2, 1], thumbs=False, stats=False)))
     hover = fig["data"][network_trace_index([3, 2, 1])["neuron_hover"]]
     assert "mean z" not in hover["hovertemplate"][0]
-    heat = fig["data"][network_trace_index([3, 2, 1])["thumbnails"][1][0]]
-    assert decode(heat["z"]).tolist() == [[128]]  # a neutral square
+    picture = fig["layout"]["images"][network_trace_index([3, 2, 1])["thumbnails"][1][0]]
+    assert decode_png(picture["source"]).tolist() == [[scale_lut(DIVERGING)[128].tolist()]]
 
 
 def test_every_link_is_in_exactly_one_bin_of_its_sign_and_size():
@@ -189,8 +202,10 @@ def test_float_thumbnails_are_quantised_with_a_range_per_neuron():
     kw["thumb_range"] = {1: [[-6.0, 6.0], [0.0, 1.0]]}
     fig = valid(network_figure(**kw))
     squares = network_trace_index(sizes)["thumbnails"][1]
-    assert decode(fig["data"][squares[0]]["z"])[0, 0] == quantize(3.0, -6, 6)
-    assert decode(fig["data"][squares[1]]["z"])[0, 0] == quantize(0.5, 0, 1)
+    lut = scale_lut(DIVERGING)
+    pictures = [decode_png(fig["layout"]["images"][i]["source"]) for i in squares]
+    assert (pictures[0][0, 0] == lut[quantize(3.0, -6, 6)]).all()
+    assert (pictures[1][0, 0] == lut[quantize(0.5, 0, 1)]).all()
     assert (
         "-6 (orange) to 6 (blue)"
         in fig["data"][network_trace_index(sizes)["input_hover"]]["hovertemplate"][0]

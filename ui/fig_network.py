@@ -2,9 +2,11 @@
 
 One xy axis holds everything (no subplots): layer l is the column x = l, neuron j of a layer sits
 at y = DY·((K_l − 1)/2 − (j − 1)) (neuron 1 on top, each column centred), and is drawn as a
-square heatmap of side SIDE showing a^l_j over the input plane (the caller's ``thumbnails``,
+square picture of side SIDE showing a^l_j over the input plane (the caller's ``thumbnails``,
 quantised to uint8 with ``quantize(a, *thumb_range[l])``; row 0 is the bottom, as in
-``ui.fig_boundary.plane_grid``). Equal axis scales keep the squares square.
+``ui.fig_boundary.plane_grid``). The pictures are PNG layout images, not heatmap traces: a
+frame changes them with Plotly.relayout, which redraws images only, and a trace update then
+redraws a dozen traces instead of one per neuron more. Equal axis scales keep them square.
 
 A link k → j into layer l is w^l_jk: blue if w^l_jk > 0 (0 counts as positive), orange if
 negative, wider and more opaque the larger |w^l_jk|, in ``len(WIDTH_EDGES) + 1`` fixed bins per
@@ -14,12 +16,12 @@ that thickens has grown. Each bin is ONE scatter trace whose segments are separa
 Trace order (stable for a given ``sizes``; ``network_trace_index`` returns it):
   0 … 2·NB − 1          links, negative bins (thinnest first), then positive bins; NB = 5
   2·NB                  link hover: an invisible marker 42 % along each link, "w³₁₂ = −0.53"
-  2·NB + 1 …            neuron squares (heatmaps): layer 1 neurons 1 … K_1, then layer 2, …, L
-  next                  the squares' outlines (one NaN-separated path, static)
-  next                  input hover (layer 1): which feature each input neuron is
-  last                  neuron hover (layers 2 … L): b, mean z, mean a, mean δ (= ∂C/∂b, eq. 19)
+  2·NB + 1              the squares' outlines (one NaN-separated path, static)
+  2·NB + 2              input hover (layer 1): which feature each input neuron is
+  2·NB + 3              neuron hover (layers 2 … L): b, mean z, mean a, mean δ (= ∂C/∂b, eq. 19)
+  layout.images         the neurons' pictures: layer 1 neurons 1 … K_1, then layer 2, …, L
 
-Links come first so that they are drawn underneath the squares. The hover traces have
+Links end at the squares' edges, so nothing is drawn across a picture. The hover traces have
 ``mode: "none"``: plotly.js hovers them without drawing an SVG node per point, which matters
 because any data change makes Plotly.react redraw every trace.
 """
@@ -40,7 +42,9 @@ from ui.plotly_data import (
     POSITIVE,
     TICK_FONT_SIZE,
     base_layout,
+    png_data_url,
     quantize,
+    scale_lut,
     sub,
     sup,
     typed,
@@ -56,16 +60,18 @@ WIDTHS = (0.8, 1.6, 2.6, 3.8, 5.5)
 OPACITIES = (0.35, 0.55, 0.75, 0.9, 1.0)
 NB = len(WIDTHS)
 _LINK_HOVER = 2 * NB
-_NEUTRAL = np.full((1, 1), 128, dtype=np.uint8)
+_LUT = scale_lut(DIVERGING)
+_NEUTRAL_PNG = png_data_url(np.full((1, 1), 128, dtype=np.uint8), _LUT)
 # The labels live in the margins: input names on the left, layer names below, in pixels, so
 # they keep their size whatever the scale of the diagram.
 _MARGIN = {"l": 64, "r": 48, "t": 6, "b": 46}
 
 
 def network_trace_index(sizes: Sequence[int]) -> dict[str, Any]:
-    """Where each part of ``network_figure(sizes=…)`` is in ``data`` (see the module docstring)."""
+    """Where each part of ``network_figure(sizes=…)`` is: trace indices in ``data``, and for
+    ``thumbnails`` the indices of the neurons' pictures in ``layout.images``."""
     sizes = _check_sizes(sizes)
-    first, thumbs = _LINK_HOVER + 1, {}
+    first, thumbs = 0, {}
     for l, K in enumerate(sizes, start=1):
         thumbs[l] = range(first, first + K)
         first += K
@@ -73,10 +79,10 @@ def network_trace_index(sizes: Sequence[int]) -> dict[str, Any]:
         "links": range(0, 2 * NB),
         "link_hover": _LINK_HOVER,
         "thumbnails": thumbs,
-        "outlines": first,
-        "input_hover": first + 1,
-        "neuron_hover": first + 2,
-        "n_traces": first + 3,
+        "outlines": _LINK_HOVER + 1,
+        "input_hover": _LINK_HOVER + 2,
+        "neuron_hover": _LINK_HOVER + 3,
+        "n_traces": _LINK_HOVER + 4,
     }
 
 
@@ -157,25 +163,12 @@ def network_figure(
             **updates[_LINK_HOVER],
         }
     )
-    for l, traces in index["thumbnails"].items():
-        for j, i in enumerate(traces):
-            square = updates.get(i) or {
-                "z": typed(_NEUTRAL, "u1"),
-                **_square(l, geo["y"][l][j], _NEUTRAL.shape),
-            }
-            data.append(
-                {
-                    "type": "heatmap",
-                    "name": f"a{sup(l)}{sub(j + 1)}",
-                    **square,
-                    "zmin": 0,
-                    "zmax": 255,
-                    "colorscale": DIVERGING,
-                    "showscale": False,
-                    "zsmooth": "fast",
-                    "hoverinfo": "skip",
-                }
-            )
+    # the neurons' pictures: layout images, which Plotly.relayout redraws without the traces
+    images = []
+    for l, pictures in index["thumbnails"].items():
+        for j, i in enumerate(pictures):
+            source = updates.get("layout", {}).get(f"images[{i}].source") or _NEUTRAL_PNG
+            images.append(_picture(l, geo["y"][l][j], source))
     # the squares' outlines: one path (a layout shape per square redraws much more slowly)
     data.append(
         {
@@ -223,6 +216,7 @@ def network_figure(
     layout["hovermode"] = "closest"
     layout["annotations"] = _labels(sizes, input_labels, act_names, geo)
     # the output neuron stands out: a bold frame
+    layout["images"] = images
     layout["shapes"] = [
         {
             "type": "rect",
@@ -248,9 +242,9 @@ def network_update(
     neuron_stats: Mapping[int, Mapping[str, np.ndarray]] | None = None,
     thumbnails: Mapping[int, np.ndarray] | None = None,
     thumb_range: Mapping[int, tuple[float, float]] | None = None,
-) -> dict[int, dict]:
-    """The per-trace update of a frame: the link bins, the weights under the link hover, the
-    neuron hover values and (for the layers given in ``thumbnails``) the squares."""
+) -> dict[int | str, dict]:
+    """The update of a frame: per trace, the link bins, the weights under the link hover and
+    the neuron hover values; under "layout", the pictures of the layers in ``thumbnails``."""
     sizes = _check_sizes(sizes)
     L = len(sizes)
     geo = _geometry(tuple(sizes))
@@ -259,7 +253,7 @@ def network_update(
     w_all = np.concatenate([_check_param(w, l, shapes[l], "w").ravel() for l in shapes])
     b_all = np.concatenate([_check_param(b, l, (sizes[l - 1],), "b") for l in range(2, L + 1)])
 
-    out: dict[int, dict] = {}
+    out: dict[int | str, dict] = {}
     # links: bin b of sign s holds the links with s = (w ≥ 0) and |w| in [edge_{b−1}, edge_b)
     finite = np.isfinite(w_all)
     strength = np.searchsorted(WIDTH_EDGES, np.abs(w_all), side="right")
@@ -304,19 +298,26 @@ def network_update(
             if ranges is None:
                 raise ValueError(f"float thumbnails[{l}] need thumb_range[{l}] to quantize them")
             maps = np.stack([quantize(m, lo, hi) for m, (lo, hi) in zip(maps, ranges, strict=True)])
+        layout = out.setdefault("layout", {})
         for j, i in enumerate(index["thumbnails"][l]):
-            out[i] = {"z": typed(maps[j], "u1"), **_square(l, geo["y"][l][j], maps.shape[1:])}
+            layout[f"images[{i}].source"] = png_data_url(maps[j][::-1], _LUT)
     return out
 
 
-def _square(cx: float, cy: float, shape: tuple[int, ...]) -> dict[str, float]:
-    """x0, dx, y0, dy that fit an (ny, nx) heatmap into the square of side SIDE at (cx, cy)."""
-    ny, nx = shape
+def _picture(cx: float, cy: float, source: str) -> dict[str, Any]:
+    """A neuron's picture: the square of side SIDE centred at (cx, cy)."""
     return {
-        "x0": cx - SIDE / 2 + SIDE / (2 * nx),
-        "dx": SIDE / nx,
-        "y0": float(cy) - SIDE / 2 + SIDE / (2 * ny),
-        "dy": SIDE / ny,
+        "source": source,
+        "xref": "x",
+        "yref": "y",
+        "x": cx - SIDE / 2,
+        "y": float(cy) + SIDE / 2,
+        "sizex": SIDE,
+        "sizey": SIDE,
+        "xanchor": "left",
+        "yanchor": "top",
+        "sizing": "stretch",
+        "layer": "below",  # links end at the squares' edges; the outlines go on top
     }
 
 

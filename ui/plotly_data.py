@@ -89,24 +89,31 @@ def decode(spec: dict[str, str]) -> np.ndarray:
     return flat
 
 
-def apply_updates(figure: dict[str, Any], updates: Mapping[int, Mapping[str, Any]]) -> None:
-    """Apply per-trace updates to a figure dict in place, as the browser does.
+def apply_updates(figure: dict[str, Any], updates: Mapping[Any, Mapping[str, Any]]) -> None:
+    """Apply a frame's updates to a figure dict in place, as the browser does.
 
-    Paths like "colorbar.tickvals" set nested attributes. Updates with ``"start": n`` are
-    appends the browser merges by index; here they need the whole series (n = 0).
+    Integer keys are trace indices; the key "layout" holds layout changes (Plotly.relayout).
+    Paths like "colorbar.tickvals" or "images[2].source" set nested attributes. Updates with
+    ``"start": n`` are appends the browser merges by index; here they need the whole series.
     """
     for index, update in updates.items():
         if update.get("start", 0):
             raise ValueError("apply_updates needs whole series (start = 0)")
-        trace = figure["data"][int(index)]
+        target = figure["layout"] if index == "layout" else figure["data"][int(index)]
         for path, value in update.items():
-            if path == "start":
-                continue
-            *parents, last = path.split(".")
-            target = trace
-            for part in parents:
-                target = target.setdefault(part, {})
-            target[last] = value
+            if path != "start":
+                _set_path(target, path, value)
+
+
+def _set_path(obj: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        if part.endswith("]"):
+            name, i = part[:-1].split("[")
+            obj = obj[name][int(i)]
+        else:
+            obj = obj.setdefault(part, {})
+    obj[last] = value
 
 
 def scale_lut(colorscale: Sequence[Sequence[Any]]) -> np.ndarray:
