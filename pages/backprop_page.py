@@ -1,5 +1,333 @@
-"""Placeholder: being written."""
+"""Backpropagation, step by step (lecture §I.C–D): the algorithm's steps 1)–5) with every number.
 
+The page only displays: ``ui.backprop_lab`` keeps the network and the steps taken (one ``Lab``
+per browser tab in ``st.session_state.bp_lab``), ``ui.ledger`` arranges the engine's numbers into
+tables and ``ui.worked`` writes one entry of each step with its numbers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("Coming soon")
+from playground.activations import get_activation
+from playground.gradcheck import DEFAULT_EPS
+from ui import ledger, worked
+from ui.backprop_lab import (
+    ACTIVATIONS,
+    LEARNING_RATES,
+    NETWORKS,
+    SEED_MAX,
+    Lab,
+    UnavailableError,
+    build_problem,
+    problem_key,
+)
+from ui.fig_curves import cost_figure
+
+S = st.session_state
+LABEL = " "  # the heading of the row-name column
+NUMBER = "{:.4g}"  # 4 significant digits on screen; the tables hold the engine's full values
+
+
+# ---------------------------------------------------------------------------- helpers
+def show(df: pd.DataFrame, *, bold: str | None = None, **formats: str) -> None:
+    """A table rounded for reading, its row names as a bold first column (large print);
+    ``bold`` names a column to stand out, ``formats`` overrides the format of named columns."""
+    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    table = df.reset_index(names=LABEL)
+    style = table.style.format(NUMBER, subset=numeric, na_rep="—")
+    for column, fmt in formats.items():
+        style = style.format(fmt, subset=[column])
+    style = style.set_properties(**{"font-size": "1.05rem"})
+    for column in (LABEL, bold) if bold in table.columns else (LABEL,):
+        style = style.set_properties(subset=[column], **{"font-weight": "600"})
+    st.table(style, hide_index=True, width="content")
+
+
+def by_layer(layers: list[int], draw, *, stacked: bool = False) -> None:
+    """draw(l) for each layer: side by side (two at most), else one below the other."""
+    titles = [f"Layer {l}" + (" (output)" if l == L else " (hidden)") for l in layers]
+    side = not stacked and len(layers) <= 2
+    places = st.columns(len(layers), gap="medium") if side else [st.container() for _ in layers]
+    for place, l, title in zip(places, layers, titles, strict=True):
+        with place:
+            st.markdown(f"**{title}**")
+            draw(l)
+
+
+def step(title: str, equation: str, text: str, *, wide: bool = False):
+    """A bordered box: the title, the equation with a sentence, and a place for the tables:
+    beside the equation, or (``wide``) below it across the whole box."""
+    box = st.container(border=True)
+    with box:
+        st.markdown(f"#### {title}")
+        left, right = st.columns([1.2, 2.8], gap="large")
+        left.latex(equation)
+        (right if wide else left).markdown(text)
+    return box, (box if wide else right)
+
+
+def worked_out(box, lines: list[str]) -> None:
+    """One entry of the step with this example's numbers (one example only)."""
+    if single:
+        with box:
+            st.caption("One entry with this example's numbers, rounded to 4 digits:")
+            for line in lines:
+                st.latex(line)
+
+
+def on_apply() -> None:
+    if not S.bp_lab.apply(S.bp_alpha):
+        S.bp_error = (
+            f"With α = {S.bp_alpha:g} this update would make a weight infinite, so nothing was "
+            "changed. Choose a smaller learning rate."
+        )
+
+
+def on_start_over() -> None:
+    S.bp_lab.start_over()
+
+
+# ---------------------------------------------------------------------------- choices
+st.title("Backpropagation, step by step")
+st.caption(
+    "One gradient-descent step of lecture 4, §I.C–D, in the order of its algorithm 1)–5), "
+    "each equation beside its numbers. Choose the network, the data and α on the left."
+)
+
+with st.sidebar:
+    st.header("Network")
+    st.radio(
+        "Network",
+        list(NETWORKS),
+        index=1,
+        format_func=NETWORKS.get,
+        key="bp_network",
+        persist_state="session",
+    )
+    own = S.bp_network in ("2-2-1", "2-3-2")
+    st.selectbox(
+        "Activation σ (every layer)",
+        ACTIVATIONS,
+        format_func=lambda name: get_activation(name).label,
+        key="bp_act",
+        persist_state="session",
+        disabled=not own,
+    )
+    st.number_input(
+        "Seed for the first weights",
+        0,
+        SEED_MAX,
+        key="bp_seed",
+        persist_state="session",
+        disabled=not own,
+    )
+
+choice = {"activation": S.bp_act, "seed": int(S.bp_seed), "playground": S.get("exp")}
+key = problem_key(S.bp_network, **choice)
+if S.get("bp_lab") is None or S.bp_lab.problem.key != key:
+    try:
+        S.bp_lab = Lab(build_problem(S.bp_network, **choice))
+    except UnavailableError as why:
+        S.bp_lab = None
+        st.warning(str(why), icon="🔎")
+        st.stop()
+lab: Lab = S.bp_lab
+problem = lab.problem
+n_examples = problem.x.shape[1]
+
+with st.sidebar:
+    st.header("Data")
+    st.radio(
+        "Compute on",
+        ["one", "batch"],
+        key="bp_data",
+        persist_state="session",
+        format_func={"one": "one example", "batch": f"all {n_examples} examples"}.get,
+        horizontal=True,
+    )
+    example = None  # the whole batch
+    if S.bp_data == "one":
+        # The labels name the network's own examples, so another network's choice never
+        # lingers; the default is the second example ((0, 0) zeroes every input's gradient).
+        labels = [
+            f"{i + 1}: {name},  y = " + ", ".join(f"{v:g}" for v in problem.y[:, i])
+            for i, name in enumerate(problem.example_names)
+        ]
+        if S.get("bp_example") not in labels:
+            S.bp_example = labels[lab.example if lab.example is not None else 1 % n_examples]
+        st.selectbox("Example", labels, key="bp_example")
+        example = labels.index(S.bp_example)
+    st.header("Step size")
+    st.select_slider(
+        "Learning rate α", LEARNING_RATES, value=1.0, key="bp_alpha", persist_state="session"
+    )
+
+lab.select(example)
+alpha = float(S.bp_alpha)
+led = lab.ledger(alpha)
+L, single = led.L, led.N == 1
+
+# ---------------------------------------------------------------------------- status
+top = st.columns([1.2, 1.3, 2.5], gap="medium", vertical_alignment="top")
+with top[1]:
+    st.button(
+        "Apply this step",
+        key="bp_apply",
+        type="primary",
+        on_click=on_apply,
+        disabled=led.new_w is None,
+        help="Makes exactly the update shown in 5), then recomputes everything.",
+    )
+    st.button(
+        "Start over",
+        key="bp_start_over",
+        on_click=on_start_over,
+        help="Back to the first weights; the cost history starts again.",
+    )
+steps, costs = zip(*lab.history, strict=True)
+with top[0]:
+    st.metric("Steps applied", lab.steps)
+    change = f"{costs[-1] - costs[-2]:+.3g} since the last step" if len(costs) > 1 else None
+    st.metric("Cost C, eq. (2)", f"{led.g.cost:.4g}", delta=change, delta_color="inverse")
+with top[2]:
+    fig = cost_figure(steps=list(steps), cost_train=list(costs), height=200)
+    fig["data"][0].update(mode="lines+markers", name="C")
+    fig["layout"]["showlegend"] = False
+    fig["layout"]["xaxis"].update(range=[steps[0], max(steps[-1], steps[0] + 5)], tickformat="d")
+    st.plotly_chart(fig, key="bp_cost", config={"displayModeBar": False})
+
+st.caption(problem.about)
+if error := S.pop("bp_error", None):
+    st.error(error, icon="💥")
+if S.bp_network == "xor":
+    st.info(
+        "The lecture's weights already compute XOR exactly, so C = 0, every δ is 0 and a step "
+        "changes nothing. Note the ReLU kinks: some z sit exactly at 0, where ReLU'(0) = 0 is "
+        "a convention (see the gradient check at the bottom).",
+        icon="💡",
+    )
+elif any(not lab.net.act[l].differentiable for l in range(2, L + 1)):
+    st.info(
+        "sign'(z) = 0 wherever it is defined, so by (10) and (17) every δ behind a sign layer "
+        "is 0 and by (18), (19) so are their gradients: the step cannot change those weights.",
+        icon="💡",
+    )
+if not single:
+    st.caption("Choose **one example** on the left to see one entry of each step worked out.")
+
+# ---------------------------------------------------------------------------- 1) forward
+box, right = step(
+    "1) Forward pass, layer by layer",
+    r"\begin{aligned} z^l &= w^l a^{l-1} + b^l \\ a^l &= \sigma(z^l) \end{aligned}",
+    f"for $l = 2, \\dots, {L}$, starting from the input $a^1 = x$. The weight from neuron "
+    "$k$ of layer $l-1$ to neuron $j$ is $w^l_{jk}$; the other tables have one column per "
+    "example.",
+    wide=True,
+)
+with right:
+    st.markdown("**Layer 1, the input** $a^1 = x$, and the target $y$")
+    show(ledger.inputs_table(led))
+    for l in range(2, L + 1):
+        st.markdown(f"**Layer {l}** ({'output' if l == L else 'hidden'})")
+        cols = st.columns([1, 1.6], gap="medium")
+        with cols[0]:
+            st.caption(f"$w^{l}$ (row $j$, column $k$) and $b^{l}$")
+            show(ledger.weights_table(led, l))
+        with cols[1]:
+            st.caption(f"$z^{l}$ and $a^{l}$")
+            show(ledger.forward_table(led, l))
+worked_out(box, worked.forward(led))
+
+box, right = step(
+    "The cost C, eq. (2)",
+    led.net.cost.equation + rf" \\ = {worked.num(led.g.cost)}",
+    "the average over the $N$ examples of each one's cost $C_x$: how far the output $a^L$ "
+    "is from the target $y$.",
+)
+with right:
+    show(ledger.cost_table(led))
+
+# ---------------------------------------------------------------------------- 2) δ^L
+box, right = step(
+    "2) The error of the output layer, eq. (10)",
+    r"\delta^L = \nabla_a C \odot \sigma'(z^L)",
+    "With the quadratic cost, $\\nabla_a C = a^L - y$. Each column is one example $x$ with "
+    "its own cost $C_x$; the $\\tfrac1N$ of (2) comes in at step 4."
+    if led.net.cost.name == "quadratic"
+    else "With the cross-entropy cost and a sigmoid output the two factors cancel to "
+    "$\\delta^L = a^L - y$ exactly; the engine uses that form.",
+)
+with right:
+    show(ledger.output_delta_table(led))
+worked_out(box, worked.output_delta(led))
+
+# ---------------------------------------------------------------------------- 3) δ^l
+box, right = step(
+    f"3) Back through the hidden layers, eq. (17), for l = {L - 1}" + (" … 2" if L > 3 else "")
+    if L > 2
+    else "3) Back through the hidden layers, eq. (17)",
+    r"\delta^l = \big((w^{l+1})^T \delta^{l+1}\big) \odot \sigma'(z^l)",
+    "The error of layer $l+1$ travels back through the transposed weights; then each "
+    "neuron's share is scaled by the slope $\\sigma'(z^l_j)$ of its activation.",
+)
+with right:
+    if L == 2:
+        st.markdown("This network has no hidden layer ($L = 2$): nothing to do here.")
+    else:
+        layers = list(range(L - 1, 1, -1))
+        by_layer(layers, lambda l: show(ledger.hidden_delta_table(led, l)), stacked=not single)
+if L > 2:
+    worked_out(box, worked.hidden_delta(led, L - 1))
+
+# ---------------------------------------------------------------------------- 4) gradients
+box, right = step(
+    "4) The gradients, eqs. (18) and (19)",
+    r"\begin{aligned} \frac{\partial C}{\partial w^l_{jk}} &= \delta^l_j\, a^{l-1}_k \\"
+    r" \frac{\partial C}{\partial b^l_j} &= \delta^l_j \end{aligned}",
+    "With one example, $C = C_x$ and there is nothing to average."
+    if single
+    else "With several examples both are **averaged over the batch**: $C$ in (2) is the "
+    "mean of the examples' costs $C_x$, and the derivative of a mean is the mean of the "
+    "derivatives. Each column is one example's $\\delta^l_j a^{l-1}_k$; the last is the mean.",
+    wide=not single,
+)
+with right:
+    by_layer(
+        list(range(2, L + 1)),
+        lambda l: show(ledger.gradient_table(led, l), bold=ledger.MEAN_COLUMN),
+        stacked=not single,
+    )
+l_worked = L - 1 if L > 2 else L
+worked_out(box, worked.gradient(led, l_worked))
+
+# ---------------------------------------------------------------------------- 5) update
+box, right = step(
+    f"5) The update, eqs. (24) and (25), with α = {alpha:g}",
+    r"\begin{aligned} w^l_{jk} &\leftarrow w^l_{jk} - \alpha\frac{\partial C}{\partial w^l_{jk}}"
+    r" \\ b^l_j &\leftarrow b^l_j - \alpha\frac{\partial C}{\partial b^l_j} \end{aligned}",
+    "**Apply this step** (at the top) makes exactly this change.",
+)
+with right:
+    if led.new_w is None:
+        st.error(f"With α = {alpha:g} this update would make a weight infinite.", icon="💥")
+    by_layer(list(range(2, L + 1)), lambda l: show(ledger.update_table(led, l), bold=ledger.AFTER))
+worked_out(box, worked.update(led, l_worked))
+
+# ---------------------------------------------------------------------------- gradient check
+with st.expander("Check the gradients numerically (central finite differences)"):
+    st.latex(
+        r"\frac{\partial C}{\partial\theta} \approx "
+        r"\frac{C(\theta+\varepsilon) - C(\theta-\varepsilon)}{2\varepsilon},"
+        rf"\qquad \varepsilon = {worked.num(DEFAULT_EPS)}"
+    )
+    rows = ledger.check_gradients(led)
+    ok, verdict = ledger.check_verdict(rows)
+    (st.success if ok else st.warning)(verdict)
+    st.markdown(
+        "They can disagree where σ has a corner or a jump: ReLU bends at $z = 0$, where "
+        "backprop takes ReLU'(0) = 0 but a nudge of ±ε sees the slope 1 on one side; the sign "
+        "function has σ' = 0 everywhere it is defined, yet C jumps when a z crosses 0."
+    )
+    show(ledger.check_table(rows), **{"relative error": "{:.1e}"})
