@@ -100,3 +100,10 @@ def test_advice_explains_sign_zero_init_and_a_rising_cost():
     rising.step(30)
     assert rising.trainer.divergence is None
     assert "went up in 20 of the last 20" in rising.advice()
+
+
+def test_a_time_budget_bounds_the_steps_of_one_frame():
+    big = Experiment(PlaygroundConfig(hidden=(12,) * 8, n_points=2000))
+    made = big.step(100, budget_s=0.0)
+    assert made == 1  # always at least one step, then the budget stops it
+    assert Experiment(DEFAULT).step(20, budget_s=10.0) == 20

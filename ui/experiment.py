@@ -11,6 +11,7 @@ batch of steps. What a change of configuration does mirrors TensorFlow Playgroun
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -180,8 +181,20 @@ class Experiment:
             self.net.set_params(*self.start)
             self._build_trainer()
 
-    def step(self, n: int = 1) -> int:
-        return self.trainer.step(n)
+    def step(self, n: int = 1, *, budget_s: float | None = None) -> int:
+        """Up to n updates; with ``budget_s``, stop early once that much time has passed, so
+        one frame's work stays bounded whatever the network and the speed (at least 1 step)."""
+        if budget_s is None:
+            return self.trainer.step(n)
+        deadline = time.perf_counter() + budget_s
+        done = 0
+        while done < n:
+            chunk = min(n - done, 8 if done else 1)
+            made = self.trainer.step(chunk)
+            done += made
+            if made < chunk or time.perf_counter() >= deadline:
+                break
+        return done
 
     # ------------------------------------------------------------------ drawing
     def frame(self) -> Frame:

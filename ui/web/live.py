@@ -23,6 +23,7 @@ from ui.web.guard import friendly_errors
 
 S = st.session_state
 TICK = 0.05  # seconds between Play's frames; the browser is the limit below about 0.08
+STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 BOUNDARY_HEIGHT = 470
 CURVE_HEIGHT = 300
@@ -92,7 +93,7 @@ def fragment(*, playing: bool):
         exp: Experiment = S.exp
         with friendly_errors("the live charts"):
             if S.get("playing"):
-                exp.step(exp.config.speed)
+                exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
                 if exp.trainer.divergence is not None:
                     S.playing = False
                     st.rerun(scope="app")  # stops the timer
