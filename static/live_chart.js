@@ -300,6 +300,20 @@ async function drawLoop(chart) {
   }
 }
 
+// A click inside the plot area, in data coordinates, for charts that asked for clicks (e.g.
+// drawing points on the boundary). Legend, colour bar and margins are ignored.
+function onPlotClick(chart, event) {
+  const full = chart.div._fullLayout;
+  if (!chart.clicks || !full || !chart.setTriggerValue) return;
+  const xa = full.xaxis;
+  const ya = full.yaxis;
+  const box = chart.div.getBoundingClientRect();
+  const px = event.clientX - box.left - xa._offset;
+  const py = event.clientY - box.top - ya._offset;
+  if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
+  chart.setTriggerValue("click", { x: xa.p2d(px), y: ya.p2d(py), at: Date.now() });
+}
+
 function parse(data) {
   if (data instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(data));
   if (typeof data === "string") return JSON.parse(data);
@@ -313,6 +327,11 @@ export function update(component, plotlyUrl) {
   let chart = charts.get(parentElement);
   if (chart === undefined || chart.disposed) chart = createChart(parentElement, msg, plotlyUrl);
   chart.setTriggerValue = setTriggerValue;
+  chart.clicks = msg.clicks === true;
+  if (chart.clicks && !chart.clickListener) {
+    chart.clickListener = (event) => onPlotClick(chart, event);
+    chart.div.addEventListener("click", chart.clickListener);
+  }
   if (Number.isFinite(msg.height)) chart.div.style.height = `${msg.height}px`;
 
   let changed = false;

@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from ui.config import DEFAULT, PlaygroundConfig
 from ui.experiment import GRID, Experiment
@@ -107,3 +108,30 @@ def test_a_time_budget_bounds_the_steps_of_one_frame():
     made = big.step(100, budget_s=0.0)
     assert made == 1  # always at least one step, then the budget stops it
     assert Experiment(DEFAULT).step(20, budget_s=10.0) == 20
+
+
+def test_drawn_points_join_the_training_set_and_training_goes_on():
+    e = Experiment(DEFAULT)
+    e.step(5)
+    w, n, extent = e.net.w[2].copy(), e.dataset.n, e.extent
+    e.add_point(1.5, -2.0, 1)
+    assert e.dataset.n == n + 1 and e.config.dataset == "custom" and e.extent == extent
+    assert e.dataset.x[:, -1].tolist() == [1.5, -2.0] and e.dataset.y[0, -1] == 1.0
+    np.testing.assert_array_equal(e.net.w[2], w)  # same network …
+    assert e.trainer.steps == 5 and e.trainer.x_train.shape[1] == e.dataset.x_train.shape[1]
+    e.remove_point(1.4, -2.1)  # … the nearest point goes
+    assert e.dataset.n == n
+    e.step(1)
+    assert e.trainer.steps == 6
+
+
+def test_drawing_is_refused_where_it_makes_no_sense():
+    with pytest.raises(ValueError, match="two-class data in the plane"):
+        Experiment(PlaygroundConfig(dataset="plane")).add_point(0, 0, 1)
+    e = Experiment(PlaygroundConfig(dataset="xor_lecture"))
+    for _ in range(3):
+        e.remove_point(0, 0)  # 4 points, 3 removed
+    with pytest.raises(ValueError, match="last training point"):
+        e.remove_point(0, 0)
+    with pytest.raises(ValueError, match="class 0 or 1"):
+        e.add_point(0, 0, 2)

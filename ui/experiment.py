@@ -11,12 +11,13 @@ batch of steps. What a change of configuration does mirrors TensorFlow Playgroun
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from playground.datasets import DATASETS, Dataset, make_dataset
+from playground.datasets import DATASETS, Dataset, make_dataset, with_points
 from playground.features import FEATURES, make_features
 from playground.network import Network
 from playground.training import Trainer, encode_targets
@@ -26,6 +27,7 @@ from ui.fig_boundary import plane_grid
 GRID = 100  # the boundary heatmap is GRID × GRID cells
 THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20
 CURVE_POINTS = 200  # for 1-D data the output is drawn as a curve over this many x₁ values
+MAX_DRAWN_POINTS = 2000
 _EXTENTS = {"xor_lecture": (-0.5, 1.5, -0.5, 1.5)}
 _DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)
 
@@ -57,19 +59,21 @@ def data_extent(x: np.ndarray) -> tuple[float, float, float, float]:
 class Experiment:
     def __init__(self, config: PlaygroundConfig, *, custom: Dataset | None = None) -> None:
         self.config = config
-        self.custom = custom  # uploaded points, used when config.dataset == CUSTOM
+        self.custom = custom  # uploaded or drawn points, used when config.dataset == CUSTOM
+        self.custom_extent: tuple[float, float, float, float] | None = None
         self.start: tuple[dict, dict] | None = None  # uploaded weights that Reset rewinds to
         self._build_data()
         self._build_network()
 
     # ------------------------------------------------------------------ building
     def _build_data(self) -> None:
+        self.data_version = getattr(self, "data_version", 0) + 1  # the points drawn changed
         c = self.config
         if c.dataset == CUSTOM:
             if self.custom is None:
                 raise ValueError("no uploaded data to use")
             self.dataset = self.custom
-            self.extent = data_extent(self.custom.x)
+            self.extent = self.custom_extent or data_extent(self.custom.x)
         else:
             self.dataset: Dataset = make_dataset(
                 c.dataset,
@@ -85,9 +89,47 @@ class Experiment:
         """Train on uploaded points from now on (``config.dataset`` must be CUSTOM)."""
         if ds.d != 2:
             raise ValueError(f"uploaded data must have two inputs x1, x2; this file has {ds.d}")
-        self.custom, self.config, self.start = ds, config, None
+        self.custom, self.config, self.start, self.custom_extent = ds, config, None, None
         self._build_data()
         self._build_network()
+
+    # ------------------------------------------------------------------ drawing points
+    def add_point(self, x1: float, x2: float, label: int) -> None:
+        """A new training point of class ``label`` at (x1, x2); the network trains on."""
+        ds = self._drawable()
+        if ds.n >= MAX_DRAWN_POINTS:
+            raise ValueError(f"at most {MAX_DRAWN_POINTS} points; remove some first")
+        if label not in (0, 1) or not (math.isfinite(x1) and math.isfinite(x2)):
+            raise ValueError(f"a point needs finite x1, x2 and class 0 or 1, got {x1, x2, label}")
+        x = np.hstack([ds.x, [[x1], [x2]]])
+        y = np.hstack([ds.y, [[float(label)]]])
+        self._edited(with_points(ds, x, y, train=np.append(ds.train, True)))
+
+    def remove_point(self, x1: float, x2: float) -> None:
+        """Remove the point nearest to (x1, x2)."""
+        ds = self._drawable()
+        keep = np.ones(ds.n, dtype=bool)
+        keep[int(np.argmin((ds.x[0] - x1) ** 2 + (ds.x[1] - x2) ** 2))] = False
+        if not ds.train[keep].any():
+            raise ValueError("the last training point cannot be removed")
+        self._edited(with_points(ds, ds.x[:, keep], ds.y[:, keep], train=ds.train[keep]))
+
+    def _drawable(self) -> Dataset:
+        if self.dataset.kind != "classification" or self.dataset.d != 2:
+            raise ValueError("points can be drawn on two-class data in the plane only")
+        return self.dataset
+
+    def _edited(self, ds: Dataset) -> None:
+        """Train on edited points from here on, with the same network, history and picture."""
+        self.custom, self.dataset, self.custom_extent = ds, ds, self.extent
+        self.config = replace(self.config, dataset=CUSTOM)
+        self.data_version += 1
+        self.trainer.set_data(
+            self._inputs(ds.x_train),
+            self._targets(ds.y_train),
+            x_test=self._inputs(ds.x_test),
+            y_test=self._targets(ds.y_test),
+        )
 
     def use_network(self, net: Network, config: PlaygroundConfig) -> None:
         """Continue from a loaded network's weights; Reset then rewinds to them."""

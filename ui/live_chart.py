@@ -102,6 +102,7 @@ def live_chart(
     height: int,
     revision: int | str,
     updates: TraceUpdates | None = None,
+    on_click: Callable[[float, float], None] | None = None,
 ) -> None:
     """Draw `figure` in a chart that keeps its div (and zoom) across updates.
 
@@ -114,6 +115,8 @@ def live_chart(
     updates:  {trace index: {attribute path: value, optional "start": n}} to send instead of
               the figure (see the module docstring); the key "layout" holds layout changes
               ({"images[0].source": …}), drawn by Plotly.relayout without redrawing traces.
+    on_click: called as on_click(x, y) in data coordinates when the plot area is clicked (a
+              callback: it runs before the rerun that the click causes).
     """
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
@@ -123,6 +126,7 @@ def live_chart(
     seq = st.session_state.get(seq_key, 0) + 1
     st.session_state[seq_key] = seq
     message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
+    message["clicks"] = on_click is not None
     if updates is None or st.session_state.pop(resync_flag, False):
         fig = figure() if callable(figure) else figure
         message["figure"] = _figure_dict(fig)
@@ -132,12 +136,25 @@ def live_chart(
             message["updates"] = traces
         if "layout" in updates:
             message["relayout"] = dict(updates["layout"])
-    _component(
-        key=f"live_chart_{key}",
-        data=dumps(message),
-        height=height,
-        on_resync_change=partial(_request_resync, resync_flag),
-    )
+    element = f"live_chart_{key}"
+    callbacks = {"on_resync_change": partial(_request_resync, resync_flag)}
+    if on_click is not None:
+        callbacks["on_click_change"] = partial(_clicked, element, on_click)
+    _component(key=element, data=dumps(message), height=height, **callbacks)
+
+
+def _clicked(element: str, on_click: Callable[[float, float], None]) -> None:
+    """The browser reported a click at {"x", "y"} (data coordinates of the first axes)."""
+    state = st.session_state.get(element)
+    value = getattr(state, "click", None) if state is not None else None
+    if value is None and isinstance(state, Mapping):
+        value = state.get("click")
+    try:
+        x, y = float(value["x"]), float(value["y"])
+    except (TypeError, KeyError, ValueError):
+        return  # a malformed event changes nothing
+    if math.isfinite(x) and math.isfinite(y):
+        on_click(x, y)
 
 
 def tail_update(x: Any, y: Any, *, overlap: int) -> dict[str, Any]:

@@ -22,7 +22,7 @@ def step_count(page) -> int:
 
 def wait_charts(page, n: int = 4) -> None:
     page.wait_for_function(
-        f"document.querySelectorAll(\"{CHART} .main-svg\").length >= {n}", timeout=30_000
+        f'document.querySelectorAll("{CHART} .main-svg").length >= {n}', timeout=30_000
     )
 
 
@@ -107,3 +107,34 @@ def test_a_bad_link_value_gives_a_notice_not_an_error(page, open_app):
     text = page.locator("[data-testid='stAlert']").all_inner_texts()
     assert any("dataset='moons'" in t for t in text), text
     assert any("lr='nan'" in t for t in text), text
+
+
+def points(page) -> int:
+    return int(metric(page, "Points").split("/")[0])
+
+
+def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, screenshot):
+    open_app(page)
+    wait_charts(page)
+    before = points(page)
+    page.get_by_text("add class 1", exact=True).click()
+    plot = page.locator("[data-live-chart-key='boundary'] .nsewdrag").first
+    plot.wait_for(timeout=15_000)
+    box = plot.bounding_box()
+    for dx in (0.2, 0.3):
+        page.mouse.click(box["x"] + dx * box["width"], box["y"] + 0.5 * box["height"])
+        page.wait_for_function(
+            "([n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+            ".some(m => m.innerText.startsWith('Points') && m.innerText.includes(n + ' /'))",
+            arg=[before + (1 if dx == 0.2 else 2)],
+            timeout=15_000,
+        )
+    page.get_by_text("remove a point", exact=True).click()
+    page.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + 0.5 * box["height"])
+    page.wait_for_function(
+        "([n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+        ".some(m => m.innerText.startsWith('Points') && m.innerText.includes(n + ' /'))",
+        arg=[before + 1],
+        timeout=15_000,
+    )
+    screenshot(page, "playground_drawn_points")

@@ -286,7 +286,7 @@ def _training(shows) -> None:
 
 def _dataset_label(key: str, exp: Experiment) -> str:
     if key == CUSTOM:
-        return f"your data — {exp.custom.n} uploaded points ({exp.custom.kind})"
+        return f"your data — {exp.custom.n} points ({exp.custom.kind})"
     return f"{key} — {DATASETS[key].description}"
 
 

@@ -9,13 +9,13 @@ so the browser redraws the same Plotly div in place (see ``ui/live_chart.py``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
 
 from ui import fig_boundary, fig_curves, fig_network
-from ui.config import describe_difference
+from ui.config import CUSTOM, describe_difference
 from ui.experiment import Experiment, Frame
 from ui.live_chart import live_chart
 from ui.plotly_data import quantize
@@ -62,6 +62,7 @@ def layout(exp: Experiment) -> Slots:
             help="The colour at each point is what the network outputs there (blue: class 1, "
             "orange: class 0). Circles are training points; diamonds (when shown) test points.",
         )
+        _drawing_controls(exp)
         boundary = st.container()
     with right:
         st.markdown(
@@ -132,11 +133,14 @@ def _numbers(exp: Experiment) -> None:
     row = st.container(horizontal=True, gap="large")
     row.metric("Step", f"{t.steps:,}")
     row.metric("Epoch", _fmt(t.epoch, ".2f"))
+    row.metric(
+        "Points (training / test)", f"{t.x_train.shape[1]} / {exp.dataset.n - t.x_train.shape[1]}"
+    )
     row.metric("C (training)", _fmt(m["cost_train"]))
     row.metric("C (test)", _fmt(m.get("cost_test", math.nan)))
     if exp.dataset.kind == "classification":
-        row.metric("Accuracy (training)", _fmt(100 * m["acc_train"], ".1f") + " %")
-        row.metric("Accuracy (test)", _fmt(100 * m.get("acc_test", math.nan), ".1f") + " %")
+        train, test = (_fmt(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
+        row.metric("Accuracy (training / test)", f"{train} / {test} %")
 
 
 def _divergence(exp: Experiment) -> None:
@@ -151,13 +155,18 @@ def _divergence(exp: Experiment) -> None:
 
 
 # ---------------------------------------------------------------------------- charts
-def _send(key: str, token: tuple, figure, updates, *, height: int, revision) -> None:
+def _send(key: str, token: tuple, figure, updates, *, height: int, revision, on_click=None):
     """The whole figure when ``token`` changed or on a full run, else only ``updates``."""
     sent = S.setdefault("_sent", {})
     fresh = sent.get(key) != (token, S.full_run)
     sent[key] = (token, S.full_run)
     live_chart(
-        figure, key=key, height=height, revision=revision, updates=None if fresh else updates()
+        figure,
+        key=key,
+        height=height,
+        revision=revision,
+        updates=None if fresh else updates(),
+        on_click=on_click,
     )
 
 
@@ -192,8 +201,17 @@ def _boundary(exp: Experiment, frame: Frame) -> None:
         updates = lambda: fig_boundary.boundary_update(  # noqa: E731
             z, value_range=(lo, hi), kind=ds.kind, discretize=c.discretize
         )
-    token = (c.data_key(), c.network_key(), c.show_test, c.discretize)
-    _send("boundary", token, figure, updates, height=BOUNDARY_HEIGHT, revision=c.dataset)
+    token = (c.data_key(), c.network_key(), c.show_test, c.discretize, exp.data_version)
+    mode = S.get("draw_mode")
+    _send(
+        "boundary",
+        token,
+        figure,
+        updates,
+        height=BOUNDARY_HEIGHT,
+        revision=c.dataset,
+        on_click=_on_plane_click if mode in DRAW_MODES[1:] else None,
+    )
 
 
 def _network(exp: Experiment, frame: Frame) -> None:
@@ -230,6 +248,48 @@ def _tail_start(n: int) -> int:
 
 
 MAX_KEPT = 4
+DRAW_MODES = ("look", "add class 0", "add class 1", "remove a point")
+
+
+def _drawing_controls(exp: Experiment) -> None:
+    """Draw your own points: a click on the plane adds one of the chosen class or removes
+    the nearest; training goes on with the same network."""
+    if exp.dataset.kind != "classification" or exp.dataset.d != 2:
+        return
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.segmented_control(
+        "Click on the plane to",
+        DRAW_MODES,
+        key="draw_mode",
+        default="look",
+        label_visibility="collapsed",
+    )
+    if exp.config.dataset == CUSTOM and S.get("drawn_from"):
+        row.button("Back to the generated points", key="undraw", on_click=_undraw)
+    if (message := S.pop("draw_message", None)) is not None:
+        st.warning(message, icon=":material/touch_app:")
+
+
+def _on_plane_click(x1: float, x2: float) -> None:
+    exp: Experiment = S.exp
+    mode = S.get("draw_mode")
+    if exp.config.dataset != CUSTOM:
+        S.drawn_from = exp.config.dataset
+    try:
+        if mode == "remove a point":
+            exp.remove_point(x1, x2)
+        elif mode in DRAW_MODES[1:3]:
+            exp.add_point(x1, x2, DRAW_MODES.index(mode) - 1)
+    except ValueError as e:
+        S.draw_message = f"That click changed nothing: {e}."
+        return
+    S.pending_config = exp.config  # the sidebar shows "your data" on the next full run
+
+
+def _undraw() -> None:
+    exp: Experiment = S.exp
+    S.pending_config = replace(exp.config, dataset=S.pop("drawn_from"))
+    exp.custom = None
 
 
 def _keep_buttons() -> None:

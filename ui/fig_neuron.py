@@ -1,0 +1,166 @@
+"""One neuron's output over the input plane, with the line where its z changes sign (§I.A).
+
+Built on ``ui.fig_boundary.boundary_figure`` (the same heatmap and points as the Playground),
+plus two kinds of trace:
+
+- ``zero_line``: the contour z = 0 of a z computed by the engine on the same grid. For one
+  neuron z = w₁x₁ + w₂x₂ + b is linear, and a contour interpolates linearly between cells, so
+  the drawn line is exactly w·x + b = 0; nothing here recomputes z.
+- the point the student picked, a star, where eq. (1) is written out with numbers.
+
+Trace order: those of ``boundary_figure`` (0 heatmap, 1–4 points), then the zero line, then
+the rings around missed points and the picked point, if given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ui.fig_boundary import boundary_figure
+from ui.plotly_data import INK, typed
+
+Extent = tuple[float, float, float, float]
+XOR_CLASS_NAMES = ("XOR = 0", "XOR = 1")
+
+
+def zero_line(
+    z: np.ndarray,
+    extent: Extent,
+    *,
+    name: str,
+    color: str = INK,
+    dash: str = "solid",
+    width: float = 3.0,
+    xaxis: str = "x",
+    yaxis: str = "y",
+    showlegend: bool = True,
+) -> dict[str, Any]:
+    """A contour trace drawing only the level z = 0 of z (ny, nx) laid out like the heatmap."""
+    z = np.asarray(z, dtype=np.float64)
+    if z.ndim != 2:
+        raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
+    ny, nx = z.shape
+    x_min, x_max, y_min, y_max = (float(v) for v in extent)
+    return {
+        "type": "contour",
+        "name": name,
+        "z": typed(z, "f4"),
+        "x0": x_min + 0.5 * (x_max - x_min) / nx,
+        "dx": (x_max - x_min) / nx,
+        "y0": y_min + 0.5 * (y_max - y_min) / ny,
+        "dy": (y_max - y_min) / ny,
+        "autocontour": False,
+        "contours": {"start": 0, "end": 0, "size": 1, "coloring": "none", "showlabels": False},
+        "line": {"color": color, "width": width, "dash": dash, "smoothing": 0},
+        "showscale": False,
+        "showlegend": showlegend,
+        "hoverinfo": "skip",
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+    }
+
+
+def neuron_plane_figure(
+    *,
+    y: np.ndarray,
+    z: np.ndarray,
+    extent: Extent,
+    value_range: tuple[float, float],
+    points_x: np.ndarray,
+    points_class: np.ndarray,
+    picked: tuple[float, float] | None = None,
+    missed: np.ndarray | None = None,
+    line_name: str = "line z = 0",
+    height: int = 440,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """y = σ(z) over the plane (y, z: (ny, nx) from the engine), the line z = 0, the XOR points
+    (points_x (2, N), points_class (N,) 0/1), optionally the picked point (x₁, x₂), and a ring
+    around each point the neuron does not get right (missed: (N,) bool)."""
+    fig = boundary_figure(
+        z=np.asarray(y, dtype=np.float32),
+        extent=extent,
+        value_range=value_range,
+        train_x=points_x,
+        train_y=points_class,
+        class_names=XOR_CLASS_NAMES,
+        height=height,
+        title=title,
+    )
+    fig["data"][0]["name"] = "neuron output y"
+    fig["data"][0]["colorbar"]["title"]["text"] = "y"
+    fig["data"][0]["hovertemplate"] = fig["data"][0]["hovertemplate"].replace("a<sup>L</sup>", "y")
+    for trace in fig["data"][1:3]:
+        trace["marker"]["size"] = 16
+    fig["data"].append(zero_line(z, extent, name=line_name, dash="dash"))
+    if missed is not None:
+        fig["data"].append(rings(points_x, missed))
+    if picked is not None:
+        fig["data"].append(picked_point(*picked))
+    return fig
+
+
+def rings(points_x: np.ndarray, mask: np.ndarray, *, name: str = "not right") -> dict[str, Any]:
+    """A thick black ring around each point where ``mask`` is True."""
+    points_x = np.asarray(points_x, dtype=np.float64)
+    mask = np.asarray(mask, dtype=bool)
+    if mask.shape != (points_x.shape[1],):
+        raise ValueError(f"mask must have shape ({points_x.shape[1]},), got {mask.shape}")
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": name,
+        "x": points_x[0, mask].tolist(),
+        "y": points_x[1, mask].tolist(),
+        "marker": {"symbol": "circle-open", "size": 30, "color": INK, "line": {"width": 3}},
+        "hoverinfo": "skip",
+        "showlegend": bool(mask.any()),
+    }
+
+
+def picked_point(x1: float, x2: float, *, name: str = "your point") -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": name,
+        "x": [float(x1)],
+        "y": [float(x2)],
+        "marker": {
+            "symbol": "star",
+            "size": 22,
+            "color": "#ffd21f",
+            "line": {"color": INK, "width": 1.5},
+        },
+        "hovertemplate": "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<extra></extra>",
+    }
+
+
+def point_notes(
+    points_x: np.ndarray, texts: Sequence[str], *, xref: str = "x", yref: str = "y"
+) -> list[dict[str, Any]]:
+    """Layout annotations: text up and to the right of each point (e.g. the value a neuron
+    takes there), on a white box so that it reads on any colour."""
+    points_x = np.asarray(points_x, dtype=np.float64)
+    if points_x.shape != (2, len(texts)):
+        raise ValueError(f"points_x must have shape (2, {len(texts)}), got {points_x.shape}")
+    return [
+        {
+            "text": f"<b>{t}</b>",
+            "x": float(x1),
+            "y": float(x2),
+            "xref": xref,
+            "yref": yref,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "xshift": 7,
+            "yshift": 7,
+            "showarrow": False,
+            "font": {"size": 16, "color": INK},
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "borderpad": 1,
+        }
+        for x1, x2, t in zip(points_x[0], points_x[1], texts, strict=True)
+    ]

@@ -1,0 +1,254 @@
+"""Figures of the XOR network (lecture Example 1, Fig. 5): its diagram, its output over the plane,
+and what each hidden neuron computes. Every number drawn comes from the engine (the caller passes
+``ui.xor_lesson.planes`` and the table); these functions only lay it out.
+
+- ``xor_diagram``: Fig. 5 with every w^l_jk written on its link (``ui.fig_diagram``).
+- ``xor_output_figure``: a³₁ over the plane with the four points, and the two lines z²₁ = 0 and
+  z²₂ = 0 where the hidden neurons switch on: the band between them is where XOR is 1.
+- ``unit_maps_figure``: three small maps side by side, a²₁, a²₂ and a³₁, with the value at each
+  of the four inputs written next to it (the lecture's table, placed on the plane).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from playground import Network
+from ui.fig_boundary import boundary_figure
+from ui.fig_diagram import fmt, weight_diagram
+from ui.fig_neuron import XOR_CLASS_NAMES, point_notes, zero_line
+from ui.plotly_data import (
+    CLASS_COLORS,
+    DIVERGING,
+    FONT_SIZE,
+    INK,
+    TICK_FONT_SIZE,
+    axis,
+    base_layout,
+    sub,
+    sup,
+    typed,
+)
+
+Extent = tuple[float, float, float, float]
+ACT_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "sign": "sign"}
+#: The two hidden neurons' lines: one dash each, so they differ without colour.
+UNIT_DASHES = ("dash", "dot")
+
+
+def xor_diagram(
+    net: Network,
+    *,
+    values: Mapping[int, Sequence[float]] | None = None,
+    height: int = 400,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """Fig. 5: inputs x₁, x₂ and the constant 1, the hidden neurons a²₁, a²₂ and the output a³₁,
+    every weight on its link and every bias under its neuron.
+
+    values: optionally a^l for one input, {1: (x₁, x₂, 1), 2: (a²₁, a²₂), 3: (a³₁,)}, written
+    under the neurons.
+    """
+    if tuple(net.sizes) != (3, 2, 1):
+        raise ValueError(f"the XOR diagram needs a 3-2-1 network, got sizes {net.sizes}")
+    layers = [["x₁", "x₂", "1"], ["a²₁", "a²₂"], ["a³₁"]]
+    notes: dict[tuple[int, int], str] = {}
+    for l in (2, 3):
+        for j in range(net.sizes[l - 1]):
+            notes[(l, j)] = f"b{sup(l)}{sub(j + 1)} = {fmt(net.b[l][j, 0])}"
+    if values is not None:
+        for l, vals in values.items():
+            for j, v in enumerate(vals):
+                if l == 1 and j == 2:
+                    continue  # the constant 1 needs no "= 1"
+                name = layers[l - 1][j]
+                text = f"<b>{name} = {fmt(v)}</b>"
+                notes[(l, j)] = f"{notes[(l, j)]}<br>{text}" if (l, j) in notes else text
+    acts = [ACT_NAMES.get(a, a) for a in net.activations]
+    return weight_diagram(
+        layers=layers,
+        w={l: net.w[l] for l in (2, 3)},
+        notes=notes,
+        layer_titles=[
+            "<b>layer 1</b> · input",
+            f"<b>layer 2</b> · hidden, {acts[0]}",
+            f"<b>layer 3</b> · output, {acts[1]}",
+        ],
+        height=height,
+        title=title,
+    )
+
+
+def xor_output_figure(
+    *,
+    a_out: np.ndarray,
+    z_hidden: np.ndarray,
+    extent: Extent,
+    value_range: tuple[float, float],
+    points_x: np.ndarray,
+    points_class: np.ndarray,
+    point_values: Sequence[float] | None = None,
+    height: int = 460,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """a³₁ over the plane (a_out (ny, nx)), the four points, and for each hidden neuron j the line
+    z²_j = 0 (z_hidden (2, ny, nx)) where a²_j = max(0, z²_j) starts to grow."""
+    fig = boundary_figure(
+        z=np.asarray(a_out, dtype=np.float32),
+        extent=extent,
+        value_range=value_range,
+        train_x=points_x,
+        train_y=points_class,
+        class_names=XOR_CLASS_NAMES,
+        height=height,
+        title=title,
+    )
+    heat = fig["data"][0]
+    heat["name"] = "output a³₁"
+    heat["colorbar"]["title"]["text"] = "a³₁"
+    heat["hovertemplate"] = heat["hovertemplate"].replace("a<sup>L</sup>", "a³₁")
+    for trace in fig["data"][1:3]:
+        trace["marker"]["size"] = 16
+    for j, z in enumerate(np.asarray(z_hidden)):
+        fig["data"].append(
+            zero_line(
+                z,
+                extent,
+                name=f"line z²{sub(j + 1)} = 0",
+                dash=UNIT_DASHES[j],
+                width=3.5 if UNIT_DASHES[j] == "dot" else 3.0,
+            )
+        )
+    if point_values is not None:
+        notes = point_notes(points_x, [fmt(v) for v in point_values])
+        fig["layout"]["annotations"] = [*fig["layout"].get("annotations", []), *notes]
+    return fig
+
+
+def unit_maps_figure(
+    *,
+    maps: Sequence[np.ndarray],
+    zero_lines: Sequence[np.ndarray | None],
+    titles: Sequence[str],
+    extent: Extent,
+    points_x: np.ndarray,
+    points_class: np.ndarray,
+    point_values: Sequence[Sequence[float]],
+    height: int = 330,
+) -> dict[str, Any]:
+    """Small maps side by side: maps[i] (ny, nx) over the plane, white at 0 and bluer (orange for
+    negative) the larger |value|, its line zero_lines[i] = 0 if given, and the four points with
+    point_values[i] written next to them."""
+    n = len(maps)
+    if not n or not (len(zero_lines) == len(titles) == len(point_values) == n):
+        raise ValueError("maps, zero_lines, titles and point_values need one entry per panel")
+    x_min, x_max, y_min, y_max = (float(v) for v in extent)
+    gap = 0.06
+    width = (1 - gap * (n - 1)) / n
+    data: list[dict[str, Any]] = []
+    layout = base_layout(height=height, title=None, uirevision="unit-maps")
+    layout["margin"].update({"t": 56, "l": 40, "r": 8, "b": 44})
+    annotations = []
+    for i, (m, zl, title, vals) in enumerate(
+        zip(maps, zero_lines, titles, point_values, strict=True)
+    ):
+        m = np.asarray(m, dtype=np.float64)
+        ny, nx = m.shape
+        top = float(np.nanmax(np.abs(m))) if m.size else 1.0
+        top = top if np.isfinite(top) and top > 0 else 1.0
+        suffix = "" if i == 0 else str(i + 1)
+        xa, ya = f"x{suffix}", f"y{suffix}"
+        data.append(
+            {
+                "type": "heatmap",
+                "name": title,
+                "z": typed(m, "f4"),
+                "x0": x_min + 0.5 * (x_max - x_min) / nx,
+                "dx": (x_max - x_min) / nx,
+                "y0": y_min + 0.5 * (y_max - y_min) / ny,
+                "dy": (y_max - y_min) / ny,
+                "zmin": -top,
+                "zmax": top,
+                "colorscale": DIVERGING,
+                "showscale": False,
+                "xaxis": xa,
+                "yaxis": ya,
+                "hovertemplate": (
+                    "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<br>value = %{z:.3f}<extra></extra>"
+                ),
+            }
+        )
+        if zl is not None:
+            data.append(
+                zero_line(
+                    zl,
+                    extent,
+                    name="z = 0",
+                    xaxis=xa,
+                    yaxis=ya,
+                    showlegend=False,
+                    width=2,
+                    dash="dash",
+                )
+            )
+        pts = np.asarray(points_x, dtype=np.float64)
+        for c in (0, 1):
+            mask = np.asarray(points_class) == c
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": XOR_CLASS_NAMES[c],
+                    "x": pts[0, mask].tolist(),
+                    "y": pts[1, mask].tolist(),
+                    "marker": {
+                        "size": 11,
+                        "color": CLASS_COLORS[c],
+                        "line": {"color": "#ffffff", "width": 1.2},
+                    },
+                    "showlegend": False,
+                    "hoverinfo": "skip",
+                    "xaxis": xa,
+                    "yaxis": ya,
+                }
+            )
+        annotations += point_notes(pts, [fmt(v) for v in vals], xref=xa, yref=ya)
+        domain = [i * (width + gap), i * (width + gap) + width]
+        layout[f"xaxis{suffix}"] = axis(
+            "x₁",
+            domain=domain,
+            anchor=ya,
+            range=[x_min, x_max],
+            constrain="domain",
+            mirror=True,
+            dtick=0.5,
+        )
+        layout[f"yaxis{suffix}"] = axis(
+            "x₂" if i == 0 else None,
+            anchor=xa,
+            range=[y_min, y_max],
+            scaleanchor=xa,
+            constrain="domain",
+            mirror=True,
+            dtick=0.5,
+        )
+        annotations.append(
+            {
+                "text": title,
+                "xref": "paper",
+                "yref": "paper",
+                "x": (domain[0] + domain[1]) / 2,
+                "y": 1,
+                "yanchor": "bottom",
+                "yshift": 8,
+                "showarrow": False,
+                "font": {"size": FONT_SIZE, "color": INK},
+            }
+        )
+    layout["annotations"] = annotations
+    layout["hovermode"] = "closest"
+    layout["font"]["size"] = TICK_FONT_SIZE
+    return {"data": data, "layout": layout}
