@@ -6,6 +6,10 @@ at hand from the forward pass. Backpropagation uses it because σ'(z) = σ(z)(1 
 tanh'(z) = 1 − tanh(z)² then cost one multiplication instead of a second exponential; the
 gradient-check tests hold both forms equal.
 
+``sigma(z, out=...)`` and ``prime_from(z, a, out=...)`` write into an array the caller already
+has (the network's preallocated buffers) instead of a new one, with the same values bit for bit;
+without ``out`` they return a new array, as always.
+
 Conventions worth saying once:
 - sign(0) = 0 and sign'(z) = 0 for every z ≠ 0 (undefined at 0, taken as 0). This is a property
   of the function, not a bug: every δ^l that passes through a sign layer is 0, so gradient descent
@@ -32,17 +36,24 @@ class Activation:
 
     name: str
     label: str
-    sigma: Callable[[Array], Array]
-    sigma_prime: Callable[[Array], Array]
-    prime_from: Callable[[Array, Array], Array]
+    sigma: Callable[..., Array]  # σ(z, out=None)
+    sigma_prime: Callable[[Array], Array]  # σ'(z)
+    prime_from: Callable[..., Array]  # σ'(z) from a = σ(z): prime_from(z, a, out=None)
     targets: tuple[float, float]
     differentiable: bool = True
 
 
-def _sigmoid(z: Array) -> Array:
+def _sigmoid(z: Array, out: Array | None = None) -> Array:
     # 1/(1+e^{-z}) overflows e^{-z} for z << 0; 0.5(1 + tanh(z/2)) is the same function
     # and stays finite for every z.
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    if out is None:
+        return 0.5 * (1.0 + np.tanh(0.5 * z))
+    # The same operations in the same order, in place: the same values bit for bit.
+    np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 def _sigmoid_prime(z: Array) -> Array:
@@ -50,26 +61,62 @@ def _sigmoid_prime(z: Array) -> Array:
     return s * (1.0 - s)
 
 
+def _sigmoid_prime_from(z: Array, a: Array, out: Array | None = None) -> Array:
+    # σ'(z) = σ(z)(1 − σ(z)) = a(1 − a)
+    if out is None:
+        return a * (1.0 - a)
+    np.subtract(1.0, a, out=out)
+    out *= a
+    return out
+
+
 def _tanh_prime(z: Array) -> Array:
     t = np.tanh(z)
     return 1.0 - t * t
 
 
-def _relu(z: Array) -> Array:
-    return np.maximum(z, 0.0)
+def _tanh_prime_from(z: Array, a: Array, out: Array | None = None) -> Array:
+    # tanh'(z) = 1 − tanh(z)² = 1 − a²
+    if out is None:
+        return 1.0 - a * a
+    np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
-def _step_prime(z: Array) -> Array:
+def _relu(z: Array, out: Array | None = None) -> Array:
+    return np.maximum(z, 0.0, out=out)
+
+
+def _step_prime(z: Array, out: Array | None = None) -> Array:
     # ReLU'(z) = 1 for z > 0 and 0 otherwise (ReLU'(0) = 0 by convention).
-    return (z > 0).astype(z.dtype)
+    if out is None:
+        return (z > 0).astype(z.dtype)
+    return np.greater(z, 0.0, out=out)
 
 
-def _zeros_like(z: Array, *_: Array) -> Array:
-    return np.zeros_like(z)
+def _step_prime_from(z: Array, a: Array, out: Array | None = None) -> Array:
+    return _step_prime(z, out=out)
 
 
-def _ones_like(z: Array, *_: Array) -> Array:
-    return np.ones_like(z)
+def _identity(z: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return z
+    np.copyto(out, z)
+    return out
+
+
+def _zeros_like(z: Array, *_: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return np.zeros_like(z)
+    out.fill(0.0)
+    return out
+
+
+def _ones_like(z: Array, *_: Array, out: Array | None = None) -> Array:
+    if out is None:
+        return np.ones_like(z)
+    out.fill(1.0)
+    return out
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -78,7 +125,7 @@ ACTIVATIONS: dict[str, Activation] = {
         label="sigmoid  σ(z) = 1/(1+e⁻ᶻ)",
         sigma=_sigmoid,
         sigma_prime=_sigmoid_prime,
-        prime_from=lambda z, a: a * (1.0 - a),
+        prime_from=_sigmoid_prime_from,
         targets=(0.0, 1.0),
     ),
     "sign": Activation(
@@ -95,7 +142,7 @@ ACTIVATIONS: dict[str, Activation] = {
         label="tanh  σ(z) = tanh(z)",
         sigma=np.tanh,
         sigma_prime=_tanh_prime,
-        prime_from=lambda z, a: 1.0 - a * a,
+        prime_from=_tanh_prime_from,
         targets=(-1.0, 1.0),
     ),
     "relu": Activation(
@@ -103,13 +150,13 @@ ACTIVATIONS: dict[str, Activation] = {
         label="ReLU  σ(z) = max(0, z)",
         sigma=_relu,
         sigma_prime=_step_prime,
-        prime_from=lambda z, a: _step_prime(z),
+        prime_from=_step_prime_from,
         targets=(0.0, 1.0),
     ),
     "linear": Activation(
         name="linear",
         label="linear  σ(z) = z",
-        sigma=lambda z: z,
+        sigma=_identity,
         sigma_prime=_ones_like,
         prime_from=_ones_like,
         targets=(-1.0, 1.0),

@@ -39,28 +39,52 @@ class Cost:
 
     def value(self, a: Array, y: Array) -> float:
         """C for a batch: the average of C_x over the columns."""
-        n = a.shape[1]
         if self.name == "quadratic":
-            # (2) C = 1/(2N) Σ ||a − y||²
-            d = a - y
-            return float(np.vdot(d, d)) / (2.0 * n)
+            return _quadratic(a - y)
+        n = a.shape[1]
         a = np.clip(a, _LOG_EPS, 1.0 - _LOG_EPS)
         return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a))) / n
 
-    def grad_a(self, a: Array, y: Array) -> Array:
-        """∇_a C_x for each example: ∂C_x/∂a^L_j, one column per example."""
+    def grad_a(self, a: Array, y: Array, *, out: Array | None = None) -> Array:
+        """∇_a C_x for each example: ∂C_x/∂a^L_j, one column per example (into ``out`` if given)."""
         if self.name == "quadratic":
-            return a - y
+            return np.subtract(a, y, out=out)
         a = np.clip(a, _LOG_EPS, 1.0 - _LOG_EPS)
-        return (a - y) / (a * (1.0 - a))
+        return np.divide(a - y, a * (1.0 - a), out=out)
 
-    def delta_L(self, a: Array, z: Array, y: Array, act: Activation) -> Array:
-        """δ^L = ∂C_x/∂z^L for each example."""
+    def delta_L(
+        self,
+        a: Array,
+        z: Array,
+        y: Array,
+        act: Activation,
+        *,
+        out: Array | None = None,
+        tmp: Array | None = None,
+    ) -> Array:
+        """δ^L = ∂C_x/∂z^L for each example; into ``out`` (and σ'(z^L) into ``tmp``) if given."""
+        if out is None:
+            out = np.empty(np.broadcast_shapes(a.shape, y.shape), np.result_type(a, y))
+        self.value_and_delta_L(a, y, act.prime_from(z, a, out=tmp), out=out)
+        return out
+
+    def value_and_delta_L(self, a: Array, y: Array, sigma_prime: Array, *, out: Array) -> float:
+        """C for the batch, and δ^L written into ``out`` given σ'(z^L): what backprop starts
+        from. The quadratic cost computes a − y once for both."""
         if self.name == "cross_entropy":
             # (10) with σ = sigmoid: ((a − y)/(a(1 − a))) ⊙ a(1 − a) = a − y
-            return a - y
+            np.subtract(a, y, out=out)
+            return self.value(a, y)
+        delta = self.grad_a(a, y, out=out)
+        cost = _quadratic(delta)
         # (10) δ^L = ∇_a C ⊙ σ'(z^L)
-        return self.grad_a(a, y) * act.prime_from(z, a)
+        delta *= sigma_prime
+        return cost
+
+
+def _quadratic(d: Array) -> float:
+    """(2) C = 1/(2N) Σ_x ||a^L(x) − y(x)||², given d = a^L − y."""
+    return float(np.vdot(d, d)) / (2.0 * d.shape[1])
 
 
 COSTS: dict[str, Cost] = {

@@ -8,6 +8,22 @@ Conventions, stated once:
   array: examples are columns, like the lecture's vectors, and b^l broadcasts over them.
 - ``backprop`` returns δ^l for every example, one column each (δ^l_x = ∂C_x/∂z^l), and the
   gradients of the average cost C = (1/N) Σ_x C_x, which are the averages over x of (18), (19).
+
+How it is computed, and why (numpy costs about a microsecond per call, whatever the arithmetic,
+so a step of a small network is fast when it makes few calls):
+- The bias is the weight of a constant input 1, as in Fig. 5. Each layer's parameters are one
+  block [w^l | b^l] of shape (K_l, K_{l−1} + 1), and a^{l−1} is kept with an extra row of ones,
+  so z^l = w^l a^{l−1} + b^l = [w^l | b^l] [a^{l−1}; 1] is one matrix product. Backwards the
+  same product gives (18) and (19) at once: ∂C/∂[w^l | b^l] = δ^l [a^{l−1}; 1]^T summed over the
+  examples, whose last column, δ^l times the constant 1, is Σ_x δ^l_x.
+- ``net.w[l]`` and ``net.b[l]`` are views of that block (the first K_{l−1} columns, the last
+  one), and every block lies in one flat vector θ = ``net.theta``: writing ``net.w[l][j, k]``
+  changes θ. The gradients form one flat vector laid out like θ, divided by N once, and an
+  update (24), (25) is one θ − α∇C over every parameter, its finiteness check one sum.
+- z^l, [a^l; 1], σ'(z^l), δ^l and the gradient are written with ``out=`` into preallocated
+  buffers (``workspace.py``), and σ'(z^l) of consecutive layers that share σ in one call. What
+  ``feedforward`` and ``backprop`` return is still the caller's to keep: a buffer is used again
+  only once no array of an earlier result is referenced anywhere.
 """
 
 from __future__ import annotations
@@ -21,6 +37,7 @@ import numpy as np
 from playground.activations import Activation, get_activation
 from playground.costs import Cost, get_cost
 from playground.init import initial_params
+from playground.workspace import Workspace, Workspaces, aligned_zeros, n_params, param_blocks
 
 Array = np.ndarray
 
@@ -30,7 +47,7 @@ MAX_NEURONS = 256  # K_l of any layer
 
 @dataclass(eq=False)
 class Forward:
-    """Every z^l and a^l of a forward pass; ``a[1]`` is the input x."""
+    """Every z^l and a^l of a forward pass; ``a[1]`` is (a copy of) the input x."""
 
     z: dict[int, Array]
     a: dict[int, Array]
@@ -49,6 +66,7 @@ class Gradients:
     w: dict[int, Array]
     b: dict[int, Array]
     forward: Forward
+    flat: Array  # every ∂C/∂w^l and ∂C/∂b^l in one vector laid out like θ; w[l], b[l] view it
 
 
 class Network:
@@ -80,19 +98,44 @@ class Network:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.init = init
         self.seed = int(seed)
-        self.w, self.b = initial_params(self.sizes, init, self.seed)
+        self._bind(aligned_zeros(n_params(self.sizes)))
+        self.reset()
 
     # ------------------------------------------------------------------ set-up
+    def _bind(self, theta: Array) -> None:
+        """Use ``theta`` as θ: [w^l | b^l], w^l and b^l become views of it; new workspaces."""
+        self.theta = theta
+        self._Wb = param_blocks(theta, self.sizes)  # [w^l | b^l], (K_l, K_{l−1} + 1)
+        self.w = {l: wb[:, :-1] for l, wb in self._Wb.items()}
+        self.b = {l: wb[:, -1:] for l, wb in self._Wb.items()}
+        self._wT = {l: w.T for l, w in self.w.items()}  # (w^l)^T for (17)
+        self._theta_next = aligned_zeros(theta.size)  # room for θ − α∇C before it is accepted
+        self._runs = _runs(self.activations)  # σ'(z^l) of a run of layers is computed in one call
+        self._workspaces = Workspaces(self.sizes, self._runs)
+
     def reset(self) -> None:
         """Draw the initial weights again: the same scheme and seed give the same w^l, b^l."""
-        self.w, self.b = initial_params(self.sizes, self.init, self.seed)
+        w, b = initial_params(self.sizes, self.init, self.seed)
+        for l in range(2, self.L + 1):
+            self.w[l][...] = w[l]
+            self.b[l][...] = b[l]
 
     def copy(self) -> Network:
         other = object.__new__(Network)
         other.__dict__.update(self.__dict__)
-        other.w = {l: w.copy() for l, w in self.w.items()}
-        other.b = {l: b.copy() for l, b in self.b.items()}
+        other._bind(_aligned_copy(self.theta))
         return other
+
+    def __getstate__(self) -> dict[str, object]:
+        # θ only: the views and buffers are rebuilt on load (pickled views would not share θ).
+        state = self.__dict__.copy()
+        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_runs", "_workspaces"):
+            del state[key]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._bind(_aligned_copy(self.theta))
 
     def set_params(self, w: dict[int, Array], b: dict[int, Array]) -> None:
         """Replace every w^l, b^l after checking shapes and finiteness."""
@@ -110,11 +153,13 @@ class Network:
                 if not np.isfinite(arr).all():
                     raise ValueError(f"{name}^{l} must be finite, got {arr.tolist()}")
                 out[l] = arr
-        self.w, self.b = new_w, new_b
+        for l in range(2, self.L + 1):
+            self.w[l][...] = new_w[l]
+            self.b[l][...] = new_b[l]
 
     @property
     def n_params(self) -> int:
-        return sum(w.size + self.b[l].size for l, w in self.w.items())
+        return self.theta.size
 
     def __repr__(self) -> str:
         sizes = "-".join(map(str, self.sizes))
@@ -124,26 +169,41 @@ class Network:
     def feedforward(self, x: Array, *, dtype: type | None = None) -> Forward:
         """z^l = w^l a^{l−1} + b^l and a^l = σ(z^l) for l = 2 … L, every layer kept.
 
-        ``dtype=np.float32`` evaluates in single precision (for drawing a picture quickly).
+        ``dtype=np.float32`` evaluates in single precision (for drawing a picture quickly). The
+        arrays returned are the caller's: no later call writes into them while any is referenced.
         """
-        x = self.check_x(x)
-        if dtype is not None:
-            x = x.astype(dtype, copy=False)
-        return self._feedforward(x, dtype)
+        return self._feedforward(self.check_x(x), dtype)
 
     def _feedforward(self, x: Array, dtype: type | None = None) -> Forward:
-        z, a = {}, {1: x}
+        """``feedforward`` of an x already checked (the Trainer's data, the app's grid).
+
+        Calls on batches of the same size and dtype write into the same buffers whenever the
+        previous result has been let go; a caller that keeps at most one earlier result (a
+        picture on screen while the next is drawn) allocates nothing (see ``workspace.py``).
+        """
+        dtype = np.float64 if dtype is None else dtype
+        ws = self._workspaces.take(x.shape[1], dtype, backward=False)
+        try:
+            self._forward(ws, x)
+            z, a = ws.caller_views()
+            return Forward(z, a)
+        finally:
+            ws.busy = False
+
+    def _forward(self, ws: Workspace, x: Array) -> None:
+        """z^l and a^l of the batch x into the workspace's buffers."""
+        if ws.Wb is None:
+            Wb = self._Wb
+        else:  # single precision: the weights cast once for the whole pass
+            np.copyto(ws.theta, self.theta, casting="same_kind")
+            Wb = ws.Wb
+        z, a, A = ws.z, ws.a, ws.A
+        np.copyto(a[1], x, casting="same_kind")
         for l in range(2, self.L + 1):
-            w, b = self.w[l], self.b[l]
-            if dtype is not None:
-                w, b = w.astype(dtype), b.astype(dtype)
-            # z^l = w^l a^{l−1} + b^l
-            zl = w @ a[l - 1]
-            zl += b
-            z[l] = zl
+            # z^l = w^l a^{l−1} + b^l = [w^l | b^l] [a^{l−1}; 1]
+            Wb[l].dot(A[l - 1], out=z[l])
             # a^l = σ(z^l)
-            a[l] = self.act[l].sigma(zl)
-        return Forward(z, a)
+            self.act[l].sigma(z[l], out=a[l])
 
     def predict(self, x: Array, *, dtype: type | None = None) -> Array:
         """The output a^L, shape (K_L, N)."""
@@ -151,28 +211,41 @@ class Network:
 
     # ------------------------------------------------------------------ backward
     def backprop(self, x: Array, y: Array) -> Gradients:
-        """C, δ^l for l = 2 … L, ∂C/∂w^l and ∂C/∂b^l for the batch (x, y)."""
+        """C, δ^l for l = 2 … L, ∂C/∂w^l and ∂C/∂b^l for the batch (x, y); the caller's to keep,
+        as in ``feedforward``."""
         x, y = self.check_xy(x, y)
         return self._backprop(x, y)
 
     def _backprop(self, x: Array, y: Array) -> Gradients:
-        L, act = self.L, self.act
-        fwd = self._feedforward(x)
-        z, a = fwd.z, fwd.a
-        cost = self.cost.value(a[L], y)
-        # (10) δ^L = ∇_a C ⊙ σ'(z^L)   (per example; see costs.py)
-        delta = {L: self.cost.delta_L(a[L], z[L], y, act[L])}
+        """``backprop`` of an (x, y) already checked; buffers are reused as in ``_feedforward``."""
+        ws = self._workspaces.take(x.shape[1], np.float64, backward=True)
+        try:
+            cost = self._backward(ws, x, y)
+            z, a, delta, gw, gb, flat = ws.caller_views()
+            return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
+        finally:
+            ws.busy = False
+
+    def _backward(self, ws: Workspace, x: Array, y: Array) -> float:
+        """Forward and backward pass into the workspace's buffers; returns C."""
+        L, a, delta, prime = self.L, ws.a, ws.delta, ws.prime
+        self._forward(ws, x)
+        # σ'(z^l) for l = 2 … L, from a^l = σ(z^l): one call for each run of layers sharing σ
+        for first, z_run, a_run, prime_run in ws.runs:
+            self.act[first].prime_from(z_run, a_run, out=prime_run)
+        # (2) C, and (10) δ^L = ∇_a C ⊙ σ'(z^L) per example (see costs.py)
+        cost = self.cost.value_and_delta_L(a[L], y, prime[L], out=delta[L])
         for l in range(L - 1, 1, -1):
             # (17) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l)
-            delta[l] = (self.w[l + 1].T @ delta[l + 1]) * act[l].prime_from(z[l], a[l])
-        inv_n = 1.0 / x.shape[1]
-        gw, gb = {}, {}
+            self._wT[l + 1].dot(delta[l + 1], out=delta[l])
+            delta[l] *= prime[l]
         for l in range(2, L + 1):
-            # (18) ∂C/∂w^l_jk = δ^l_j a^{l−1}_k, averaged over the N examples (the 1/N of C)
-            gw[l] = (delta[l] @ a[l - 1].T) * inv_n
-            # (19) ∂C/∂b^l_j = δ^l_j, averaged over the N examples
-            gb[l] = delta[l].sum(axis=1, keepdims=True) * inv_n
-        return Gradients(cost, delta, gw, gb, fwd)
+            # (18) ∂C/∂w^l_jk = δ^l_j a^{l−1}_k and (19) ∂C/∂b^l_j = δ^l_j, summed over the
+            # examples by one product: [∂C/∂w^l | ∂C/∂b^l] = δ^l [a^{l−1}; 1]^T
+            delta[l].dot(ws.AT[l - 1], out=ws.G[l])
+        # … and averaged: the 1/N of C = (1/N) Σ_x C_x, once for every parameter
+        ws.grad *= 1.0 / x.shape[1]
+        return cost
 
     # ------------------------------------------------------------------ learning
     def train_step(self, x: Array, y: Array, learning_rate: float) -> float:
@@ -182,21 +255,38 @@ class Network:
         returned cost is whatever backprop found (possibly inf or nan): check it.
         """
         alpha = check_learning_rate(learning_rate)
-        g = self.backprop(x, y)
-        self.apply_gradients(g, alpha)
-        return g.cost
+        x, y = self.check_xy(x, y)
+        # backprop and the update, without building a Gradients nobody receives
+        ws = self._workspaces.take(x.shape[1], np.float64, backward=True)
+        try:
+            cost = self._backward(ws, x, y)
+            self._update(ws.grad, alpha)
+        finally:
+            ws.busy = False
+        return cost
 
     def apply_gradients(self, g: Gradients, alpha: float) -> bool:
         """w^l ← w^l − α ∂C/∂w^l and b^l ← b^l − α ∂C/∂b^l; False (nothing changed) if the
         new parameters would not all be finite."""
-        # (24) w^l_jk = w^l_jk − α ∂C/∂w^l_jk
-        new_w = {l: w - alpha * g.w[l] for l, w in self.w.items()}
-        # (25) b^l_j = b^l_j − α ∂C/∂b^l_j
-        new_b = {l: b - alpha * g.b[l] for l, b in self.b.items()}
-        if not all_finite(new_w, new_b):
+        return self._update(g.flat, alpha)
+
+    def _update(self, grad: Array, alpha: float) -> bool:
+        """θ ← θ − α ∇C, unless that would make a parameter non-finite (then False)."""
+        # (24) w^l_jk = w^l_jk − α ∂C/∂w^l_jk  and  (25) b^l_j = b^l_j − α ∂C/∂b^l_j,
+        # for every layer at once on the flat vector θ that all w^l and b^l are views of
+        new = np.multiply(grad, alpha, out=self._theta_next)
+        np.subtract(self.theta, new, out=new)
+        if not is_finite(new):
             return False
-        self.w, self.b = new_w, new_b
+        np.copyto(self.theta, new)
         return True
+
+    def snapshot(self) -> Array:
+        """A copy of every parameter, for ``restore``."""
+        return self.theta.copy()
+
+    def restore(self, snapshot: Array) -> None:
+        self.theta[...] = snapshot
 
     # ------------------------------------------------------------------ checks
     def check_x(self, x: Array) -> Array:
@@ -206,7 +296,7 @@ class Network:
                 f"x must have shape ({self.sizes[0]}, N) with N ≥ 1 (examples are columns), "
                 f"got {x.shape}"
             )
-        if not np.isfinite(x).all():
+        if not _all_finite(x):
             raise ValueError("x must be finite; it contains nan or inf")
         return x
 
@@ -216,16 +306,39 @@ class Network:
         expected = (self.sizes[-1], x.shape[1])
         if y.shape != expected:
             raise ValueError(f"y must have shape {expected} to match x, got {y.shape}")
-        if not np.isfinite(y).all():
+        if not _all_finite(y):
             raise ValueError("y must be finite; it contains nan or inf")
         return x, y
 
 
-def all_finite(*param_dicts: dict[int, Array]) -> bool:
-    """True if every array in the dicts is finite (one cheap reduction per array)."""
-    # A sum is nan or inf as soon as one entry is; a finite sum can also overflow to inf,
-    # which only happens for weights near 1e308: divergence by any standard.
-    return all(math.isfinite(float(arr.sum())) for d in param_dicts for arr in d.values())
+def is_finite(flat: Array) -> bool:
+    """True if every entry is finite, by one reduction: a sum is nan or inf as soon as one entry
+    is. (A finite sum can also overflow, for values near 1e308: divergence by any standard.)"""
+    return math.isfinite(np.add.reduce(flat, axis=None))
+
+
+def _aligned_copy(theta: Array) -> Array:
+    copy = aligned_zeros(theta.size)
+    copy[...] = theta
+    return copy
+
+
+def _runs(activations: Sequence[str]) -> list[tuple[int, int]]:
+    """(first l, last l) of each run of consecutive layers with the same σ, for l = 2 … L."""
+    runs: list[tuple[int, int]] = []
+    for l, name in enumerate(activations, start=2):
+        if runs and activations[runs[-1][0] - 2] == name:
+            runs[-1] = (runs[-1][0], l)
+        else:
+            runs.append((l, l))
+    return runs
+
+
+def _all_finite(v: Array) -> bool:
+    """Every entry finite? One BLAS call says yes for ordinary data: Σ v² is finite only if every
+    entry is. Only a sum that is not (a nan or inf, or entries beyond 1e154) needs the
+    entry-by-entry test."""
+    return math.isfinite(np.vdot(v, v)) or bool(np.isfinite(v).all())
 
 
 def check_learning_rate(learning_rate: float) -> float:

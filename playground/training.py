@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.history import History
-from playground.network import Gradients, Network, all_finite, check_learning_rate
+from playground.network import Gradients, Network, check_learning_rate, is_finite
 
 Array = np.ndarray
 
@@ -106,7 +106,11 @@ class Trainer:
 
     @property
     def gradients(self) -> Gradients:
-        """Backprop on the whole training set at the current weights (C, δ^l, ∂C/∂w, ∂C/∂b)."""
+        """Backprop on the whole training set at the current weights (C, δ^l, ∂C/∂w, ∂C/∂b).
+
+        Safe to keep: while it is referenced, later steps compute into other buffers, so it
+        keeps describing the weights it was computed at.
+        """
         if self._full is None:
             self._full = self.net._backprop(self.x_train, self.y_train)
         return self._full
@@ -179,16 +183,19 @@ class Trainer:
             idx = self._next_batch()
             g = net._backprop(self.x_train[:, idx], self.y_train[:, idx])
             size = len(idx)
-        if not (math.isfinite(g.cost) and all_finite(g.w, g.b)):
+        if not (math.isfinite(g.cost) and is_finite(g.flat)):
             return self._diverge("the cost or its gradient is not finite")
-        before = net.w, net.b
+        before = net.snapshot()
         if not net.apply_gradients(g, self._alpha):
             return self._diverge("the update made a weight or bias infinite")
+        # g described the weights before the update: let go of it, so that _measure's backprop
+        # can write into the same buffers (see workspace.py)
+        del g
         self.steps += 1
         self.examples_seen += size
         metrics = self._measure()
         if not math.isfinite(metrics["cost_train"]):
-            net.w, net.b = before
+            net.restore(before)
             self.steps -= 1
             self.examples_seen -= size
             self._full = None
@@ -214,6 +221,7 @@ class Trainer:
     def _measure(self) -> dict[str, float]:
         """Metrics of the current weights; caches the full-batch gradients for the next step."""
         net = self.net
+        self._full = None  # the old gradients' buffers may be reused for the new ones
         g = net._backprop(self.x_train, self.y_train)
         self._full = g
         row = {"step": self.steps, "epoch": self.epoch, "cost_train": g.cost}

@@ -47,3 +47,14 @@ def test_cross_entropy_stays_finite_when_the_sigmoid_saturates():
 def test_unknown_cost_is_a_clear_error():
     with pytest.raises(ValueError, match=r"unknown cost 'mse'; expected one of"):
         get_cost("mse")
+
+
+@pytest.mark.parametrize("name", sorted(COSTS))
+def test_delta_L_into_given_arrays_is_the_same(name):
+    sig = ACTIVATIONS["sigmoid"]
+    z = np.array([[-3.0, 0.5, 2.0], [1.0, -0.2, 0.0]])
+    a, y = sig.sigma(z), np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
+    cost = get_cost(name)
+    out, tmp = np.empty_like(a), np.empty_like(a)
+    assert cost.delta_L(a, z, y, sig, out=out, tmp=tmp) is out
+    np.testing.assert_array_equal(out, cost.delta_L(a, z, y, sig))

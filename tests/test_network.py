@@ -197,3 +197,55 @@ def test_set_params_validates_shapes_and_values():
         net.set_params(w, {**b, 2: np.array([[np.nan], [0.0]])})
     with pytest.raises(ValueError, match=r"w\^3 is missing"):
         net.set_params({2: w[2]}, b)
+
+
+def test_each_layer_is_one_block_w_then_b_inside_theta():
+    # Fig. 5: the bias is the weight of a constant input 1, so [w^l | b^l] is one (K_l, K_{l-1}+1)
+    # block, and every block lies in the flat vector θ, layer after layer.
+    net = Network([2, 3, 1], seed=0)
+    blocks = net.theta[:9].reshape(3, 3), net.theta[9:].reshape(1, 4)
+    np.testing.assert_array_equal(blocks[0], np.hstack([net.w[2], net.b[2]]))
+    np.testing.assert_array_equal(blocks[1], np.hstack([net.w[3], net.b[3]]))
+    net.w[2][1, 0] = 7.0  # w^2_21
+    net.b[3][0, 0] = -2.0  # b^3_1
+    assert net.theta[3] == 7.0 and net.theta[-1] == -2.0
+    net.set_params({2: np.ones((3, 2)), 3: np.full((1, 3), 2.0)}, {2: np.zeros((3, 1)), 3: [[5]]})
+    np.testing.assert_array_equal(net.theta, [1, 1, 0, 1, 1, 0, 1, 1, 0, 2, 2, 2, 5])
+
+
+def test_gradient_vector_is_laid_out_like_theta():
+    net = Network([2, 3, 2], activations="tanh", seed=1)
+    g = net.backprop(batch(2, 5), batch(2, 5, seed=1))
+    for l in (2, 3):
+        assert np.shares_memory(g.w[l], g.flat) and np.shares_memory(g.b[l], g.flat)
+    expected = np.concatenate([np.hstack([g.w[l], g.b[l]]).ravel() for l in (2, 3)])
+    np.testing.assert_array_equal(g.flat, expected)
+    # (19): the last column of δ^l [a^{l-1}; 1]^T / N is the batch mean of δ^l
+    np.testing.assert_allclose(g.b[3][:, 0], g.delta[3].mean(axis=1), rtol=1e-14)
+
+
+def test_pickle_and_deepcopy_keep_w_and_b_views_of_theta():
+    import copy
+    import pickle
+
+    net = Network([2, 4, 1], activations="tanh", seed=3)
+    x = batch(2, 6)
+    for other in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        np.testing.assert_array_equal(other.predict(x), net.predict(x))
+        other.w[2][0, 0] += 1.0
+        assert np.shares_memory(other.w[2], other.theta)
+        assert not np.shares_memory(other.theta, net.theta)
+        assert not np.array_equal(other.predict(x), net.predict(x))
+
+
+def test_apply_gradients_is_all_or_nothing():
+    net = Network([2, 2, 1], activations="linear", seed=0)
+    g = net.backprop(batch(2, 3), batch(1, 3, seed=1))
+    theta = net.theta.copy()
+    g.flat[0] = np.inf
+    with np.errstate(all="ignore"):
+        assert not net.apply_gradients(g, 0.1)
+    np.testing.assert_array_equal(net.theta, theta)
+    g.flat[0] = 0.0
+    assert net.apply_gradients(g, 0.1)
+    np.testing.assert_array_equal(net.theta, theta - 0.1 * g.flat)
