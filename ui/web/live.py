@@ -130,17 +130,18 @@ def _fmt(v: float, spec: str = ".4f") -> str:
 
 def _numbers(exp: Experiment) -> None:
     t, m = exp.trainer, exp.trainer.metrics
-    row = st.container(horizontal=True, gap="large")
-    row.metric("Step", f"{t.steps:,}")
-    row.metric("Epoch", _fmt(t.epoch, ".2f"))
+    row = st.container(horizontal=True, gap="medium")
+    row.metric("Step", f"{t.steps:,}", width="content")
+    row.metric("Epoch", _fmt(t.epoch, ".2f"), width="content")
+    n_train = t.x_train.shape[1]
     row.metric(
-        "Points (training / test)", f"{t.x_train.shape[1]} / {exp.dataset.n - t.x_train.shape[1]}"
+        "Points (training / test)", f"{n_train} / {exp.dataset.n - n_train}", width="content"
     )
-    row.metric("C (training)", _fmt(m["cost_train"]))
-    row.metric("C (test)", _fmt(m.get("cost_test", math.nan)))
+    row.metric("C (training)", _fmt(m["cost_train"]), width="content")
+    row.metric("C (test)", _fmt(m.get("cost_test", math.nan)), width="content")
     if exp.dataset.kind == "classification":
         train, test = (_fmt(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
-        row.metric("Accuracy (training / test)", f"{train} / {test} %")
+        row.metric("Accuracy (training / test)", f"{train} / {test} %", width="content")
 
 
 def _divergence(exp: Experiment) -> None:
@@ -248,7 +249,7 @@ def _tail_start(n: int) -> int:
 
 
 MAX_KEPT = 4
-DRAW_MODES = ("look", "add class 0", "add class 1", "remove a point")
+DRAW_MODES = ("only look", "add class 0", "add class 1", "remove a point")
 
 
 def _drawing_controls(exp: Experiment) -> None:
@@ -257,11 +258,12 @@ def _drawing_controls(exp: Experiment) -> None:
     if exp.dataset.kind != "classification" or exp.dataset.d != 2:
         return
     row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption("Click on the plane to")
     row.segmented_control(
         "Click on the plane to",
         DRAW_MODES,
         key="draw_mode",
-        default="look",
+        default="only look",
         label_visibility="collapsed",
     )
     if exp.config.dataset == CUSTOM and S.get("drawn_from"):
