@@ -7,6 +7,8 @@ and what each hidden neuron computes. Every number drawn comes from the engine (
   z²₂ = 0 where the hidden neurons switch on: the band between them is where XOR is 1.
 - ``unit_maps_figure``: three small maps side by side, a²₁, a²₂ and a³₁, with the value at each
   of the four inputs written next to it (the lecture's table, placed on the plane).
+- ``runs_cost_figure``: the cost curve of the latest run over those of earlier runs, with the
+  legend under the plot so that long run names do not squeeze it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 
 from playground import Network
 from ui.fig_boundary import boundary_figure
+from ui.fig_curves import cost_figure
 from ui.fig_diagram import fmt, weight_diagram
 from ui.fig_neuron import XOR_CLASS_NAMES, point_notes, zero_line
 from ui.plotly_data import (
@@ -252,3 +255,27 @@ def unit_maps_figure(
     layout["hovermode"] = "closest"
     layout["font"]["size"] = TICK_FONT_SIZE
     return {"data": data, "layout": layout}
+
+
+def runs_cost_figure(runs: Sequence[Mapping[str, Any]], *, height: int = 340) -> dict[str, Any]:
+    """C after each step for several runs, oldest first, each ``{"label", "steps",
+    "cost_train"}``: the last is drawn as the live curve, the others as kept runs."""
+    if not runs:
+        raise ValueError("runs must hold at least one run")
+    *kept, last = runs
+    fig = cost_figure(
+        steps=last["steps"], cost_train=last["cost_train"], kept_runs=kept, height=height
+    )
+    fig["data"][0]["name"] = f"latest: {last['label']}"
+    n = sum(bool(t.get("showlegend", True)) for t in fig["data"])
+    fig["layout"]["legend"] = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -0.22,
+        "yanchor": "top",
+        "font": {"size": TICK_FONT_SIZE},
+    }
+    fig["layout"]["margin"]["b"] = 70 + 24 * n
+    fig["layout"]["height"] = height + 24 * n
+    return fig

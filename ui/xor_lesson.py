@@ -370,3 +370,91 @@ def hidden_units_identical(net: Network) -> bool:
         and net.b[2][0, 0] == net.b[2][1, 0]
         and net.w[3][0, 0] == net.w[3][0, 1]
     )
+
+
+def run_notes(run: XorRun) -> list[tuple[str, str]]:
+    """What a student should notice about a run, as (kind, markdown) pairs; kind is one of
+    "error", "frozen", "symmetry", "success", "warning", "done" (the page picks the look)."""
+    t = run.trainer
+    notes: list[tuple[str, str]] = []
+    if t.divergence is not None:
+        notes.append(("error", t.divergence.message))
+    if run.activation == "sign":
+        notes.append(
+            (
+                "frozen",
+                "**Nothing moved.** sign'(z) = 0, so by (10) the output error δ³ is 0, by (17) "
+                "so is δ², and by (18), (19) every gradient is 0: the updates (24), (25) "
+                "change no weight, and the cost curve is flat.",
+            )
+        )
+    elif run.start in ("zeros", "equal"):
+        notes.append(("symmetry", _symmetry_note(run)))
+    elif t.metrics["acc_train"] == 1.0:
+        notes.append(
+            (
+                "success",
+                "**All four points on the correct side**: XOR learned. Compare the weights "
+                "with the lecture's: gradient descent often finds a different solution that "
+                "works just as well.",
+            )
+        )
+    elif not run.moved:
+        notes.append(
+            (
+                "frozen",
+                "**Nothing moved, although C > 0.** Every gradient is 0 here: a ReLU neuron "
+                "with z < 0 at all four inputs outputs 0 and has slope 0, so by (17) no error "
+                "reaches it or anything before it.",
+            )
+        )
+    elif run.activation == "relu" and run.start == "random":
+        notes.append(
+            (
+                "warning",
+                "**Stuck.** A hidden ReLU neuron often ends up with z < 0 at all four inputs: "
+                "it outputs 0 there, its slope ReLU'(z) is 0, so by (17) no error reaches it "
+                "and it never recovers (a *dead* neuron). Try another seed, another α, or tanh.",
+            )
+        )
+    else:
+        notes.append(
+            (
+                "warning",
+                "**Not all four points yet.** The cost may still be falling (more steps), "
+                "crawling over a flat stretch (a larger α), or stuck in a poor local minimum "
+                "(another seed).",
+            )
+        )
+    if run.start == "here" and not run.moved and t.metrics["cost_train"] == 0.0:
+        notes.append(
+            ("done", "Nothing to learn: these weights already give C = 0, so every gradient is 0.")
+        )
+    return notes
+
+
+def _symmetry_note(run: XorRun) -> str:
+    if not run.moved:
+        why = (
+            "ReLU'(0) = 0."
+            if run.activation == "relu"
+            else "the output starts exactly halfway, and XOR's two 0s and two 1s cancel in "
+            "the average of (18), (19)."
+        )
+        how = (
+            "In fact nothing moved at all. With w³ = 0 no error gets back to the hidden layer, "
+            f"(17), and the output's own gradient is 0 as well: {why} Train from equal weights "
+            f"({EQUAL_START:g}) to see them move in step."
+        )
+    else:
+        how = (
+            "They started equal, so at every step they received exactly the same gradient, "
+            "(17)–(19): they moved, but together, and never became different."
+        )
+    same = "still identical" if hidden_units_identical(run.net) else "different"
+    return (
+        f"**The two hidden neurons are {same}** (compare their rows below). {how} Two "
+        "identical neurons draw the same line, so the network is no better than one neuron, "
+        "and one neuron cannot do XOR. Random starting weights break this symmetry (the "
+        "lecture's *symmetry breaking*)."
+    )
