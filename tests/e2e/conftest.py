@@ -7,7 +7,8 @@ Fixtures
     browser           (session)  /usr/bin/chromium, headless (never `playwright install`)
     page              (function) a new browser context and page: a new Streamlit session
     open_app          (function) open_app(page, "?dataset=circle", base_url=None): goto
-                                 (app_server unless base_url is given) + query, then wait_ready
+                                 (app_server unless base_url is given) + query, then wait_ready;
+                                 "xor" or "/xor?x=1" opens a page by its url_path
     wait_ready        (function) wait_ready(page): connected, script idle, no skeleton left
     screenshot        (function) screenshot(page, "name") -> tests/e2e/screenshots/name.png
     console_errors    (function) console errors and page errors of `page`, minus the one
@@ -36,6 +37,16 @@ from benchmarks import browser_frames as bf  # noqa: E402
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VIEWPORT = {"width": 1400, "height": 900}
 HARMLESS_CONSOLE = ("ERR_NAME_NOT_RESOLVED",)
+# A direct link to a page (/xor) makes Streamlit's frontend probe /xor/_stcore/health and
+# /xor/_stcore/host-config first: two 404s before it finds the server's root, then all is well.
+HARMLESS_404 = ("/_stcore/health", "/_stcore/host-config")
+
+
+def _harmless(msg: object) -> bool:
+    if any(h in msg.text for h in HARMLESS_CONSOLE):
+        return True
+    url = (msg.location or {}).get("url", "")
+    return "404" in msg.text and url.endswith(HARMLESS_404)
 
 
 def _missing() -> str | None:
@@ -112,7 +123,7 @@ def console_errors(page: object) -> list[str]:
     errors: list[str] = []
 
     def on_console(msg: object) -> None:
-        if msg.type == "error" and not any(h in msg.text for h in HARMLESS_CONSOLE):
+        if msg.type == "error" and not _harmless(msg):
             errors.append(msg.text)
 
     page.on("console", on_console)
@@ -124,6 +135,8 @@ def console_errors(page: object) -> list[str]:
 def open_app(request: pytest.FixtureRequest) -> Callable[..., None]:
     def open_(page: object, query: str = "", *, base_url: str | None = None) -> None:
         url = base_url if base_url is not None else request.getfixturevalue("app_server")
+        if query and not query.startswith(("?", "/")):
+            query = "/" + query  # a page's url_path, e.g. "xor"
         bf.open_app(page, url, query)
 
     return open_
