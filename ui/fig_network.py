@@ -374,19 +374,25 @@ def _ranges(sizes: tuple[int, ...]) -> tuple[float, float, float, float]:
     return 1 - SIDE / 2 - 0.06, len(sizes) + SIDE / 2 + 0.06, -half - 0.04, half + 0.04
 
 
+_SHORT = {"sigmoid": "sigm.", "linear": "lin.", "input": "in"}
+
+
 def _labels(
     sizes: list[int], input_labels: Sequence[str], act_names: list[str], geo: dict[str, Any]
 ) -> list[dict[str, Any]]:
     L = len(sizes)
     bottom = -(DY * (max(sizes) - 1) / 2 + SIDE / 2) - 0.02
     notes = []
+    short = L >= 6  # columns get narrow: abbreviate, and put "output" on a line of its own
     for l in range(1, L + 1):
         kind = "input" if l == 1 else act_names[l - 2]
+        if short:
+            kind = _SHORT.get(kind, kind)
         if l == L:
-            kind = f"output · {kind}"
+            kind = f"output<br>{kind}" if short else f"output · {kind}"
         notes.append(
             {
-                "text": f"<b>layer {l}</b><br>{kind}",
+                "text": f"<b>{'' if short else 'layer '}{l}</b><br>{kind}",
                 "x": l,
                 "y": bottom,
                 "xref": "x",

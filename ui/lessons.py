@@ -38,7 +38,7 @@ LESSONS: dict[str, Lesson] = {
             look_for=(
                 "Every w and b starts at 0. Press Play and watch the network: the four hidden "
                 "neurons change, but they always show the same picture. They start equal, so "
-                "(17)–(19) hand each of them the same δ and the same update, and they stay "
+                "(17)–(19) hand each of them the same $\\delta$ and the same update, and they stay "
                 "equal: the network has in effect one hidden neuron, and XOR needs more."
             ),
             then_try="Set Initial weights to 'small random values' and press Play again.",
@@ -56,10 +56,12 @@ LESSONS: dict[str, Lesson] = {
                 learning_rate=1.0,
             ),
             look_for=(
-                "In the chart of ‖∂C/∂b^l‖ the line of each layer lies below the one after "
+                "In the chart of $\\lVert\\partial C/\\partial b^l\\rVert$ the line of each layer "
+                "lies below the one after "
                 "it: the early layers learn hundreds of times more slowly. By (17) each step "
-                "back multiplies δ by (w^{l+1})^T and by σ'(z^l), and a sigmoid's σ' is at "
-                "most 0.25, so δ shrinks layer after layer."
+                "back multiplies $\\delta$ by $(w^{l+1})^T$ and by $\\sigma'(z^l)$, and a "
+                "sigmoid's $\\sigma'$ is at "
+                "most 0.25, so $\\delta$ shrinks layer after layer."
             ),
             then_try="Change the hidden activation to ReLU or tanh and compare the lines.",
             steps=100,
@@ -70,8 +72,9 @@ LESSONS: dict[str, Lesson] = {
             config=PlaygroundConfig(dataset="gauss", hidden=(3,), hidden_act=("sign",)),
             look_for=(
                 "Press Play: the hidden neurons never change. sign'(z) = 0 wherever it is "
-                "defined, so (17) makes δ² zero and (18), (19) give zero gradients for w² "
-                "and b². Only the output layer moves, and it can only re-weigh what the "
+                "defined, so (17) makes $\\delta^2$ zero and (18), (19) give zero gradients for "
+                "$w^2$ "
+                "and $b^2$. Only the output layer moves, and it can only re-weigh what the "
                 "frozen sign neurons already say."
             ),
             then_try="Switch the hidden activation to tanh: the same network now learns.",
@@ -138,7 +141,8 @@ LESSONS: dict[str, Lesson] = {
             ),
             look_for=(
                 "Play for a hundred steps. Some hidden neurons turn one flat colour: their z is "
-                "negative for every point, so ReLU outputs 0 and ReLU'(z) = 0; by (17) their δ "
+                "negative for every point, so ReLU outputs 0 and ReLU'(z) = 0; by (17) their "
+                "$\\delta$ "
                 "is 0 and by (18), (19) they never learn again. Hover them: mean a = 0."
             ),
             then_try="Lower α to 0.3 and Reset: fewer units die, and the circle is learned.",
@@ -163,7 +167,8 @@ LESSONS: dict[str, Lesson] = {
             ),
             look_for=(
                 "No hidden layer at all, but the inputs are x₁² and x₂². A single neuron "
-                "computes σ(w₁x₁² + w₂x₂² + b), whose boundary is a circle: it learns at once."
+                "computes $\\sigma(w_1x_1^2 + w_2x_2^2 + b)$, whose boundary is a circle: it "
+                "learns at once."
             ),
             then_try="Replace the features by x₁ and x₂: a single neuron can only draw a line.",
             steps=200,
