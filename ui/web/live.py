@@ -92,6 +92,10 @@ def fragment(*, playing: bool):
     @st.fragment(run_every=TICK if playing else None, key="live")
     def live(slots: Slots) -> None:
         exp: Experiment = S.exp
+        if playing and not S.get("playing"):
+            # A timer tick that outlived Pause (the browser missed the run that stopped it):
+            # one full run re-registers the fragment without its timer.
+            st.rerun(scope="app")
         with friendly_errors("the live charts"):
             if S.get("playing"):
                 exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
