@@ -328,6 +328,7 @@ export function update(component, plotlyUrl) {
   if (chart === undefined || chart.disposed) chart = createChart(parentElement, msg, plotlyUrl);
   chart.setTriggerValue = setTriggerValue;
   chart.clicks = msg.clicks === true;
+  chart.div.dataset.clicks = chart.clicks ? "1" : "0"; // tests wait for it before clicking
   if (chart.clicks && !chart.clickListener) {
     chart.clickListener = (event) => onPlotClick(chart, event);
     chart.div.addEventListener("click", chart.clickListener);

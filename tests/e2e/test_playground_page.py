@@ -45,7 +45,7 @@ def test_step_changes_the_counter_and_the_boundary(page, open_app, screenshot):
             "([label, n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
             ".some(m => m.innerText.startsWith(label) && m.innerText.includes(String(n)))",
             arg=["Step", expected],
-            timeout=15_000,
+            timeout=30_000,
         )
     assert step_count(page) == 3
     assert metric(page, "C (training)") != before
@@ -63,7 +63,7 @@ def test_play_advances_and_pause_stops(page, open_app):
         timeout=30_000,
     )
     page.get_by_role("button", name="Pause", exact=True).click()
-    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=15_000)
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
     stopped = step_count(page)
     page.wait_for_timeout(1500)  # a paused page must not move: the one fixed wait here
     assert step_count(page) == stopped
@@ -77,13 +77,13 @@ def test_reset_rewinds_to_the_same_first_cost(page, open_app):
     page.wait_for_function(
         "() => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
         ".some(m => /^Step\\s+1$/.test(m.innerText.trim()))",
-        timeout=15_000,
+        timeout=30_000,
     )
     page.get_by_role("button", name="Reset", exact=True).click()
     page.wait_for_function(
         "() => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
         ".some(m => /^Step\\s+0$/.test(m.innerText.trim()))",
-        timeout=15_000,
+        timeout=30_000,
     )
     assert metric(page, "C (training)") == first
 
@@ -113,13 +113,15 @@ def points(page) -> int:
     return int(metric(page, "Points").split("/")[0])
 
 
-def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, screenshot):
+def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_ready, screenshot):
     open_app(page)
     wait_charts(page)
     before = points(page)
     page.get_by_text("add class 1", exact=True).click()
+    wait_ready(page)
+    page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
     plot = page.locator("[data-live-chart-key='boundary'] .nsewdrag").first
-    plot.wait_for(timeout=15_000)
+    plot.wait_for(timeout=30_000)
     box = plot.bounding_box()
     for dx in (0.2, 0.3):
         page.mouse.click(box["x"] + dx * box["width"], box["y"] + 0.5 * box["height"])
@@ -127,14 +129,16 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, scree
             "([n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
             ".some(m => m.innerText.startsWith('Points') && m.innerText.includes(n + ' /'))",
             arg=[before + (1 if dx == 0.2 else 2)],
-            timeout=15_000,
+            timeout=30_000,
         )
     page.get_by_text("remove a point", exact=True).click()
+    wait_ready(page)
+    page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
     page.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + 0.5 * box["height"])
     page.wait_for_function(
         "([n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
         ".some(m => m.innerText.startsWith('Points') && m.innerText.includes(n + ' /'))",
         arg=[before + 1],
-        timeout=15_000,
+        timeout=30_000,
     )
     screenshot(page, "playground_drawn_points")
