@@ -1,0 +1,393 @@
+"""Load test on loopback: N students pressing Play at once on one `streamlit run app.py`.
+
+    python benchmarks/load_test.py                     # N = 1, 5, 10, 20, 30; 20 s each
+    python benchmarks/load_test.py --quick             # N = 1, 10, 30; 8 s each (~1 min)
+    python benchmarks/load_test.py --levels 5,15 --duration 30 --query "?dataset=spiral"
+    python benchmarks/load_test.py --timer after-finish  # closed loop instead of setInterval
+    python benchmarks/load_test.py --json benchmarks/results/load.json
+
+Method. The script starts one Streamlit server on 127.0.0.1 (flags of the notes, the repo's
+.streamlit/config.toml) and, for each N, opens N sessions with the light protocol client of
+`streamlit_client.py` (one websocket each, Streamlit's own protobufs, one asyncio loop in this
+process) plus one more "probe" session. Each of the N sessions presses Play and then does what
+the browser's Play timer does: it asks for a rerun of the `live` fragment every `run_every`
+seconds (0.05 s, sent by the server in `auto_rerun`), whether or not the previous run finished.
+With `--timer after-finish` a session instead asks for the next frame only once the previous
+one has arrived, `run_every` later: what a Play loop driven from the browser's chart (instead of
+a fixed timer) would cost the server. The probe does not play: it presses Step about once a
+second, like a student stepping while the rest of the room plays, and times click ->
+`script_finished`. After a warm-up, for a fixed `--duration`, it records:
+
+- server CPU (utime + stime of the server process from /proc, all threads), as cores used, per
+  delivered frame (CPU seconds / fragment runs whose output arrived, so it grows when runs are
+  dropped), and the share spent in the main thread (the event loop that sends); RSS at the end;
+- per playing session: frames/s (fragment runs whose output all arrived), dropped runs (the
+  next run started before the server had sent this one's deltas, so they were thrown away:
+  `FINISHED_EARLY_FOR_RERUN`), and the frame latency (oldest waiting tick -> finished run);
+- the probe's Step latency, median and p95 (the target: p95 <= 500 ms for 30 students);
+- KB received per frame (what each student's Wi-Fi carries), this process's own CPU, and the
+  CPU that other processes used meanwhile (the machine is shared: a busy neighbour slows the
+  server and shows here);
+- then it closes every websocket (tabs closed) and measures the server's CPU for 2 s more: a
+  Play loop must stop with its tab, since its timer lives in the browser.
+
+It stops early when a level's p95 exceeds `--stop-p95` seconds. Every session and every level is
+bounded in time; all sessions close by themselves.
+
+What is NOT measured: the light client replaces the browser, so nothing is rendered, no
+plotly.js runs, and the chart's `resync` trigger is never raised; the browser's CPU (about
+100-120 ms per update in headless Chromium on this machine, see the notes) is spent on each
+student's own laptop, not on the server, and the Step latency a student sees adds that drawing
+time to the figure here. It sends only the button it presses, not the ~30 sidebar widget values
+a browser sends with every rerun (the server parses those; a small cost not modelled). The
+clients run on the same 2 cores as the server, so the server had less than 2 cores: the
+table shows how much the client and other processes took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.streamlit_client import (
+    ProtocolError,
+    Session,
+    cpu_seconds,
+    machine_cpu,
+    main_thread_cpu,
+    own_cpu_seconds,
+    percentile,
+    rss_bytes,
+    streamlit_server,
+)
+
+TARGET_STUDENTS = 30
+TARGET_P95 = 0.5  # seconds
+OPEN_CONCURRENCY = 4  # tabs opening at the same moment
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--levels", default="1,5,10,20,30", help="numbers of playing sessions")
+    p.add_argument("--duration", type=float, default=20.0, help="measured seconds per level")
+    p.add_argument("--warmup", type=float, default=3.0, help="seconds of Play before measuring")
+    p.add_argument("--query", default="", help='the page link, e.g. "?dataset=spiral"')
+    p.add_argument(
+        "--timer",
+        choices=("interval", "after-finish"),
+        default="interval",
+        help="interval: the browser's setInterval (default); after-finish: wait for each run",
+    )
+    p.add_argument("--interval", type=float, help="override the Play period run_every (s)")
+    p.add_argument("--no-probe", action="store_true", help="no Step probe session")
+    p.add_argument("--stop-p95", type=float, default=2.0, help="stop when a p95 exceeds this (s)")
+    p.add_argument("--max-sessions", type=int, default=60, help="refuse larger levels")
+    p.add_argument("--seed", type=int, default=0, help="seed of the probe's click pauses")
+    p.add_argument("--quick", action="store_true", help="N = 1, 10, 30; 8 s each")
+    p.add_argument("--json", type=Path, help="also write the results here")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.levels, args.duration, args.warmup = "1,10,30", 8.0, 2.0
+    args.levels = [int(n) for n in str(args.levels).split(",") if n.strip()]
+    if not args.levels or min(args.levels) < 1 or max(args.levels) > args.max_sessions:
+        p.error(f"levels must be between 1 and --max-sessions={args.max_sessions}")
+    if not 1 <= args.duration <= 600 or not 0 <= args.warmup <= 60:
+        p.error("duration must be 1-600 s and warmup 0-60 s")
+    return args
+
+
+async def _open_all(sessions: list[Session]) -> list[float]:
+    gate = asyncio.Semaphore(OPEN_CONCURRENCY)
+
+    async def one(s: Session) -> float:
+        async with gate:
+            return await s.open()
+
+    return list(await asyncio.gather(*(one(s) for s in sessions)))
+
+
+async def _probe_steps(probe: Session, until: float, rng: random.Random) -> None:
+    while time.monotonic() < until:
+        await probe.click("Step", timeout=max(1.0, until - time.monotonic() + 10))
+        await asyncio.sleep(rng.uniform(0.5, 1.0))
+
+
+async def run_level(url: str, pid: int, n: int, args: argparse.Namespace) -> dict:
+    rng = random.Random(args.seed + n)
+    players = [Session(url, args.query, name=f"student{i}") for i in range(n)]
+    probe = None if args.no_probe else Session(url, args.query, name="probe")
+    everyone = players + ([probe] if probe else [])
+    try:
+        open_times = await _open_all(everyone)
+
+        async def press_play(s: Session, delay: float) -> None:
+            await asyncio.sleep(delay)
+            await s.click("Play")
+
+        # everyone presses Play within about a second
+        await asyncio.gather(*(press_play(s, rng.uniform(0, 1)) for s in players))
+        t_measure = time.monotonic() + args.warmup
+        t_end = t_measure + args.duration
+        tasks = [
+            asyncio.create_task(s.play(t_end, timer=args.timer, interval=args.interval))
+            for s in players
+        ]
+        if probe is not None:
+            tasks.append(asyncio.create_task(_probe_steps(probe, t_end, rng)))
+        await asyncio.sleep(max(0.0, t_measure - time.monotonic()))
+        for s in everyone:
+            s.reset_stats()
+        loop0 = main_thread_cpu(pid)
+        cpu0, own0, (busy0, total0), w0 = (
+            cpu_seconds(pid),
+            own_cpu_seconds(),
+            machine_cpu(),
+            time.monotonic(),
+        )
+        await asyncio.sleep(max(0.0, t_end - time.monotonic()))
+        cpu1, own1, (busy1, total1), w1 = (
+            cpu_seconds(pid),
+            own_cpu_seconds(),
+            machine_cpu(),
+            time.monotonic(),
+        )
+        loop1 = main_thread_cpu(pid)
+        snapshots = [s.snapshot() for s in everyone]
+        rss = rss_bytes(pid)
+        results = await asyncio.wait_for(
+            asyncio.gather(*tasks, return_exceptions=True), timeout=args.stop_p95 + 30
+        )
+        errors = [repr(r) for r in results if isinstance(r, BaseException)]
+    finally:
+        await asyncio.gather(*(s.close() for s in everyone))
+    # tabs closed: the server must go quiet
+    c0, t0 = cpu_seconds(pid), time.monotonic()
+    await asyncio.sleep(2.0)
+    idle_cpu = (cpu_seconds(pid) - c0) / (time.monotonic() - t0)
+
+    wall = w1 - w0
+    server_cpu = cpu1 - cpu0
+    player_stats = snapshots[:n]
+    probe_stats = snapshots[n] if probe is not None else None
+    frames = sum(s.frames for s in snapshots)  # the probe's Step runs are frames too
+    dropped = sum(s.dropped for s in player_stats)
+    player_frames = sum(s.frames for s in player_stats)
+    latencies = [x for s in player_stats for x in s.latencies]
+    gaps = [x for s in player_stats for x in s.frame_gaps()]
+    steps = probe_stats.clicks if probe_stats else []
+    per_client_fps = [s.frames / wall for s in player_stats]
+    machine_busy = (busy1 - busy0) / wall
+    cores = os.cpu_count() or 1
+    exceptions = sorted({e for s in everyone for e in s.exceptions})
+    return {
+        "n": n,
+        "tick_s": args.interval or next((t for s in players for t in s.auto_rerun.values()), None),
+        "probe": probe is not None,
+        "wall_s": wall,
+        "server_cores": server_cpu / wall,
+        "server_ms_per_frame": 1000 * server_cpu / frames if frames else math.nan,
+        "event_loop_share": (loop1 - loop0) / server_cpu if server_cpu else math.nan,
+        "frames": frames,
+        "frames_per_s": frames / wall,
+        "fps_per_client_median": percentile(per_client_fps, 50),
+        "fps_per_client_min": min(per_client_fps, default=math.nan),
+        "dropped_share": dropped / max(1, dropped + player_frames),
+        "frame_latency_p50_ms": 1000 * percentile(latencies, 50),
+        "frame_latency_p95_ms": 1000 * percentile(latencies, 95),
+        "frame_gap_p95_ms": 1000 * percentile(gaps, 95),
+        "step_latency_p50_ms": 1000 * percentile(steps, 50),
+        "step_latency_p95_ms": 1000 * percentile(steps, 95),
+        "step_clicks": len(steps),
+        "rss_mb": rss / 2**20,
+        "kb_per_frame": sum(s.bytes_in for s in player_stats)
+        / max(1, sum(s.frames + s.dropped for s in player_stats))
+        / 1024,
+        "client_cores": (own1 - own0) / wall,
+        "other_cores": max(0.0, machine_busy - server_cpu / wall - (own1 - own0) / wall),
+        "machine_cores": cores,
+        "machine_total_s": (total1 - total0) / cores,
+        "open_p95_s": percentile(open_times, 95),
+        "idle_cpu_after_close_ms_per_s": 1000 * idle_cpu,
+        "errors": errors,
+        "exceptions": exceptions,
+    }
+
+
+COLUMNS = (
+    ("n", "N", "{:>3d}"),
+    ("server_cores", "srv cores", "{:9.2f}"),
+    ("server_ms_per_frame", "ms CPU/frame", "{:12.1f}"),
+    ("event_loop_share", "in loop", "{:7.0%}"),
+    ("frames_per_s", "frames/s", "{:8.1f}"),
+    ("fps_per_client_median", "fps/student", "{:11.1f}"),
+    ("fps_per_client_min", "fps min", "{:7.1f}"),
+    ("dropped_share", "dropped", "{:7.0%}"),
+    ("frame_latency_p50_ms", "frame p50", "{:9.0f}"),
+    ("frame_latency_p95_ms", "frame p95", "{:9.0f}"),
+    ("step_latency_p50_ms", "Step p50", "{:8.0f}"),
+    ("step_latency_p95_ms", "Step p95", "{:8.0f}"),
+    ("rss_mb", "RSS MB", "{:6.0f}"),
+    ("kb_per_frame", "KB/frame", "{:8.1f}"),
+    ("client_cores", "client", "{:6.2f}"),
+    ("other_cores", "others", "{:6.2f}"),
+    ("open_p95_s", "open p95 s", "{:10.2f}"),
+    ("idle_cpu_after_close_ms_per_s", "CPU after close ms/s", "{:20.1f}"),
+)
+
+
+def _cell(row: dict, key: str, fmt: str) -> str:
+    value = row.get(key)
+    width = int("".join(c for c in fmt.split(":")[1].split(".")[0] if c.isdigit()) or 0)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—".rjust(width)
+    return fmt.format(value)
+
+
+def table(rows: list[dict]) -> str:
+    head = "  ".join(
+        title.rjust(int("".join(c for c in f.split(":")[1].split(".")[0] if c.isdigit())))
+        for _, title, f in COLUMNS
+    )
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        lines.append("  ".join(_cell(row, key, f) for key, _, f in COLUMNS))
+    return "\n".join(lines)
+
+
+def _worst_p95(row: dict) -> float:
+    """The larger p95 (s) of Step and frame latency; inf when nothing finished."""
+    values = [row["step_latency_p95_ms"], row["frame_latency_p95_ms"]]
+    if row["frames"] == 0 or all(math.isnan(v) for v in values):
+        return math.inf
+    return max(v for v in values if not math.isnan(v)) / 1000
+
+
+def _ok(row: dict) -> bool:
+    step = row["step_latency_p95_ms"]
+    frame = row["frame_latency_p95_ms"]
+    step_ok = math.isnan(step) or step <= 1000 * TARGET_P95
+    return step_ok and not math.isnan(frame) and frame <= 1000 * TARGET_P95 and not row["errors"]
+
+
+def conclusion(rows: list[dict]) -> tuple[int, str]:
+    """The largest level within the target, measured; then what the CPU per frame implies."""
+    carried = max((r["n"] for r in rows if _ok(r)), default=0)
+    failed = [r["n"] for r in rows if not _ok(r) and r["n"] > carried]
+    beyond = f"; {min(failed)} did not" if failed else " (the largest level tried)"
+    text = (
+        f"Measured: one 2-core server carried {carried} students playing at once with Step "
+        f"and frame latency p95 <= {1000 * TARGET_P95:.0f} ms{beyond}: target "
+        f"{TARGET_STUDENTS} {'MET' if carried >= TARGET_STUDENTS else 'MISSED'}."
+    )
+    calm = [
+        r
+        for r in rows
+        if r.get("dropped_share", 0) < 0.05 and not math.isnan(r["server_ms_per_frame"])
+    ]
+    if not calm:  # every level dropped frames: the least saturated one bounds the cost
+        usable = [r for r in rows if not math.isnan(r["server_ms_per_frame"])]
+        calm = sorted(usable, key=lambda r: r.get("dropped_share", 0))[:1]
+    if calm:
+        ms = percentile([r["server_ms_per_frame"] for r in calm], 50)
+        cores = max(1.0, *(r.get("server_cores", 0) for r in rows))
+        fps = 1000 * cores / ms
+        tick = calm[0].get("tick_s") or 0.05
+        text += (
+            f" From CPU: ~{ms:.0f} ms of server CPU per frame; one server process used at "
+            f"most {cores:.2f} cores (one GIL), so it serves about {fps:.0f} frames/s in all: "
+            f"{fps * tick:.0f} students at Play's {1 / tick:.0f} frames/s, or "
+            f"{fps / TARGET_STUDENTS:.1f} frames/s each for {TARGET_STUDENTS} students."
+        )
+    return carried, text
+
+
+async def main_async(args: argparse.Namespace) -> dict:
+    rows: list[dict] = []
+    load_before = os.getloadavg()
+    with streamlit_server("app.py") as server:
+        c0, w0 = cpu_seconds(server.pid), time.monotonic()
+        await asyncio.sleep(2.0)
+        baseline = 1000 * (cpu_seconds(server.pid) - c0) / (time.monotonic() - w0)
+        print(
+            f"server {server.url} pid {server.pid}; CPU with no session {baseline:.1f} ms/s",
+            flush=True,
+        )
+        print(
+            f"levels {args.levels}, {args.duration:g} s each after {args.warmup:g} s warm-up, "
+            f"timer={args.timer}, query={args.query!r}, probe={'no' if args.no_probe else 'yes'}",
+            flush=True,
+        )
+        warm = Session(server.url, args.query, name="warm-up")  # imports, caches, static files
+        try:
+            await warm.open()
+            await warm.click("Step")
+        finally:
+            await warm.close()
+        for n in args.levels:
+            try:
+                row = await run_level(server.url, server.pid, n, args)
+            except (ProtocolError, OSError, TimeoutError) as error:
+                print(f"N={n}: failed: {error!r}", flush=True)
+                rows.append({"n": n, "failed": repr(error)})
+                break
+            rows.append(row)
+            print(table([row]).splitlines()[-1] if len(rows) > 1 else table([row]), flush=True)
+            if row["errors"] or row["exceptions"]:
+                print(f"   errors: {row['errors']} exceptions: {row['exceptions']}", flush=True)
+            worst = _worst_p95(row)
+            if worst > args.stop_p95:
+                print(f"stopping: p95 {worst:.2f} s > {args.stop_p95:g} s", flush=True)
+                break
+    good = [r for r in rows if "failed" not in r]
+    carried, text = conclusion(good)
+    print()
+    print(table(good))
+    print()
+    print(
+        "N: sessions playing (+1 probe pressing Step about once a second). srv cores: server "
+        "CPU / wall time. ms CPU/frame: server CPU / finished fragment runs. in loop: share of "
+        "it in the main thread (event loop: websockets, sending); the rest ran the scripts. "
+        "fps/student: "
+        "median (min) frames/s one playing session received. dropped: share of fragment runs "
+        "whose output the next run threw away before it was sent. frame p50/p95: ms from the "
+        "oldest waiting tick to a finished run. Step p50/p95: the probe's click -> "
+        "script_finished. client/others: cores used by this load generator / by other "
+        "processes meanwhile."
+    )
+    print(
+        f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
+        f"({os.cpu_count()} cores); server CPU before any session {baseline:.1f} ms/s"
+    )
+    print(text)
+    return {
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "server_idle_cpu_ms_per_s_before_any_session": baseline,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "rows": rows,
+        "students_carried": carried,
+        "conclusion": text,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    result = asyncio.run(main_async(args))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2, default=str))
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,209 @@
+"""Soak test: memory per session, and server memory over thousands of frames of Play.
+
+    python benchmarks/soak.py                  # 20 idle sessions; 3 playing for 240 s
+    python benchmarks/soak.py --quick          # 10 idle sessions; 2 playing for 60 s
+    python benchmarks/soak.py --players 1 --duration 300 --sample 10 --query "?speed=10"
+    python benchmarks/soak.py --json benchmarks/results/soak.json
+
+Starts one `streamlit run app.py` on 127.0.0.1 and drives it with the light protocol client of
+`streamlit_client.py` (no browser: see its docstring for what that leaves out).
+
+1. Memory per session: server RSS after a warm-up session (imports, caches), then with
+   `--idle-sessions` more tabs open (each has run the page once and holds its experiment,
+   dataset and the figures it sent): (RSS_N - RSS_0) / N. They stay open through the soak, as
+   students who opened the page and did not press Play.
+2. Soak: `--players` sessions press Play and keep the browser's timer going for `--duration`
+   seconds. Every `--sample` seconds: frames served so far, the Step counters, server RSS.
+   Growth is the least-squares slope of RSS against frames, per 1000 frames, over the samples
+   after the first `--settle` share of the run (the bounded histories fill first: 2000 rows
+   per session, then they thin out and stay that size).
+3. Tabs closed: every websocket is closed and the server's CPU is measured for 3 s; a Play
+   loop lives in the browser's timer, so the server must do (almost) nothing.
+
+RSS is the server process's resident memory from /proc; CPython rarely gives freed memory
+back to the OS, so RSS shows growth, not every release. Disconnected sessions stay in
+Streamlit's session storage for 2 minutes (for a reconnect) before they are dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.streamlit_client import (
+    Session,
+    cpu_seconds,
+    rss_bytes,
+    streamlit_server,
+)
+
+MB = 2**20
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--players", type=int, default=3, help="sessions playing during the soak")
+    p.add_argument("--duration", type=float, default=240.0, help="seconds of Play")
+    p.add_argument("--sample", type=float, default=5.0, help="seconds between RSS samples")
+    p.add_argument("--idle-sessions", type=int, default=20, help="tabs for memory per session")
+    p.add_argument("--settle", type=float, default=0.5, help="share of the run not fitted")
+    p.add_argument("--query", default="", help='the page link, e.g. "?dataset=spiral"')
+    p.add_argument("--quick", action="store_true", help="10 idle sessions, 2 players, 60 s")
+    p.add_argument("--json", type=Path, help="also write the results here")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.idle_sessions, args.players, args.duration = 10, 2, 60.0
+    if not 1 <= args.players <= 20 or not 0 <= args.idle_sessions <= 60:
+        p.error("players must be 1-20 and idle sessions 0-60")
+    if not 10 <= args.duration <= 3600 or not 1 <= args.sample <= 60:
+        p.error("duration must be 10-3600 s and sample 1-60 s")
+    return args
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of ys against xs; nan with fewer than 3 points."""
+    n = len(xs)
+    if n < 3:
+        return math.nan
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else math.nan
+
+
+async def settle_rss(pid: int, seconds: float = 2.0) -> int:
+    await asyncio.sleep(seconds)
+    return rss_bytes(pid)
+
+
+async def main_async(args: argparse.Namespace) -> dict:
+    out: dict = {"args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}}
+    with streamlit_server("app.py") as server:
+        pid = server.pid
+        c0, w0 = cpu_seconds(pid), time.monotonic()
+        await asyncio.sleep(2.0)
+        baseline_ms = 1000 * (cpu_seconds(pid) - c0) / (time.monotonic() - w0)
+        print(
+            f"server {server.url} pid {pid}; RSS at start {rss_bytes(pid) / MB:.1f} MB; "
+            f"CPU with no session {baseline_ms:.1f} ms/s"
+        )
+        out["server_idle_cpu_ms_per_s_before_any_session"] = baseline_ms
+        warm = Session(server.url, args.query, name="warm-up")
+        await warm.open()
+        await warm.click("Step")
+        idle = [Session(server.url, args.query, name=f"idle{i}") for i in range(args.idle_sessions)]
+        players = [Session(server.url, args.query, name=f"player{i}") for i in range(args.players)]
+        try:
+            # ---------------------------------------------------------- memory per session
+            rss0 = await settle_rss(pid)
+            for s in idle:
+                await s.open()
+            rss_n = await settle_rss(pid)
+            per_session = (rss_n - rss0) / len(idle) if idle else math.nan
+            print(
+                f"memory per session: RSS {rss0 / MB:.1f} MB with 1 session, "
+                f"{rss_n / MB:.1f} MB with {1 + len(idle)}: "
+                f"{per_session / MB:.2f} MB per idle session"
+            )
+            out["memory"] = {
+                "rss_one_session_mb": rss0 / MB,
+                "idle_sessions": len(idle),
+                "rss_with_idle_mb": rss_n / MB,
+                "mb_per_idle_session": per_session / MB,
+            }
+
+            # ---------------------------------------------------------- soak
+            for s in players:
+                await s.open()
+            t0 = time.monotonic()
+            until = t0 + args.duration
+            tasks = [asyncio.create_task(s.play(until)) for s in players]
+            samples = []
+            print(f"{'t s':>6} {'frames':>7} {'steps':>13} {'RSS MB':>7} {'srv CPU %':>9}")
+            cpu_prev, t_prev = cpu_seconds(pid), time.monotonic()
+            while True:
+                now = time.monotonic()
+                frames = sum(s.stats.frames for s in players)
+                steps = [s.step_count() for s in players]
+                cpu, rss = cpu_seconds(pid), rss_bytes(pid)
+                load = 100 * (cpu - cpu_prev) / max(1e-9, now - t_prev)
+                cpu_prev, t_prev = cpu, now
+                samples.append(
+                    {"t": now - t0, "frames": frames, "steps": steps, "rss_mb": rss / MB}
+                )
+                print(
+                    f"{now - t0:6.0f} {frames:7d} {','.join(map(str, steps)):>13} "
+                    f"{rss / MB:7.1f} {load:9.0f}",
+                    flush=True,
+                )
+                if now >= until:
+                    break
+                await asyncio.sleep(min(args.sample, max(0.0, until - now)))
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=30)
+            cut = samples[0]["t"] + args.settle * (samples[-1]["t"] - samples[0]["t"])
+            fit = [s for s in samples if s["t"] >= cut]
+            growth = 1000 * slope([s["frames"] for s in fit], [s["rss_mb"] for s in fit])
+            total_frames = samples[-1]["frames"]
+            print(
+                f"soak: {total_frames} frames ({total_frames / args.duration:.1f}/s), "
+                f"steps per player {samples[-1]['steps']}; RSS {samples[0]['rss_mb']:.1f} -> "
+                f"{samples[-1]['rss_mb']:.1f} MB (max {max(s['rss_mb'] for s in samples):.1f}); "
+                f"growth after the first {args.settle:.0%}: {growth:+.3f} MB per 1000 frames "
+                f"(RSS {fit[0]['rss_mb']:.1f} -> {fit[-1]['rss_mb']:.1f} MB over "
+                f"{fit[-1]['frames'] - fit[0]['frames']} frames)"
+            )
+            out["soak"] = {
+                "players": len(players),
+                "duration_s": args.duration,
+                "frames": total_frames,
+                "dropped": sum(s.stats.dropped for s in players),
+                "steps": samples[-1]["steps"],
+                "rss_first_mb": samples[0]["rss_mb"],
+                "rss_last_mb": samples[-1]["rss_mb"],
+                "rss_max_mb": max(s["rss_mb"] for s in samples),
+                "growth_mb_per_1000_frames": growth,
+                "samples": samples,
+                "exceptions": sorted({e for s in players for e in s.exceptions}),
+            }
+            # ---------------------------------------------------------- tabs closed
+            c_play = cpu_seconds(pid)
+            await asyncio.sleep(1.0)
+            playing_cpu = cpu_seconds(pid) - c_play  # nothing sends ticks now: in-flight only
+        finally:
+            everyone = [warm, *idle, *players]
+            await asyncio.gather(*(s.close() for s in everyone))
+        c0, w0 = cpu_seconds(pid), time.monotonic()
+        await asyncio.sleep(3.0)
+        idle_ms = 1000 * (cpu_seconds(pid) - c0) / (time.monotonic() - w0)
+        rss_closed = rss_bytes(pid)
+        print(
+            f"tabs closed: server CPU {idle_ms:.1f} ms/s over 3 s (before any session: "
+            f"{baseline_ms:.1f}; timers stopped, tabs open, 1 s: {1000 * playing_cpu:.0f} ms); "
+            f"RSS {rss_closed / MB:.1f} MB (sessions kept 2 min for a reconnect)"
+        )
+        out["after_close"] = {
+            "server_cpu_ms_per_s": idle_ms,
+            "cpu_ms_first_second_after_timers_stopped": 1000 * playing_cpu,
+            "rss_mb": rss_closed / MB,
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    result = asyncio.run(main_async(args))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2, default=str))
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
