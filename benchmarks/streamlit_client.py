@@ -75,6 +75,7 @@ FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 FINISHED_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 CACHE_RUNS = 2  # runs a cached message hash is kept without being seen again (frontend-like)
+BROWSER_TICK = 0.05  # s: the app's Play asks for a frame at most this often (ui/web/live.py)
 AFTER_FINISH_WATCHDOG = 5.0  # s: the after-finish timer asks again if no frame came back
 
 
@@ -236,6 +237,7 @@ class Session:
         self.ws: ClientConnection | None = None
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id (the latest seen)
+        self.live_fragment: str | None = None  # the fragment whose deltas were seen last
         self.disabled: dict[str, bool] = {}
         self.metrics: dict[str, str] = {}  # label -> text, as last sent
         self.auto_rerun: dict[str, float] = {}  # fragment id -> interval (s)
@@ -294,10 +296,16 @@ class Session:
         """Press Play (unless already playing), then emulate the browser's Play timer until
         `time.monotonic() >= until` or the server stops it (Pause, divergence). `interval`
         overrides the period the server asked for (`run_every`)."""
-        if not self.auto_rerun:
+        if not self.auto_rerun and "Pause" not in self.buttons:
             await self.click("Play")
         if not self.auto_rerun:
-            raise ProtocolError(f"{self.name}: Play did not start a fragment timer")
+            # No server timer: the app's browser asks for each frame once it has drawn the
+            # last one (a trigger of the boundary chart that reruns the `live` fragment).
+            # Emulated by a rerun of that fragment after each frame: a closed loop.
+            if self.live_fragment is None:
+                raise ProtocolError(f"{self.name}: Play started neither a timer nor a fragment")
+            await self._browser_driven(self.live_fragment, until, interval or BROWSER_TICK)
+            return
         fragment, asked = next(iter(self.auto_rerun.items()))
         interval = asked if interval is None else interval
         loop = asyncio.get_running_loop()
@@ -323,6 +331,16 @@ class Session:
                     self._send_tick(fragment)
             else:
                 raise ValueError(f"timer must be 'interval' or 'after-finish', got {timer!r}")
+
+    async def _browser_driven(self, fragment: str, until: float, interval: float) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.closed and time.monotonic() < until and "Pause" in self.buttons:
+            self._waiter = loop.create_future()
+            self._send_tick(fragment)
+            wait = min(AFTER_FINISH_WATCHDOG, max(0.0, until - time.monotonic()))
+            with contextlib.suppress(TimeoutError):  # a lost frame: ask again
+                await asyncio.wait_for(self._waiter, wait)
+            await asyncio.sleep(interval)
 
     def snapshot(self) -> Stats:
         """A copy of the stats so far. A tick still waiting for a finished run counts as a
@@ -413,6 +431,8 @@ class Session:
             self._cache.move_to_end(msg.hash)
         if kind == "delta":
             delta = msg.delta
+            if delta.fragment_id:
+                self.live_fragment = delta.fragment_id
             if delta.WhichOneof("type") == "new_element":
                 el = delta.new_element
                 et = el.WhichOneof("type")

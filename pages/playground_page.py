@@ -81,4 +81,4 @@ with buttons:
     st.button("Reset", key="reset", on_click=live.on_reset, width=110)
     st.caption("Reset rewinds to the same initial weights (same seed).")
 
-live.fragment(playing=S.playing)(live.layout(exp))
+live.fragment()(live.layout(exp))

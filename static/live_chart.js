@@ -22,6 +22,7 @@ const STATS = (window.__liveChart ??= {
 });
 const charts = new WeakMap(); // parentElement -> chart state
 const RESYNC_INTERVAL_MS = 1000;
+const WATCHDOG_MS = 2000; // Play: ask again for a frame if none arrived this long after asking
 
 const DEFAULT_CONFIG = {
   displaylogo: false,
@@ -168,6 +169,10 @@ function createChart(parentElement, msg, plotlyUrl) {
     busy: false,
     dataChanged: false,
     relayout: null, // layout changes waiting for Plotly.relayout
+    tickSeconds: 0, // Play: seconds between frame requests, 0 when paused
+    lastTickAt: -Infinity,
+    tickTimer: 0,
+    watchdog: 0,
     disposed: false,
     lastResync: -Infinity,
     setTriggerValue: null,
@@ -183,6 +188,8 @@ function createChart(parentElement, msg, plotlyUrl) {
   chart.resizeObserver.observe(div);
   chart.dispose = () => {
     chart.disposed = true;
+    clearTimeout(chart.tickTimer);
+    clearTimeout(chart.watchdog);
     chart.resizeObserver.disconnect();
     if (window.Plotly) window.Plotly.purge(div);
     div.remove();
@@ -297,7 +304,27 @@ async function drawLoop(chart) {
     showError(chart, error);
   } finally {
     chart.busy = false;
+    scheduleTick(chart);
   }
+}
+
+// Play, driven by the browser: once a frame is drawn, ask for the next one (a trigger that
+// reruns the fragment), no sooner than `tick` seconds after the previous request. A closed
+// loop: a busy server or a slow laptop gets fewer frames instead of a queue of frames that
+// Streamlit would compute and then throw away.
+function scheduleTick(chart) {
+  clearTimeout(chart.tickTimer);
+  if (!chart.tickSeconds || chart.disposed || chart.busy || chart.dirty) return;
+  const wait = Math.max(0, chart.lastTickAt + chart.tickSeconds * 1000 - performance.now());
+  chart.tickTimer = setTimeout(() => requestTick(chart), wait);
+}
+
+function requestTick(chart) {
+  clearTimeout(chart.watchdog);
+  if (!chart.tickSeconds || chart.disposed || !chart.setTriggerValue) return;
+  chart.lastTickAt = performance.now();
+  chart.setTriggerValue("tick", { seq: chart.seq, at: Date.now() });
+  chart.watchdog = setTimeout(() => requestTick(chart), WATCHDOG_MS); // a lost frame
 }
 
 // A click inside the plot area, in data coordinates, for charts that asked for clicks (e.g.
@@ -327,6 +354,9 @@ export function update(component, plotlyUrl) {
   let chart = charts.get(parentElement);
   if (chart === undefined || chart.disposed) chart = createChart(parentElement, msg, plotlyUrl);
   chart.setTriggerValue = setTriggerValue;
+  clearTimeout(chart.watchdog); // a frame arrived
+  chart.tickSeconds = Number.isFinite(msg.tick) && msg.tick > 0 ? msg.tick : 0;
+  if (!chart.tickSeconds) clearTimeout(chart.tickTimer);
   chart.clicks = msg.clicks === true;
   chart.div.dataset.clicks = chart.clicks ? "1" : "0"; // tests wait for it before clicking
   if (chart.clicks && !chart.clickListener) {
@@ -357,6 +387,8 @@ export function update(component, plotlyUrl) {
     chart.seq = msg.seq;
     chart.dirty = true;
     drawLoop(chart);
+  } else {
+    scheduleTick(chart);
   }
   // Streamlit also calls this cleanup when a newer update supersedes a pending call, with the
   // element still on the page: only a detached element is disposed.

@@ -103,6 +103,7 @@ def live_chart(
     revision: int | str,
     updates: TraceUpdates | None = None,
     on_click: Callable[[float, float], None] | None = None,
+    tick: float | None = None,
 ) -> None:
     """Draw `figure` in a chart that keeps its div (and zoom) across updates.
 
@@ -117,6 +118,10 @@ def live_chart(
               ({"images[0].source": …}), drawn by Plotly.relayout without redrawing traces.
     on_click: called as on_click(x, y) in data coordinates when the plot area is clicked (a
               callback: it runs before the rerun that the click causes).
+    tick:     seconds; while given, the browser asks for the next frame (a rerun of the
+              enclosing fragment) once it has drawn this one and ``tick`` seconds have passed
+              since it last asked: Play as a closed loop, which a busy server slows down
+              instead of drowning in frames it computes and then drops.
     """
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
@@ -127,6 +132,8 @@ def live_chart(
     st.session_state[seq_key] = seq
     message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
     message["clicks"] = on_click is not None
+    if tick is not None:
+        message["tick"] = float(tick)
     if updates is None or st.session_state.pop(resync_flag, False):
         fig = figure() if callable(figure) else figure
         message["figure"] = _figure_dict(fig)
@@ -137,10 +144,17 @@ def live_chart(
         if "layout" in updates:
             message["relayout"] = dict(updates["layout"])
     element = f"live_chart_{key}"
-    callbacks = {"on_resync_change": partial(_request_resync, resync_flag)}
+    callbacks = {
+        "on_resync_change": partial(_request_resync, resync_flag),
+        "on_tick_change": _next_frame,  # the rerun it causes is the next frame
+    }
     if on_click is not None:
         callbacks["on_click_change"] = partial(_clicked, element, on_click)
     _component(key=element, data=dumps(message), height=height, **callbacks)
+
+
+def _next_frame() -> None:
+    """Nothing to do here: the fragment's rerun that the tick causes draws the next frame."""
 
 
 def _clicked(element: str, on_click: Callable[[float, float], None]) -> None:

@@ -1,7 +1,9 @@
 """The live part of the Playground: Step, Reset, Play's timer, the numbers and the four charts.
 
-Everything here runs inside one keyed fragment, ``live``: a Step or Reset click and every tick
-of Play rerun only this fragment, never the sidebar. A chart is sent whole on a full run (or
+Everything here runs inside one keyed fragment, ``live``: a Step or Reset click and every frame
+of Play rerun only this fragment, never the sidebar. Play has no server-side timer: the browser
+asks for the next frame when it has drawn the last one, so a busy server serves fewer frames
+rather than computing frames it must then drop (see ``benchmarks/load_test.py``). A chart is sent whole on a full run (or
 when what it shows changed shape), and as small per-trace updates on the fragment's own runs,
 so the browser redraws the same Plotly div in place (see ``ui/live_chart.py``).
 """
@@ -22,7 +24,7 @@ from ui.plotly_data import quantize
 from ui.web.guard import friendly_errors
 
 S = st.session_state
-TICK = 0.05  # seconds between Play's frames; the browser is the limit below about 0.08
+TICK = 0.05  # Play: at most one frame request per 0.05 s from each browser (20 frames/s)
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 BOUNDARY_HEIGHT = 470
@@ -88,20 +90,19 @@ def layout(exp: Experiment) -> Slots:
     return Slots(numbers, note, boundary, network, cost, delta)
 
 
-def fragment(*, playing: bool):
-    @st.fragment(run_every=TICK if playing else None, key="live")
+def fragment():
+    """The live fragment. Play needs no server timer: while playing, the boundary chart asks
+    for the next frame once it has drawn the last one (``tick`` in ``ui/live_chart.py``)."""
+
+    @st.fragment(key="live")
     def live(slots: Slots) -> None:
         exp: Experiment = S.exp
-        if playing and not S.get("playing"):
-            # A timer tick that outlived Pause (the browser missed the run that stopped it):
-            # one full run re-registers the fragment without its timer.
-            st.rerun(scope="app")
         with friendly_errors("the live charts"):
             if S.get("playing"):
                 exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
                 if exp.trainer.divergence is not None:
                     S.playing = False
-                    st.rerun(scope="app")  # stops the timer
+                    st.rerun(scope="app")  # Play turns into a disabled button
             draw(exp, slots)
 
     return live
@@ -160,7 +161,7 @@ def _divergence(exp: Experiment) -> None:
 
 
 # ---------------------------------------------------------------------------- charts
-def _send(key: str, token: tuple, figure, updates, *, height: int, revision, on_click=None):
+def _send(key, token, figure, updates, *, height, revision, on_click=None, tick=None) -> None:
     """The whole figure when ``token`` changed or on a full run, else only ``updates``."""
     sent = S.setdefault("_sent", {})
     fresh = sent.get(key) != (token, S.full_run)
@@ -172,6 +173,7 @@ def _send(key: str, token: tuple, figure, updates, *, height: int, revision, on_
         revision=revision,
         updates=None if fresh else updates(),
         on_click=on_click,
+        tick=tick,
     )
 
 
@@ -216,6 +218,7 @@ def _boundary(exp: Experiment, frame: Frame) -> None:
         height=BOUNDARY_HEIGHT,
         revision=c.dataset,
         on_click=_on_plane_click if mode in DRAW_MODES[1:] else None,
+        tick=TICK if S.get("playing") else None,  # Play: the browser asks for each frame
     )
 
 
