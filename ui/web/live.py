@@ -1,11 +1,11 @@
-"""The live part of the Playground: Step, Reset, Play's timer, the numbers and the four charts.
+"""The live part of the Playground: Step, Reset, Play, the numbers and the four charts.
 
 Everything here runs inside one keyed fragment, ``live``: a Step or Reset click and every frame
 of Play rerun only this fragment, never the sidebar. Play has no server-side timer: the browser
 asks for the next frame when it has drawn the last one, so a busy server serves fewer frames
-rather than computing frames it must then drop (see ``benchmarks/load_test.py``). A chart is sent whole on a full run (or
-when what it shows changed shape), and as small per-trace updates on the fragment's own runs,
-so the browser redraws the same Plotly div in place (see ``ui/live_chart.py``).
+rather than computing frames it must then drop (see ``benchmarks/load_test.py``). A chart is
+sent whole on a full run (or when what it shows changed shape), and as small updates on the
+fragment's own runs, so the browser redraws the same Plotly div in place (``ui/live_chart.py``).
 """
 
 from __future__ import annotations
