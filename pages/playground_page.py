@@ -71,14 +71,24 @@ if S.lesson:
 buttons = st.container(horizontal=True, vertical_alignment="center")
 with buttons:
     st.button("Step", key="step", on_click=live.on_step, type="primary", width=110)
+    # Callbacks, not `if st.button(...)`: a callback runs as soon as the click reaches the
+    # server, so a Play frame that interrupts the run cannot swallow the click; the
+    # generation makes a replayed click harmless.
+    gen = S.get("play_generation", 0)
+    S.buttons_show_playing = S.playing  # the live fragment checks that the buttons are current
     if S.playing:
-        if st.button("Pause", key="pause", width=110):
-            S.playing = False
-            st.rerun()
-    elif st.button("Play", key="play", width=110, disabled=exp.trainer.divergence is not None):
-        S.playing = True
-        st.rerun()
+        st.button("Pause", key="pause", width=110, on_click=live.set_playing, args=(False, gen))
+    else:
+        st.button(
+            "Play",
+            key="play",
+            width=110,
+            on_click=live.set_playing,
+            args=(True, gen),
+            disabled=exp.trainer.divergence is not None,
+        )
     st.button("Reset", key="reset", on_click=live.on_reset, width=110)
     st.caption("Reset rewinds to the same initial weights (same seed).")
 
 live.fragment()(live.layout(exp))
+S.full_run_complete = S.full_run  # a fragment run checks that this full run got through

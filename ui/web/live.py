@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ui import fig_boundary, fig_curves, fig_network
 from ui.config import CUSTOM, describe_difference
@@ -34,6 +35,15 @@ CURVE_HEIGHT = 300
 def on_step() -> None:
     S.exp.step(1)
     st.rerun("live")
+
+
+def set_playing(playing: bool, generation: int) -> None:
+    """Play or Pause, from a button drawn in ``generation``. Streamlit can deliver a click a
+    second time (a trigger replayed after an interrupted run); a click from an older
+    generation than the current one is such a replay and changes nothing."""
+    if generation == S.get("play_generation", 0):
+        S.playing = playing
+        S.play_generation = generation + 1
 
 
 def on_reset() -> None:
@@ -97,6 +107,15 @@ def fragment():
     @st.fragment(key="live")
     def live(slots: Slots) -> None:
         exp: Experiment = S.exp
+        ctx = get_script_run_ctx()
+        if ctx and ctx.fragment_ids_this_run and (
+            S.get("full_run_complete") != S.full_run
+            or S.get("buttons_show_playing") != S.get("playing")
+        ):
+            # The page outside this fragment is stale: a Play frame interrupted the last full
+            # run, or a Play/Pause click was delivered with a frame's request (its callback
+            # ran, but only this fragment was redrawn). Run the whole page again.
+            st.rerun(scope="app")
         with friendly_errors("the live charts"):
             if S.get("playing"):
                 exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
