@@ -50,9 +50,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import math
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -75,6 +77,9 @@ FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 FINISHED_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 CACHE_RUNS = 2  # runs a cached message hash is kept without being seen again (frontend-like)
+_TILE = re.compile(
+    r'data-label="([^"]*)"><div class="pg-label">[^<]*</div><div class="pg-value">([^<]*)<'
+)
 BROWSER_TICK = 0.05  # s: the app's Play asks for a frame at most this often (ui/web/live.py)
 AFTER_FINISH_WATCHDOG = 5.0  # s: the after-finish timer asks again if no frame came back
 
@@ -438,6 +443,9 @@ class Session:
                 et = el.WhichOneof("type")
                 if et == "metric":
                     self.metrics[el.metric.label] = el.metric.body
+                elif et == "html":  # the Playground's numbers: one element, tiles by label
+                    for label, value in _TILE.findall(el.html.body):
+                        self.metrics[html.unescape(label)] = html.unescape(value)
                 elif et == "button":
                     self.buttons[el.button.label] = el.button.id
                     self.disabled[el.button.label] = el.button.disabled

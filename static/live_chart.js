@@ -304,17 +304,16 @@ async function drawLoop(chart) {
     showError(chart, error);
   } finally {
     chart.busy = false;
-    scheduleTick(chart);
   }
 }
 
-// Play, driven by the browser: once a frame is drawn, ask for the next one (a trigger that
+// Play, driven by the browser: once a frame has arrived, ask for the next one (a trigger that
 // reruns the fragment), no sooner than `tick` seconds after the previous request. A closed
-// loop: a busy server or a slow laptop gets fewer frames instead of a queue of frames that
-// Streamlit would compute and then throw away.
+// loop: a busy server gets fewer requests instead of a queue of frames that Streamlit would
+// compute and then throw away; a slow browser draws only the newest of the frames it got.
 function scheduleTick(chart) {
   clearTimeout(chart.tickTimer);
-  if (!chart.tickSeconds || chart.disposed || chart.busy || chart.dirty) return;
+  if (!chart.tickSeconds || chart.disposed) return;
   const wait = Math.max(0, chart.lastTickAt + chart.tickSeconds * 1000 - performance.now());
   chart.tickTimer = setTimeout(() => requestTick(chart), wait);
 }
@@ -387,9 +386,10 @@ export function update(component, plotlyUrl) {
     chart.seq = msg.seq;
     chart.dirty = true;
     drawLoop(chart);
-  } else {
-    scheduleTick(chart);
   }
+  // Ask for the next frame as soon as this one has arrived: the server computes it while the
+  // browser draws this one. Still a closed loop, one request in flight per chart.
+  scheduleTick(chart);
   // Streamlit also calls this cleanup when a newer update supersedes a pending call, with the
   // element still on the page: only a detached element is disposed.
   return () => {

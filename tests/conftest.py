@@ -18,3 +18,18 @@ def assert_gradients_match(rows):
 
 def batch(k, n, *, seed=0, low=-1.0, high=1.0):
     return np.random.default_rng(seed).uniform(low, high, (k, n))
+
+
+def page_numbers(at) -> dict[str, str]:
+    """The Playground's numbers (one HTML element of tiles) as {label: value}."""
+    import html
+    import re
+
+    tile = re.compile(
+        r'data-label="([^"]*)"><div class="pg-label">[^<]*</div><div class="pg-value">([^<]*)<'
+    )
+    return {
+        html.unescape(label): html.unescape(value)
+        for element in at.get("html")
+        for label, value in tile.findall(element.proto.body)
+    }

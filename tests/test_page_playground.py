@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import page_numbers
+
 DIVERGING = {"dataset": "plane", "out": "linear", "act": "linear", "lr": "10"}
 
 
@@ -23,7 +25,7 @@ def click(at: AppTest, key: str) -> AppTest:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return page_numbers(at)
 
 
 def test_page_renders_without_exception():

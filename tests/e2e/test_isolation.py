@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 LINK_A = "?dataset=spiral&seed=1"  # default network 2-4-2-1
 LINK_B = "?dataset=gauss&hidden=3"  # one hidden layer of 3
 VIEWPORT = {"width": 1400, "height": 900}
-METRICS = "[data-testid='stMetric']"
+METRICS = "[data-testid='pg-metric']"
 
 
 def expected_costs(link: str, steps: int) -> list[str]:
@@ -38,7 +38,7 @@ def expected_costs(link: str, steps: int) -> list[str]:
 
 def metric(page, label: str) -> str:
     box = page.locator(METRICS, has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return box.locator(".pg-value").inner_text().strip()
 
 
 def step_count(page) -> int:
@@ -49,7 +49,7 @@ def wait_step(page, n: int, *, at_least: bool = False, timeout: float = 30_000) 
     """Wait until the Step metric shows n (or ≥ n)."""
     page.wait_for_function(
         """([n, atLeast]) => {
-             const m = [...document.querySelectorAll("[data-testid='stMetric']")]
+             const m = [...document.querySelectorAll("[data-testid='pg-metric']")]
                .find(e => e.innerText.trim().startsWith('Step'));
              if (!m) return false;
              const v = parseInt(m.innerText.trim().split('\\n').pop().replace(/,/g, ''));

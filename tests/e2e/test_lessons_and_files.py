@@ -19,8 +19,8 @@ def wait_charts(page, n: int = 4) -> None:
 
 
 def metric_text(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']", has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
+    box = page.locator("[data-testid='pg-metric']", has_text=label).first
+    return box.locator(".pg-value").inner_text()
 
 
 def test_a_lesson_opens_in_the_playground(page, open_app, screenshot):
@@ -45,7 +45,7 @@ def test_uploading_points_trains_on_them(page, open_app, tmp_path, screenshot):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(path)
     page.get_by_text("Training on your 40 points").wait_for(timeout=30_000)
     page.wait_for_function(
-        "() => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+        "() => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
         ".some(m => m.innerText.startsWith('Points') && m.innerText.includes('20 / 20'))",
         timeout=30_000,
     )

@@ -12,8 +12,8 @@ CHART = "[data-testid='stApp'] .js-plotly-plot"
 
 
 def metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']", has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
+    box = page.locator("[data-testid='pg-metric']", has_text=label).first
+    return box.locator(".pg-value").inner_text()
 
 
 def step_count(page) -> int:
@@ -42,7 +42,7 @@ def test_step_changes_the_counter_and_the_boundary(page, open_app, screenshot):
     for expected in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click()
         page.wait_for_function(
-            "([label, n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+            "([label, n]) => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
             ".some(m => m.innerText.startsWith(label) && m.innerText.includes(String(n)))",
             arg=["Step", expected],
             timeout=30_000,
@@ -57,7 +57,7 @@ def test_play_advances_and_pause_stops(page, open_app):
     wait_charts(page)
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function(
-        "() => { const m = [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+        "() => { const m = [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
         ".find(e => e.innerText.startsWith('Step')); "
         "return m && parseInt(m.innerText.split('\\n').pop().replace(/,/g, '')) >= 5 }",
         timeout=30_000,
@@ -75,13 +75,13 @@ def test_reset_rewinds_to_the_same_first_cost(page, open_app):
     first = metric(page, "C (training)")
     page.get_by_role("button", name="Step", exact=True).click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+        "() => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
         ".some(m => /^Step\\s+1$/.test(m.innerText.trim()))",
         timeout=30_000,
     )
     page.get_by_role("button", name="Reset", exact=True).click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+        "() => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
         ".some(m => /^Step\\s+0$/.test(m.innerText.trim()))",
         timeout=30_000,
     )
@@ -126,7 +126,7 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_
     for dx in (0.2, 0.3):
         page.mouse.click(box["x"] + dx * box["width"], box["y"] + 0.5 * box["height"])
         page.wait_for_function(
-            "([n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+            "([n]) => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
             ".some(m => m.innerText.startsWith('Points') && m.innerText.includes(n + ' /'))",
             arg=[before + (1 if dx == 0.2 else 2)],
             timeout=30_000,
@@ -136,7 +136,7 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_
     page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
     page.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + 0.5 * box["height"])
     page.wait_for_function(
-        "([n]) => [...document.querySelectorAll(\"[data-testid='stMetric']\")]"
+        "([n]) => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
         ".some(m => m.innerText.startsWith('Points') && m.innerText.includes(n + ' /'))",
         arg=[before + 1],
         timeout=30_000,

@@ -10,6 +10,7 @@ fragment's own runs, so the browser redraws the same Plotly div in place (``ui/l
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, replace
 from typing import Any
@@ -108,9 +109,13 @@ def fragment():
     def live(slots: Slots) -> None:
         exp: Experiment = S.exp
         ctx = get_script_run_ctx()
-        if ctx and ctx.fragment_ids_this_run and (
-            S.get("full_run_complete") != S.full_run
-            or S.get("buttons_show_playing") != S.get("playing")
+        if (
+            ctx
+            and ctx.fragment_ids_this_run
+            and (
+                S.get("full_run_complete") != S.full_run
+                or S.get("buttons_show_playing") != S.get("playing")
+            )
         ):
             # The page outside this fragment is stale: a Play frame interrupted the last full
             # run, or a Play/Pause click was delivered with a frame's request (its callback
@@ -152,20 +157,40 @@ def _fmt(v: float, spec: str = ".4f") -> str:
     return "—" if v is None or not math.isfinite(v) else format(v, spec)
 
 
+# The numbers are ONE element: six st.metric elements cost the browser more to re-render
+# each frame than the four charts' updates (measured: 8.8 -> 10.2 frames/s while playing).
+NUMBERS_CSS = """<style>
+.pg-numbers { display: flex; flex-wrap: wrap; gap: 0.4rem 2.2rem; margin: 0.2rem 0 0.6rem; }
+.pg-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); }
+.pg-value { font-size: 2.1rem; line-height: 1.25; font-variant-numeric: tabular-nums; }
+</style>"""
+
+
+def numbers_html(values: dict[str, str]) -> str:
+    """One tile per number; tests read them by ``data-label``."""
+    tiles = "".join(
+        f'<div data-testid="pg-metric" data-label="{html.escape(label)}">'
+        f'<div class="pg-label">{html.escape(label)}</div>'
+        f'<div class="pg-value">{html.escape(value)}</div></div>'
+        for label, value in values.items()
+    )
+    return f'{NUMBERS_CSS}<div class="pg-numbers">{tiles}</div>'
+
+
 def _numbers(exp: Experiment) -> None:
     t, m = exp.trainer, exp.trainer.metrics
-    row = st.container(horizontal=True, gap="medium")
-    row.metric("Step", f"{t.steps:,}", width="content")
-    row.metric("Epoch", _fmt(t.epoch, ".2f"), width="content")
     n_train = t.x_train.shape[1]
-    row.metric(
-        "Points (training / test)", f"{n_train} / {exp.dataset.n - n_train}", width="content"
-    )
-    row.metric("C (training)", _fmt(m["cost_train"]), width="content")
-    row.metric("C (test)", _fmt(m.get("cost_test", math.nan)), width="content")
+    values = {
+        "Step": f"{t.steps:,}",
+        "Epoch": _fmt(t.epoch, ".2f"),
+        "Points (training / test)": f"{n_train} / {exp.dataset.n - n_train}",
+        "C (training)": _fmt(m["cost_train"]),
+        "C (test)": _fmt(m.get("cost_test", math.nan)),
+    }
     if exp.dataset.kind == "classification":
         train, test = (_fmt(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
-        row.metric("Accuracy (training / test)", f"{train} / {test} %", width="content")
+        values["Accuracy (training / test)"] = f"{train} / {test} %"
+    st.html(numbers_html(values))
 
 
 def _divergence(exp: Experiment) -> None:
