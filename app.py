@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui.blas import limit_blas_threads
 from ui.web.guard import friendly_errors
+
+limit_blas_threads(1)  # students share the server's cores: no BLAS thread pools
 
 st.set_page_config(
     page_title="Neural-network playground",

@@ -231,10 +231,10 @@ class Experiment:
         deadline = time.perf_counter() + budget_s
         done = 0
         while done < n:
-            chunk = min(n - done, 8 if done else 1)
-            made = self.trainer.step(chunk)
-            done += made
-            if made < chunk or time.perf_counter() >= deadline:
+            if not self.trainer.step(1):
+                break
+            done += 1
+            if time.perf_counter() >= deadline:
                 break
         return done
 
