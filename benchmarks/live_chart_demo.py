@@ -16,7 +16,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui.live_chart import live_chart, tail_update, to_uint8
+from ui.live_chart import live_chart, tail_update
+from ui.plotly_data import quantize
 
 GRID = 100
 POINTS = 500
@@ -61,7 +62,7 @@ def moving_points(t: int) -> np.ndarray:
 
 
 def heatmap_figure() -> dict:
-    z = to_uint8(field(state.step), zmin=-1, zmax=1)
+    z = quantize(field(state.step), -1, 1)
     return {
         "data": [
             {"type": "heatmap", "x": axis, "y": axis, "z": z, "zmin": 0, "zmax": 255,
@@ -125,7 +126,7 @@ def live() -> None:
             key="heatmap",
             height=360,
             revision="heatmap",
-            updates=None if full else {0: {"z": to_uint8(field(state.step), zmin=-1, zmax=1)}},
+            updates=None if full else {0: {"z": quantize(field(state.step), -1, 1)}},
         )
     with columns[1]:
         p = moving_points(state.step)

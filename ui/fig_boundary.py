@@ -50,7 +50,6 @@ from ui.plotly_data import (
 
 Extent = tuple[float, float, float, float]
 
-BOUNDARY_COLORBAR = 0
 CURVE_LINE = 0
 _KINDS = ("classification", "regression")
 _A_L = "a<sup>L</sup>"

@@ -26,8 +26,8 @@ Protocol (one JSON message per call, sent as UTF-8 bytes):
   figure is only built when it is sent.
 
 Arrays: numpy arrays travel as plotly's typed-array specs `{"dtype", "bdata", "shape"}`
-(base64). float32 halves float64; a heatmap z quantised by `to_uint8` (with zmin=0, zmax=255)
-is the cheapest.
+(base64). float32 halves float64; a heatmap z quantised by `ui.plotly_data.quantize` (with
+zmin=0, zmax=255) is the cheapest.
 
 Assets: the component's inline JS is a stub (it travels with every message) that imports
 `static/live_chart.js` and loads `static/plotly.min.js` through Streamlit's static serving
@@ -183,15 +183,6 @@ def tail_update(x: Any, y: Any, *, overlap: int) -> dict[str, Any]:
         raise ValueError(f"overlap must be >= 1, got {overlap}")
     start = max(0, len(y) - overlap)
     return {"x": x[start:], "y": y[start:], "start": start}
-
-
-def to_uint8(z: np.ndarray, *, zmin: float, zmax: float) -> np.ndarray:
-    """z mapped linearly from [zmin, zmax] onto 0..255 (clipped), for a heatmap with zmin=0,
-    zmax=255: a quarter of float32's payload, and a colour scale cannot show more levels."""
-    if not zmax > zmin:
-        raise ValueError(f"zmax must be greater than zmin, got zmin={zmin}, zmax={zmax}")
-    scaled = (np.asarray(z, dtype=np.float32) - zmin) * (255.0 / (zmax - zmin))
-    return np.clip(np.rint(np.nan_to_num(scaled, nan=0.0)), 0, 255).astype(np.uint8)
 
 
 def dumps(message: Any) -> bytes:
