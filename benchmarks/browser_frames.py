@@ -67,6 +67,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_command(script: str | Path, port: int) -> list[str]:
+    """`streamlit run script` on 127.0.0.1:port, headless, with the flags from the notes."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false",
+    ]  # fmt: skip
+
+
 @contextlib.contextmanager
 def streamlit_server(script: str | Path, *, timeout: float = 30.0) -> Iterator[str]:
     """Run `streamlit run script` from the repository root; yield its base URL."""
@@ -77,17 +90,12 @@ def streamlit_server(script: str | Path, *, timeout: float = 30.0) -> Iterator[s
         raise FileNotFoundError(f"no Streamlit script at {script}")
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
-    ]  # fmt: skip
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        streamlit_command(script, port),
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     _SERVER_PIDS[url] = proc.pid

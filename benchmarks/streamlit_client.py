@@ -56,9 +56,7 @@ import math
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -70,6 +68,8 @@ from pathlib import Path
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
+
+from benchmarks.browser_frames import free_port, streamlit_command
 
 ROOT = Path(__file__).resolve().parents[1]
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
@@ -88,12 +88,6 @@ AFTER_FINISH_WATCHDOG = 5.0  # s: the after-finish timer asks again if no frame 
 # The server and its process
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -110,17 +104,12 @@ def streamlit_server(script: str = "app.py", *, timeout: float = 60.0) -> Iterat
         raise FileNotFoundError(path)
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="streamlit-load-", suffix=".log", delete=False)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(path),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
-    ]  # fmt: skip
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        streamlit_command(path, port),
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     failed = True
