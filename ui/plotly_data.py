@@ -22,6 +22,7 @@ distinction that matters as well (training vs test points, σ vs σ', live vs ke
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import struct
 import zlib
@@ -120,8 +121,14 @@ def scale_lut(colorscale: Sequence[Sequence[Any]]) -> np.ndarray:
     """A (256, 3) uint8 table: the RGB colour of each level 0 … 255 of ``colorscale``.
 
     Linear interpolation between stops, like plotly.js; two stops at one position make a step.
+    The table is cached per scale (a frame asks for it again) and read-only.
     """
-    pos = np.array([float(p) for p, _ in colorscale])
+    return _lut(tuple((float(p), str(c)) for p, c in colorscale))
+
+
+@functools.lru_cache(maxsize=64)
+def _lut(colorscale: tuple[tuple[float, str], ...]) -> np.ndarray:
+    pos = np.array([p for p, _ in colorscale])
     rgb = np.array([_rgb(c) for _, c in colorscale], dtype=np.float64)
     levels = np.linspace(0.0, 1.0, 256)
     # the last stop at each position wins for levels exactly on a step
@@ -129,7 +136,9 @@ def scale_lut(colorscale: Sequence[Sequence[Any]]) -> np.ndarray:
     left, right = pos[idx - 1], pos[idx]
     t = np.where(right > left, (levels - left) / np.where(right > left, right - left, 1.0), 1.0)
     out = rgb[idx - 1] + (rgb[idx] - rgb[idx - 1]) * np.clip(t, 0.0, 1.0)[:, None]
-    return np.rint(out).astype(np.uint8)
+    lut = np.rint(out).astype(np.uint8)
+    lut.flags.writeable = False
+    return lut
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -196,9 +205,13 @@ def quantize(values: Any, lo: float, hi: float) -> np.ndarray:
     if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
     v = np.asarray(values, dtype=np.float32)
-    scaled = (v - np.float32(lo)) * np.float32(255.0 / (hi - lo))
-    scaled = np.nan_to_num(scaled, nan=128.0, posinf=255.0, neginf=0.0)
-    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+    scaled = np.asarray((v - np.float32(lo)) * np.float32(255.0 / (hi - lo)))  # new: in place
+    np.clip(scaled, 0.0, 255.0, out=scaled)  # ±inf land on 0 and 255; NaN stays NaN
+    np.rint(scaled, out=scaled)
+    nan = np.isnan(scaled)
+    if nan.any():
+        scaled[nan] = 128.0
+    return scaled.astype(np.uint8)
 
 
 def u8_position(value: float, lo: float, hi: float) -> float:
