@@ -90,5 +90,7 @@ with buttons:
     st.button("Reset", key="reset", on_click=live.on_reset, width=110)
     st.caption("Reset rewinds to the same initial weights (same seed).")
 
-live.fragment()(live.layout(exp))
+slots = live.layout(exp)
+live.fragment()(slots)  # the numbers, and on its own runs the charts' updates
+live.draw_charts(exp, slots)  # the charts, whole, outside the fragment
 S.full_run_complete = S.full_run  # a fragment run checks that this full run got through

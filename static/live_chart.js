@@ -3,8 +3,9 @@
 // Streamlit calls the component's default export (a tiny inline stub that imports this module)
 // every time the element's data changes, always with the same `parentElement` while the element
 // stays mounted. `update` keeps one chart per parentElement, merges each message into the
-// browser's copy of the figure and redraws with Plotly.react. See ui/live_chart.py for the
-// message protocol.
+// browser's copy of the figure and redraws with Plotly.react. `feed` is the other component: one
+// element whose messages carry the updates of several charts at once. See ui/live_chart.py for
+// the message protocol.
 //
 // Counters for tests and benchmarks (never needed by the app itself):
 //   window.__liveChart.created[key]   divs created for a key (more than 1 = remounted)
@@ -21,6 +22,8 @@ const STATS = (window.__liveChart ??= {
   reactMs: {}, // key -> total milliseconds spent in Plotly.react (for benchmarks)
 });
 const charts = new WeakMap(); // parentElement -> chart state
+const byKey = new Map(); // chart key -> the chart now on the page (a feed addresses it by key)
+const feeds = new WeakMap(); // parentElement -> feed state (see `feed` below)
 const RESYNC_INTERVAL_MS = 1000;
 const WATCHDOG_MS = 2000; // Play: ask again for a frame if none arrived this long after asking
 
@@ -194,8 +197,10 @@ function createChart(parentElement, msg, plotlyUrl) {
     if (window.Plotly) window.Plotly.purge(div);
     div.remove();
     charts.delete(parentElement);
+    if (byKey.get(chart.key) === chart) byKey.delete(chart.key);
   };
   charts.set(parentElement, chart);
+  byKey.set(msg.key, chart);
   STATS.charts[msg.key] = chart;
   return chart;
 }
@@ -224,6 +229,47 @@ function applyFigure(chart, msg) {
   }
 }
 
+// Equal arrays (typed, or rows of typed arrays as a 2-D spec decodes), compared bit by bit so
+// that NaN gaps compare equal.
+function sameArray(a, b) {
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    if (a.constructor !== b.constructor || a.length !== b.length) return false;
+    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      if (isArrayLike(a[i]) ? !sameArray(a[i], b[i]) : !Object.is(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// Copy b into a, which has the same shape; false when the shapes differ.
+function copyInto(a, b) {
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    if (a.constructor !== b.constructor || a.length !== b.length) return false;
+    a.set(b);
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    if (!a.every((row, i) => ArrayBuffer.isView(row) && ArrayBuffer.isView(b[i]))) return false;
+    if (!a.every((row, i) => row.constructor === b[i].constructor && row.length === b[i].length))
+      return false;
+    a.forEach((row, i) => row.set(b[i]));
+    return true;
+  }
+  return false;
+}
+
+// Merge the updates into the chart's traces; true when something drawn changed. Two updates
+// cost no redraw: an array equal to the one the chart holds (plotly.js compares arrays by
+// reference, so keeping the old one tells Plotly.react nothing changed), and `customdata` of
+// the same shape, which only hover labels read: it is copied into the chart's array in place
+// (plotly.js holds the trace's array by reference), so the next hover shows the new values.
 function applyUpdates(chart, msg) {
   if (chart.data === null || msg.rev !== chart.rev) {
     requestResync(chart, chart.data === null ? "no figure" : `revision ${chart.rev} != ${msg.rev}`);
@@ -242,11 +288,15 @@ function applyUpdates(chart, msg) {
     for (const [path, raw] of Object.entries(update)) {
       if (path === "start") continue;
       let value = decode(raw);
+      const old = getPath(trace, path);
       if (Number.isInteger(start) && isArrayLike(value)) {
-        const old = getPath(trace, path);
         const have = isArrayLike(old) ? old.length : 0;
         if (have < start) gap = true; // messages in between were lost
         else value = spliceTail(old, start, value);
+      }
+      if (isArrayLike(value) && isArrayLike(old)) {
+        if (sameArray(old, value)) continue;
+        if (path === "customdata" && copyInto(old, value)) continue;
       }
       values[path] = value;
     }
@@ -254,8 +304,10 @@ function applyUpdates(chart, msg) {
       requestResync(chart, `gap in trace ${index}`);
       continue;
     }
+    const paths = Object.entries(values);
+    if (paths.length === 0) continue;
     let next = trace;
-    for (const [path, value] of Object.entries(values)) next = withPath(next, path, value);
+    for (const [path, value] of paths) next = withPath(next, path, value);
     chart.data[Number(index)] = next;
     changed = true;
   }
@@ -307,23 +359,25 @@ async function drawLoop(chart) {
   }
 }
 
-// Play, driven by the browser: once a frame has arrived, ask for the next one (a trigger that
-// reruns the fragment), no sooner than `tick` seconds after the previous request. A closed
+// Play, driven by the browser (a chart's or a feed's tick): once a frame has arrived, ask for the
+// next one (a trigger that reruns the fragment), no sooner than `tick` seconds after the previous request. A closed
 // loop: a busy server gets fewer requests instead of a queue of frames that Streamlit would
 // compute and then throw away; a slow browser draws only the newest of the frames it got.
-function scheduleTick(chart) {
-  clearTimeout(chart.tickTimer);
-  if (!chart.tickSeconds || chart.disposed) return;
-  const wait = Math.max(0, chart.lastTickAt + chart.tickSeconds * 1000 - performance.now());
-  chart.tickTimer = setTimeout(() => requestTick(chart), wait);
+function scheduleTick(ticker) {
+  clearTimeout(ticker.tickTimer);
+  if (!ticker.tickSeconds || ticker.disposed) return;
+  const wait = ticker.lastTickAt + ticker.tickSeconds * 1000 - performance.now();
+  // Due already: ask now, before this frame is drawn (a timer would wait for the drawing).
+  if (wait <= 0) requestTick(ticker);
+  else ticker.tickTimer = setTimeout(() => requestTick(ticker), wait);
 }
 
-function requestTick(chart) {
-  clearTimeout(chart.watchdog);
-  if (!chart.tickSeconds || chart.disposed || !chart.setTriggerValue) return;
-  chart.lastTickAt = performance.now();
-  chart.setTriggerValue("tick", { seq: chart.seq, at: Date.now() });
-  chart.watchdog = setTimeout(() => requestTick(chart), WATCHDOG_MS); // a lost frame
+function requestTick(ticker) {
+  clearTimeout(ticker.watchdog);
+  if (!ticker.tickSeconds || ticker.disposed || !ticker.setTriggerValue) return;
+  ticker.lastTickAt = performance.now();
+  ticker.setTriggerValue("tick", { seq: ticker.seq, at: Date.now() });
+  ticker.watchdog = setTimeout(() => requestTick(ticker), WATCHDOG_MS); // a lost frame
 }
 
 // A click inside the plot area, in data coordinates, for charts that asked for clicks (e.g.
@@ -346,24 +400,10 @@ function parse(data) {
   return data;
 }
 
-// Called by the stub on every data change; returns the cleanup Streamlit runs on unmount.
-export function update(component, plotlyUrl) {
-  const { parentElement, setTriggerValue } = component;
-  const msg = parse(component.data);
-  let chart = charts.get(parentElement);
-  if (chart === undefined || chart.disposed) chart = createChart(parentElement, msg, plotlyUrl);
-  chart.setTriggerValue = setTriggerValue;
-  clearTimeout(chart.watchdog); // a frame arrived
-  chart.tickSeconds = Number.isFinite(msg.tick) && msg.tick > 0 ? msg.tick : 0;
-  if (!chart.tickSeconds) clearTimeout(chart.tickTimer);
-  chart.clicks = msg.clicks === true;
-  chart.div.dataset.clicks = chart.clicks ? "1" : "0"; // tests wait for it before clicking
-  if (chart.clicks && !chart.clickListener) {
-    chart.clickListener = (event) => onPlotClick(chart, event);
-    chart.div.addEventListener("click", chart.clickListener);
-  }
+// A chart message (a figure, updates or layout changes), from the chart's own element or from
+// a feed: merge it into the chart's state and draw.
+function receive(chart, msg) {
   if (Number.isFinite(msg.height)) chart.div.style.height = `${msg.height}px`;
-
   let changed = false;
   if (msg.figure) {
     applyFigure(chart, msg);
@@ -387,6 +427,32 @@ export function update(component, plotlyUrl) {
     chart.dirty = true;
     drawLoop(chart);
   }
+}
+
+// The tick fields of a chart or a feed, from a message.
+function setTick(ticker, msg) {
+  clearTimeout(ticker.watchdog); // a frame arrived
+  ticker.tickSeconds = Number.isFinite(msg.tick) && msg.tick > 0 ? msg.tick : 0;
+  if (!ticker.tickSeconds) clearTimeout(ticker.tickTimer);
+}
+
+// Called by the stub on every data change of a chart's element; returns the cleanup Streamlit
+// runs on unmount.
+export function update(component, plotlyUrl) {
+  const { parentElement, setTriggerValue } = component;
+  const msg = parse(component.data);
+  let chart = charts.get(parentElement);
+  if (chart === undefined || chart.disposed) chart = createChart(parentElement, msg, plotlyUrl);
+  chart.setTriggerValue = setTriggerValue;
+  byKey.set(chart.key, chart);
+  setTick(chart, msg);
+  chart.clicks = msg.clicks === true;
+  chart.div.dataset.clicks = chart.clicks ? "1" : "0"; // tests wait for it before clicking
+  if (chart.clicks && !chart.clickListener) {
+    chart.clickListener = (event) => onPlotClick(chart, event);
+    chart.div.addEventListener("click", chart.clickListener);
+  }
+  receive(chart, msg);
   // Ask for the next frame as soon as this one has arrived: the server computes it while the
   // browser draws this one. Still a closed loop, one request in flight per chart.
   scheduleTick(chart);
@@ -394,5 +460,88 @@ export function update(component, plotlyUrl) {
   // element still on the page: only a detached element is disposed.
   return () => {
     if (!parentElement.isConnected && charts.get(parentElement) === chart) chart.dispose();
+  };
+}
+
+// A feed: one element that carries, in one message per run, the updates of several charts
+// (addressed by key; each chart was mounted by its own element), an HTML snippet it shows
+// itself (the numbers), and Play's tick. One element per run instead of one per chart: the
+// server enqueues and sends one message, the browser renders one element.
+//   {"key", "seq", "frames": [{"charts": [chart message, ...], "html": "..."}, ...], "tick"}
+// A message may hold several frames (Play computes a few per run): the first is drawn at once,
+// the others are spread evenly over the time the next message is expected to take.
+const MIN_SPACING_MS = 15;
+const MAX_SPACING_MS = 250;
+
+function showFrame(f, frame) {
+  if (typeof frame.html === "string" && frame.html !== f.html) {
+    f.html = frame.html;
+    f.div.innerHTML = frame.html;
+  }
+  for (const m of frame.charts ?? []) {
+    const chart = byKey.get(m.key);
+    // A chart not on the page yet gets its whole figure from its own element.
+    if (chart !== undefined && !chart.disposed) receive(chart, m);
+  }
+  f.shown += 1;
+  f.div.dataset.frames = String(f.shown);
+}
+
+// Show the frames still waiting, in order (tails of curves must arrive in order).
+function flushFrames(f) {
+  clearTimeout(f.paceTimer);
+  while (f.queue.length) showFrame(f, f.queue.shift());
+}
+
+function paceFrames(f, spacing) {
+  clearTimeout(f.paceTimer);
+  if (!f.queue.length || f.disposed) return;
+  f.paceTimer = setTimeout(() => {
+    if (f.queue.length) showFrame(f, f.queue.shift());
+    paceFrames(f, spacing);
+  }, spacing);
+}
+
+export function feed(component) {
+  const { parentElement, setTriggerValue } = component;
+  const msg = parse(component.data);
+  let f = feeds.get(parentElement);
+  if (f === undefined) {
+    const div = document.createElement("div");
+    div.className = "live-feed";
+    div.dataset.liveFeedKey = msg.key;
+    parentElement.appendChild(div);
+    f = { key: msg.key, div, html: null, seq: -1, tickSeconds: 0, lastTickAt: -Infinity };
+    Object.assign(f, { tickTimer: 0, watchdog: 0, paceTimer: 0, disposed: false });
+    Object.assign(f, { queue: [], shown: 0, lastArrival: null, interval: null });
+    feeds.set(parentElement, f);
+  }
+  f.setTriggerValue = setTriggerValue;
+  f.seq = msg.seq;
+  flushFrames(f);
+  setTick(f, msg);
+  // While playing, the time between two messages: the next frames are spread over it.
+  const now = performance.now();
+  if (f.tickSeconds && f.lastArrival !== null) {
+    const gap = now - f.lastArrival;
+    f.interval = f.interval === null ? gap : 0.7 * f.interval + 0.3 * gap;
+  }
+  f.lastArrival = f.tickSeconds ? now : null;
+  scheduleTick(f); // first: the server computes the next run while these frames are drawn
+  const frames = Array.isArray(msg.frames) ? msg.frames : [];
+  if (frames.length) showFrame(f, frames[0]);
+  f.queue = frames.slice(1);
+  const expected = f.interval ?? f.tickSeconds * 1000 * frames.length;
+  const spacing = expected / Math.max(1, frames.length);
+  paceFrames(f, Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, spacing)));
+  f.div.dataset.seq = String(msg.seq);
+  return () => {
+    if (!parentElement.isConnected && feeds.get(parentElement) === f) {
+      f.disposed = true;
+      clearTimeout(f.tickTimer);
+      clearTimeout(f.watchdog);
+      clearTimeout(f.paceTimer);
+      feeds.delete(parentElement);
+    }
   };
 }

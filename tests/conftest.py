@@ -21,15 +21,18 @@ def batch(k, n, *, seed=0, low=-1.0, high=1.0):
 
 
 def page_numbers(at) -> dict[str, str]:
-    """The Playground's numbers (one HTML element of tiles) as {label: value}."""
+    """The Playground's numbers (tiles in the HTML its live feed shows) as {label: value}."""
     import html
     import re
+
+    from ui.live_chart import feed_html
 
     tile = re.compile(
         r'data-label="([^"]*)"><div class="pg-label">[^<]*</div><div class="pg-value">([^<]*)<'
     )
     return {
         html.unescape(label): html.unescape(value)
-        for element in at.get("html")
-        for label, value in tile.findall(element.proto.body)
+        for element in at.get("bidi_component")
+        if element.proto.component_name.endswith("live_feed")
+        for label, value in tile.findall(feed_html(element.proto.bytes) or "")
     }

@@ -163,3 +163,56 @@ def test_presenter_view_from_a_link_and_a_toggle():
     at.toggle(key="v_present").set_value(False).run()
     assert not at.session_state.view.present
     assert "present" not in at.query_params
+
+
+def _components(at: AppTest, name: str) -> list[dict]:
+    import json
+
+    return [
+        json.loads(e.proto.bytes)
+        for e in at.get("bidi_component")
+        if e.proto.component_name.endswith(name)
+    ]
+
+
+def _numbers_of(frame: dict) -> dict[str, str]:
+    import re
+
+    return dict(re.findall(r'data-label="([^"]*)">.*?class="pg-value">([^<]*)<', frame["html"]))
+
+
+def test_charts_are_drawn_whole_on_a_full_run_and_updated_through_one_feed():
+    at = app()
+    charts = {m["key"]: m for m in _components(at, "live_chart")}
+    assert set(charts) == {"boundary", "network", "cost", "delta"}
+    assert all("figure" in m for m in charts.values())
+    [feed] = _components(at, "live_feed")
+    assert [f["charts"] for f in feed["frames"]] == [[]]  # a full run: the charts hold it all
+    assert "tick" not in feed
+
+    at.button(key="step").click().run()  # Step reruns only the live fragment
+    assert _components(at, "live_chart") == []  # the charts stay on the page, untouched
+    [feed] = _components(at, "live_feed")
+    [frame] = feed["frames"]
+    messages = {m["key"]: m for m in frame["charts"]}
+    assert set(messages) == set(charts)
+    for key, m in messages.items():
+        assert "figure" not in m, key  # only what changed travels
+        assert m.get("updates") or m.get("relayout"), key
+        assert m["rev"] == charts[key]["rev"] and m["seq"] > charts[key]["seq"]
+    assert _numbers_of(frame)["Step"] == "1"
+
+
+def test_play_trains_and_draws_several_frames_in_one_run():
+    from ui.web.live import FRAMES_PER_RUN
+
+    at = app({"speed": "3"})
+    at.button(key="play").click().run()  # a full run, playing: one frame of 3 steps
+    assert metrics(at)["Step"] == "3"
+    at.button(key="step").click().run()  # a fragment run while playing (as a browser tick)
+    [feed] = _components(at, "live_feed")
+    assert feed["tick"] > 0 and len(feed["frames"]) == FRAMES_PER_RUN
+    steps = [int(_numbers_of(f)["Step"]) for f in feed["frames"]]
+    assert steps == [4 + 3 * (i + 1) for i in range(FRAMES_PER_RUN)]  # Step's 1, then 3 a frame
+    for frame in feed["frames"]:
+        assert {m["key"] for m in frame["charts"]} == {"boundary", "network", "cost", "delta"}

@@ -18,6 +18,12 @@ Protocol (one JSON message per call, sent as UTF-8 bytes):
   replaces them whole. With `"start": n`, its arrays are the series from index n on: the
   browser keeps its first n points and puts these after them (an append-only series re-sends
   an overlap, see `tail_update`).
+- A feed (`live_feed`) is one more element, for charts already on the page: one message per
+  run, `{"key", "seq", "frames": [{"charts": [chart message, ...], "html"}, ...], "tick"}`.
+  Its chart messages are those above, addressed by `key`; the browser shows the first frame at
+  once and spreads the others over the time until the next message. In the browser, an update
+  that repeats an array the chart holds, or only changes `customdata` (read by hover labels
+  alone), costs no Plotly redraw.
 - Streamlit may drop a message (a newer run clears unsent ones, and a newer update of the
   element replaces a pending one). Whole values and overlapping tails make a lost update
   harmless. When the browser cannot apply one (no figure yet, another `rev`, a gap before
@@ -49,7 +55,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -78,7 +84,16 @@ export default async function (component) {{
 }}
 """
 
+_FEED_STUB_JS = f"""
+const base = new URL("./app/static/", document.baseURI).href;
+export default async function (component) {{
+  const mod = await import(base + "live_chart.js?v={_MODULE_VERSION}");
+  return mod.feed(component);
+}}
+"""
+
 _component = st.components.v2.component("live_chart", js=_STUB_JS, isolate_styles=False)
+_feed_component = st.components.v2.component("live_feed", js=_FEED_STUB_JS, isolate_styles=False)
 
 Figure = Mapping[str, Any]
 TraceUpdates = Mapping[int, Mapping[str, Any]]
@@ -123,18 +138,39 @@ def live_chart(
               since it last asked: Play as a closed loop, which a busy server slows down
               instead of drowning in frames it computes and then drops.
     """
+    _ensure_assets()
+    message = chart_message(figure, key=key, height=height, revision=revision, updates=updates)
+    message["clicks"] = on_click is not None
+    if tick is not None:
+        message["tick"] = float(tick)
+    element = f"live_chart_{key}"
+    callbacks = {
+        "on_resync_change": partial(_request_resync, _resync_flag(key)),
+        "on_tick_change": _next_frame,  # the rerun it causes is the next frame
+    }
+    if on_click is not None:
+        callbacks["on_click_change"] = partial(_clicked, element, on_click)
+    _component(key=element, data=dumps(message), height=height, **callbacks)
+
+
+def chart_message(
+    figure: Figure | Callable[[], Figure],
+    *,
+    key: str,
+    height: int,
+    revision: int | str,
+    updates: TraceUpdates | None = None,
+) -> dict[str, Any]:
+    """The message for chart `key` (arguments as in `live_chart`): its whole figure when
+    `updates` is None or the browser asked for a resync, else the updates. `live_chart` sends
+    it in the chart's own element; `live_feed` sends several in one element."""
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
-    _ensure_assets()
-    resync_flag = f"_live_chart_resync_{key}"
     seq_key = f"_live_chart_seq_{key}"
     seq = st.session_state.get(seq_key, 0) + 1
     st.session_state[seq_key] = seq
     message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
-    message["clicks"] = on_click is not None
-    if tick is not None:
-        message["tick"] = float(tick)
-    if updates is None or st.session_state.pop(resync_flag, False):
+    if updates is None or st.session_state.pop(_resync_flag(key), False):
         fig = figure() if callable(figure) else figure
         message["figure"] = _figure_dict(fig)
     else:
@@ -143,14 +179,48 @@ def live_chart(
             message["updates"] = traces
         if "layout" in updates:
             message["relayout"] = dict(updates["layout"])
-    element = f"live_chart_{key}"
-    callbacks = {
-        "on_resync_change": partial(_request_resync, resync_flag),
-        "on_tick_change": _next_frame,  # the rerun it causes is the next frame
-    }
-    if on_click is not None:
-        callbacks["on_click_change"] = partial(_clicked, element, on_click)
-    _component(key=element, data=dumps(message), height=height, **callbacks)
+    return message
+
+
+def live_feed(
+    frames: Sequence[Mapping[str, Any]],
+    *,
+    key: str,
+    tick: float | None = None,
+) -> None:
+    """One element that carries chart messages to charts already on the page, frame by frame.
+
+    frames: ``[{"charts": [message, ...], "html": str}, ...]``, the messages from
+    `chart_message`. Each chart is mounted by its own `live_chart` element (for example on a
+    full run, outside a fragment); the feed, inside the fragment, then sends the updates of all
+    of them in one element: one message for Streamlit to enqueue and send, one element for the
+    browser to render, instead of one per chart. The browser draws the first frame at once and
+    spreads the others over the time until the next message, so a run that computed several
+    frames pays Streamlit's fixed cost once. `html` is shown in the feed's place (the numbers).
+    A chart the browser does not have yet ignores its part; one that cannot apply it asks for a
+    resync through its own element. `tick` as in `live_chart`.
+    """
+    _ensure_assets()
+    seq_key = f"_live_feed_seq_{key}"
+    seq = st.session_state.get(seq_key, 0) + 1
+    st.session_state[seq_key] = seq
+    message: dict[str, Any] = {"key": key, "seq": seq, "frames": [dict(f) for f in frames]}
+    if tick is not None:
+        message["tick"] = float(tick)
+    _feed_component(key=f"live_feed_{key}", data=dumps(message), on_tick_change=_next_frame)
+
+
+def feed_html(element_bytes: bytes) -> str | None:
+    """The HTML a feed element shows after its last frame (tests read the numbers from it)."""
+    try:
+        frames = json.loads(element_bytes).get("frames") or [{}]
+        return frames[-1].get("html")
+    except (ValueError, AttributeError):
+        return None
+
+
+def _resync_flag(key: str) -> str:
+    return f"_live_chart_resync_{key}"
 
 
 def _next_frame() -> None:
@@ -245,19 +315,20 @@ def _jsonable(value: Any) -> Any:
 # Static assets next to the main script.
 
 _assets_lock = threading.Lock()
-_assets_ready: set[Path] = set()
+_assets_ready: set[Path | str] = set()  # static folders done, and the scripts they serve
 
 
 def _ensure_assets() -> None:
     """Copy plotly.min.js (and live_chart.js) into the static folder Streamlit serves."""
     ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None or st_config.get_option("global.appTest"):
+    if ctx is None or ctx.main_script_path in _assets_ready:  # every frame: the cheap check
+        return
+    if st_config.get_option("global.appTest"):
         return
     target = Path(ctx.main_script_path).resolve().parent / "static"
-    if target in _assets_ready:
-        return
     with _assets_lock:
         if target in _assets_ready:
+            _assets_ready.add(ctx.main_script_path)
             return
         if not st_config.get_option("server.enableStaticServing"):
             _LOG.warning("live_chart needs server.enableStaticServing = true in config.toml")
@@ -269,6 +340,7 @@ def _ensure_assets() -> None:
         except OSError as error:  # a read-only app folder: the charts will show the error
             _LOG.error("live_chart could not copy its assets to %s: %s", target, error)
         _assets_ready.add(target)
+        _assets_ready.add(ctx.main_script_path)
 
 
 def _copy_if_changed(src: Path, dst: Path) -> None:

@@ -35,10 +35,19 @@ def test_page_loads_with_all_charts_and_no_exception(page, open_app, screenshot,
     assert console_errors == []
 
 
+def chart_redraws(page) -> dict[str, int]:
+    return page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('[data-live-chart-key]')]"
+        ".map(d => [d.dataset.liveChartKey, Number(d.dataset.updates)]))"
+    )
+
+
 def test_step_changes_the_counter_and_the_boundary(page, open_app, screenshot):
     open_app(page)
     wait_charts(page)
     before = metric(page, "C (training)")
+    redraws = chart_redraws(page)
+    assert set(redraws) == {"boundary", "network", "cost", "delta"}
     for expected in (1, 2, 3):
         page.get_by_role("button", name="Step", exact=True).click()
         page.wait_for_function(
@@ -49,7 +58,54 @@ def test_step_changes_the_counter_and_the_boundary(page, open_app, screenshot):
         )
     assert step_count(page) == 3
     assert metric(page, "C (training)") != before
+    # every chart was redrawn by the feed's updates, none remounted
+    page.wait_for_function(
+        "(before) => Object.entries(before).every(([key, n]) => Number(document.querySelector("
+        "`[data-live-chart-key='${key}']`).dataset.updates) > n)",
+        arg=redraws,
+        timeout=30_000,
+    )
+    assert page.evaluate("() => window.__liveChart.created") == dict.fromkeys(redraws, 1)
     screenshot(page, "playground_after_3_steps")
+
+
+def hover_text(page, trace: int, point: int) -> str:
+    """The hover label plotly.js shows for one point of the network chart."""
+    return page.evaluate(
+        """([trace, point]) => {
+            const div = document.querySelector("[data-live-chart-key='network']");
+            Plotly.Fx.hover(div, [{curveNumber: trace, pointNumber: point}]);
+            return div.querySelector('.hoverlayer').textContent;
+        }""",
+        [trace, point],
+    )
+
+
+def test_hovering_a_weight_shows_its_value_after_each_step(page, open_app):
+    """The hover values travel as in-place updates that cost no redraw (live_chart.js): the
+    label must still show the newest weight, not the one of the first frame."""
+    from ui.fig_network import network_trace_index
+
+    open_app(page, "?lr=3")  # large steps: every weight changes in its first digits
+    wait_charts(page)
+    link_hover = network_trace_index([2, 4, 2, 1])["link_hover"]
+    first = hover_text(page, link_hover, 0)
+    assert "w" in first
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
+        ".some(m => /^Step\\s+1$/.test(m.innerText.trim()))",
+        timeout=30_000,
+    )
+    page.wait_for_function(
+        """([trace, first]) => {
+            const div = document.querySelector("[data-live-chart-key='network']");
+            Plotly.Fx.hover(div, [{curveNumber: trace, pointNumber: 0}]);
+            return div.querySelector('.hoverlayer').textContent !== first;
+        }""",
+        arg=[link_hover, first],
+        timeout=30_000,
+    )
 
 
 def test_play_advances_and_pause_stops(page, open_app):
@@ -62,8 +118,15 @@ def test_play_advances_and_pause_stops(page, open_app):
         "return m && parseInt(m.innerText.split('\\n').pop().replace(/,/g, '')) >= 5 }",
         timeout=30_000,
     )
+    # each run brings FRAMES_PER_RUN frames and the browser shows every one of them
+    from ui.web.live import FRAMES_PER_RUN
+
+    feed = page.locator("[data-live-feed-key='live']")
+    shown, runs = int(feed.get_attribute("data-frames")), int(feed.get_attribute("data-seq"))
+    assert shown > runs >= 2, (shown, runs)
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    assert FRAMES_PER_RUN >= 2
     stopped = step_count(page)
     page.wait_for_timeout(1500)  # a paused page must not move: the one fixed wait here
     assert step_count(page) == stopped

@@ -1,17 +1,21 @@
 """The live part of the Playground: Step, Reset, Play, the numbers and the four charts.
 
-Everything here runs inside one keyed fragment, ``live``: a Step or Reset click and every frame
-of Play rerun only this fragment, never the sidebar. Play has no server-side timer: the browser
-asks for the next frame when it has drawn the last one, so a busy server serves fewer frames
-rather than computing frames it must then drop (see ``benchmarks/load_test.py``). A chart is
-sent whole on a full run (or when what it shows changed shape), and as small updates on the
-fragment's own runs, so the browser redraws the same Plotly div in place (``ui/live_chart.py``).
+The four charts are drawn whole on a full run, outside the keyed fragment ``live``
+(`draw_charts`). A Step or Reset click and every Play run rerun only the fragment, which sends
+ONE element, a feed (``ui/live_chart.py``): the numbers and the updates of all four charts, so
+the browser redraws the same Plotly divs in place. Streamlit's fixed cost of a run (a thread, the
+widget states, a handful of protocol messages) is about 8 ms of server CPU, several times the
+app's own work, so a Play run trains and draws FRAMES_PER_RUN frames and the browser spreads
+them out. Play has no server-side timer: the browser asks for the next run when one arrives, so
+a busy server serves fewer runs rather than computing runs it must then drop
+(``benchmarks/load_test.py``).
 """
 
 from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,12 +25,13 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from ui import fig_boundary, fig_curves, fig_network
 from ui.config import CUSTOM, describe_difference
 from ui.experiment import Experiment, Frame
-from ui.live_chart import live_chart
+from ui.live_chart import chart_message, live_chart, live_feed
 from ui.plotly_data import quantize
 from ui.web.guard import friendly_errors
 
 S = st.session_state
-TICK = 0.05  # Play: at most one frame request per 0.05 s from each browser (20 frames/s)
+TICK = 0.05  # Play: at most one run requested per 0.05 s by each browser
+FRAMES_PER_RUN = 2  # Play: frames trained and drawn per run (up to 40 frames/s)
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 BOUNDARY_HEIGHT = 470
@@ -109,47 +114,88 @@ def fragment():
     def live(slots: Slots) -> None:
         exp: Experiment = S.exp
         ctx = get_script_run_ctx()
-        if (
-            ctx
-            and ctx.fragment_ids_this_run
-            and (
-                S.get("full_run_complete") != S.full_run
-                or S.get("buttons_show_playing") != S.get("playing")
-            )
+        fragment_run = bool(ctx and ctx.fragment_ids_this_run)
+        if fragment_run and (
+            S.get("full_run_complete") != S.full_run
+            or S.get("buttons_show_playing") != S.get("playing")
         ):
             # The page outside this fragment is stale: a Play frame interrupted the last full
             # run, or a Play/Pause click was delivered with a frame's request (its callback
             # ran, but only this fragment was redrawn). Run the whole page again.
             st.rerun(scope="app")
         with friendly_errors("the live charts"):
-            if S.get("playing"):
-                exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
-                if exp.trainer.divergence is not None:
-                    S.playing = False
-                    st.rerun(scope="app")  # Play turns into a disabled button
-            draw(exp, slots)
+            draw(exp, slots, fragment_run=fragment_run, playing=S.get("playing", False))
 
     return live
 
 
-def draw(exp: Experiment, slots: Slots) -> None:
-    with slots.numbers:
-        _numbers(exp)
+def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) -> None:
+    """The fragment's part: the note and ONE feed element with the numbers, Play's tick and,
+    on a fragment run, the updates of all four charts (the charts themselves are mounted by
+    `draw_charts` on full runs, outside the fragment).
+
+    A Play frame is trained and drawn FRAMES_PER_RUN times per run: the browser shows them one
+    after the other, so Streamlit's fixed cost of a run is paid once for several frames."""
+    frames = []
+    for _ in range(FRAMES_PER_RUN if playing and fragment_run else 1):
+        if playing:
+            exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
+            if exp.trainer.divergence is not None:
+                S.playing = False
+                st.rerun(scope="app")  # Play turns into a disabled button
+        frames.append(
+            {
+                "charts": _chart_messages(exp) if fragment_run else [],
+                "html": numbers_html(_numbers(exp)),
+            }
+        )
     with slots.note:
         if exp.trainer.divergence is not None:
             _divergence(exp)
         elif (note := exp.advice()) is not None:
             st.info(note, icon=":material/lightbulb:")
-    frame = exp.frame()
-    kept = _kept_runs(exp)
-    with slots.boundary:
-        _boundary(exp, frame)
-    with slots.network:
-        _network(exp, frame)
-    with slots.cost:
-        _cost(exp, kept)
-    with slots.delta:
-        _delta(exp, kept)
+    with slots.numbers:
+        live_feed(
+            frames,
+            key="live",
+            tick=TICK if playing else None,  # Play: the browser asks for the next run
+        )
+
+
+def _chart_messages(exp: Experiment) -> list[dict[str, Any]]:
+    """Each chart's message: its whole figure when what it shows changed, else its updates."""
+    sent = S.setdefault("_sent", {})
+    messages = []
+    for spec in chart_specs(exp):
+        fresh = sent.get(spec.key) != spec.token
+        sent[spec.key] = spec.token
+        messages.append(
+            chart_message(
+                spec.figure,
+                key=spec.key,
+                height=spec.height,
+                revision=spec.revision,
+                updates=None if fresh else spec.updates(),
+            )
+        )
+    return messages
+
+
+def draw_charts(exp: Experiment, slots: Slots) -> None:
+    """The four charts, whole, on a full run. They are drawn outside the live fragment, so a
+    fragment run leaves them on the page and updates them through the feed."""
+    sent = S.setdefault("_sent", {})
+    with friendly_errors("the live charts"):
+        for spec in chart_specs(exp):
+            sent[spec.key] = spec.token
+            with getattr(slots, spec.key):
+                live_chart(
+                    spec.figure,
+                    key=spec.key,
+                    height=spec.height,
+                    revision=spec.revision,
+                    on_click=spec.on_click,
+                )
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -177,7 +223,7 @@ def numbers_html(values: dict[str, str]) -> str:
     return f'{NUMBERS_CSS}<div class="pg-numbers">{tiles}</div>'
 
 
-def _numbers(exp: Experiment) -> None:
+def _numbers(exp: Experiment) -> dict[str, str]:
     t, m = exp.trainer, exp.trainer.metrics
     n_train = t.x_train.shape[1]
     values = {
@@ -190,7 +236,7 @@ def _numbers(exp: Experiment) -> None:
     if exp.dataset.kind == "classification":
         train, test = (_fmt(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
         values["Accuracy (training / test)"] = f"{train} / {test} %"
-    st.html(numbers_html(values))
+    return values
 
 
 def _divergence(exp: Experiment) -> None:
@@ -205,23 +251,27 @@ def _divergence(exp: Experiment) -> None:
 
 
 # ---------------------------------------------------------------------------- charts
-def _send(key, token, figure, updates, *, height, revision, on_click=None, tick=None) -> None:
-    """The whole figure when ``token`` changed or on a full run, else only ``updates``."""
-    sent = S.setdefault("_sent", {})
-    fresh = sent.get(key) != (token, S.full_run)
-    sent[key] = (token, S.full_run)
-    live_chart(
-        figure,
-        key=key,
-        height=height,
-        revision=revision,
-        updates=None if fresh else updates(),
-        on_click=on_click,
-        tick=tick,
-    )
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: its whole figure and its updates (both built only when sent), and the token
+    of what it shows: a new token means the whole figure must be sent again."""
+
+    key: str
+    token: tuple
+    figure: Callable[[], dict]
+    updates: Callable[[], dict]
+    height: int
+    revision: str
+    on_click: Callable[[float, float], None] | None = None
 
 
-def _boundary(exp: Experiment, frame: Frame) -> None:
+def chart_specs(exp: Experiment) -> list[ChartSpec]:
+    frame = exp.frame()
+    kept = _kept_runs(exp)
+    return [_boundary(exp, frame), _network(exp, frame), _cost(exp, kept), _delta(exp, kept)]
+
+
+def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
     c, ds = exp.config, exp.dataset
     lo, hi = frame.value_range
     points = dict(
@@ -254,7 +304,7 @@ def _boundary(exp: Experiment, frame: Frame) -> None:
         )
     token = (c.data_key(), c.network_key(), c.show_test, c.discretize, exp.data_version)
     mode = S.get("draw_mode")
-    _send(
+    return ChartSpec(
         "boundary",
         token,
         figure,
@@ -262,11 +312,10 @@ def _boundary(exp: Experiment, frame: Frame) -> None:
         height=BOUNDARY_HEIGHT,
         revision=c.dataset,
         on_click=_on_plane_click if mode in DRAW_MODES[1:] else None,
-        tick=TICK if S.get("playing") else None,  # Play: the browser asks for each frame
     )
 
 
-def _network(exp: Experiment, frame: Frame) -> None:
+def _network(exp: Experiment, frame: Frame) -> ChartSpec:
     net = exp.net
     args = dict(
         sizes=list(net.sizes),
@@ -285,7 +334,7 @@ def _network(exp: Experiment, frame: Frame) -> None:
         return {**fig, "config": {"displayModeBar": False}}
 
     updates = lambda: fig_network.network_update(**args)  # noqa: E731
-    _send(
+    return ChartSpec(
         "network",
         exp.config.network_key(),
         figure,
@@ -384,7 +433,7 @@ def _kept_runs(exp: Experiment) -> list[dict]:
     return out
 
 
-def _cost(exp: Experiment, kept: list[dict]) -> None:
+def _cost(exp: Experiment, kept: list[dict]) -> ChartSpec:
     h = exp.trainer.history
     series = dict(
         steps=h.column("step"),
@@ -397,14 +446,14 @@ def _cost(exp: Experiment, kept: list[dict]) -> None:
     )
     updates = lambda: fig_curves.cost_update(log_y=log_y, start=_tail_start(len(h)), **series)  # noqa: E731
     token = (exp.config.network_key(), exp.config.data_key(), h.stride, log_y, _labels(kept))
-    _send("cost", token, figure, updates, height=CURVE_HEIGHT, revision=f"cost-{log_y}")
+    return ChartSpec("cost", token, figure, updates, height=CURVE_HEIGHT, revision=f"cost-{log_y}")
 
 
 def _labels(kept: list[dict]) -> tuple:
     return tuple(k["label"] for k in kept)
 
 
-def _delta(exp: Experiment, kept: list[dict]) -> None:
+def _delta(exp: Experiment, kept: list[dict]) -> ChartSpec:
     h, L = exp.trainer.history, exp.net.L
     steps = h.column("step")
     grads = {l: h.column(f"grad_b_{l}") for l in range(2, L + 1)}
@@ -413,4 +462,4 @@ def _delta(exp: Experiment, kept: list[dict]) -> None:
     )
     updates = lambda: fig_curves.delta_update(steps=steps, grad_b=grads, start=_tail_start(len(h)))  # noqa: E731
     token = (exp.config.network_key(), exp.config.data_key(), h.stride, _labels(kept))
-    _send("delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}")
+    return ChartSpec("delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}")
