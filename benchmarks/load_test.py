@@ -19,9 +19,11 @@ second, like a student stepping while the rest of the room plays, and times clic
 `script_finished`. After a warm-up, for a fixed `--duration`, it records:
 
 - server CPU (utime + stime of the server process from /proc, all threads), as cores used, per
-  delivered frame (CPU seconds / fragment runs whose output arrived, so it grows when runs are
-  dropped), and the share spent in the main thread (the event loop that sends); RSS at the end;
-- per playing session: frames/s (fragment runs whose output all arrived), dropped runs (the
+  delivered frame (CPU seconds / frames in the runs whose output arrived, so it grows when runs
+  are dropped), and the share spent in the main thread (the event loop that sends); RSS at the
+  end;
+- per playing session: frames/s (frames in the feeds of fragment runs whose output all
+  arrived: a Play run carries several, see ui/web/live.py), dropped runs (the
   next run started before the server had sent this one's deltas, so they were thrown away:
   `FINISHED_EARLY_FOR_RERUN`), and the frame latency (oldest waiting tick -> finished run);
 - the probe's Step latency, median and p95 (the target: p95 <= 500 ms for 30 students);
@@ -179,12 +181,13 @@ async def run_level(url: str, pid: int, n: int, args: argparse.Namespace) -> dic
     player_stats = snapshots[:n]
     probe_stats = snapshots[n] if probe is not None else None
     frames = sum(s.frames for s in snapshots)  # the probe's Step runs are frames too
+    shown = sum(s.shown for s in snapshots) or frames  # frames the browsers would draw
     dropped = sum(s.dropped for s in player_stats)
     player_frames = sum(s.frames for s in player_stats)
     latencies = [x for s in player_stats for x in s.latencies]
     gaps = [x for s in player_stats for x in s.frame_gaps()]
     steps = probe_stats.clicks if probe_stats else []
-    per_client_fps = [s.frames / wall for s in player_stats]
+    per_client_fps = [(s.shown or s.frames) / wall for s in player_stats]
     machine_busy = (busy1 - busy0) / wall
     cores = os.cpu_count() or 1
     exceptions = sorted({e for s in everyone for e in s.exceptions})
@@ -194,10 +197,13 @@ async def run_level(url: str, pid: int, n: int, args: argparse.Namespace) -> dic
         "probe": probe is not None,
         "wall_s": wall,
         "server_cores": server_cpu / wall,
-        "server_ms_per_frame": 1000 * server_cpu / frames if frames else math.nan,
+        "server_ms_per_frame": 1000 * server_cpu / shown if shown else math.nan,
+        "server_ms_per_run": 1000 * server_cpu / frames if frames else math.nan,
         "event_loop_share": (loop1 - loop0) / server_cpu if server_cpu else math.nan,
         "frames": frames,
-        "frames_per_s": frames / wall,
+        "frames_per_s": shown / wall,
+        "runs": frames,
+        "frames_per_run": shown / frames if frames else math.nan,
         "fps_per_client_median": percentile(per_client_fps, 50),
         "fps_per_client_min": min(per_client_fps, default=math.nan),
         "dropped_share": dropped / max(1, dropped + player_frames),
@@ -209,7 +215,7 @@ async def run_level(url: str, pid: int, n: int, args: argparse.Namespace) -> dic
         "step_clicks": len(steps),
         "rss_mb": rss / 2**20,
         "kb_per_frame": sum(s.bytes_in for s in player_stats)
-        / max(1, sum(s.frames + s.dropped for s in player_stats))
+        / max(1, sum((s.shown or s.frames) + s.dropped for s in player_stats))
         / 1024,
         "client_cores": (own1 - own0) / wall,
         "other_cores": max(0.0, machine_busy - server_cpu / wall - (own1 - own0) / wall),
@@ -301,10 +307,12 @@ def conclusion(rows: list[dict]) -> tuple[int, str]:
         cores = max(1.0, *(r.get("server_cores", 0) for r in rows))
         fps = 1000 * cores / ms
         tick = calm[0].get("tick_s") or 0.05
+        per_run = calm[0].get("frames_per_run") or 1.0
+        most = per_run / tick  # Play's most frames/s: a run per tick, its frames shown
         text += (
             f" From CPU: ~{ms:.0f} ms of server CPU per frame; one server process used at "
             f"most {cores:.2f} cores (one GIL), so it serves about {fps:.0f} frames/s in all: "
-            f"{fps * tick:.0f} students at Play's {1 / tick:.0f} frames/s, or "
+            f"{fps / most:.0f} students at Play's {most:.0f} frames/s, or "
             f"{fps / TARGET_STUDENTS:.1f} frames/s each for {TARGET_STUDENTS} students."
         )
     return carried, text
@@ -354,7 +362,8 @@ async def main_async(args: argparse.Namespace) -> dict:
     print()
     print(
         "N: sessions playing (+1 probe pressing Step about once a second). srv cores: server "
-        "CPU / wall time. ms CPU/frame: server CPU / finished fragment runs. in loop: share of "
+        "CPU / wall time. ms CPU/frame: server CPU / frames shown (a Play run carries several "
+        "frames in its feed). in loop: share of "
         "it in the main thread (event loop: websockets, sending); the rest ran the scripts. "
         "fps/student: "
         "median (min) frames/s one playing session received. dropped: share of fragment runs "

@@ -52,6 +52,7 @@ import asyncio
 import contextlib
 import html
 import itertools
+import json
 import math
 import os
 import re
@@ -203,6 +204,7 @@ class Stats:
 
     ticks: int = 0  # auto-rerun requests sent
     frames: int = 0  # fragment runs that finished
+    shown: int = 0  # frames in the live feeds received (a Play run carries several)
     dropped: int = 0  # fragment runs whose output the next run's start dropped
     full_runs: int = 0  # full-app runs that finished
     latencies: list[float] = field(default_factory=list)  # oldest waiting tick -> frame
@@ -413,6 +415,10 @@ class Session:
             if self._waiter is not None and not self._waiter.done() and not self.closed:
                 self._waiter.set_exception(ProtocolError(f"{self.name}: connection closed"))
 
+    def _read_tiles(self, body: str) -> None:
+        for label, value in _TILE.findall(body):
+            self.metrics[html.unescape(label)] = html.unescape(value)
+
     def _handle(self, raw: bytes, now: float) -> None:
         st = self.stats
         st.bytes_in += len(raw)
@@ -432,9 +438,15 @@ class Session:
                 et = el.WhichOneof("type")
                 if et == "metric":
                     self.metrics[el.metric.label] = el.metric.body
-                elif et == "html":  # the Playground's numbers: one element, tiles by label
-                    for label, value in _TILE.findall(el.html.body):
-                        self.metrics[html.unescape(label)] = html.unescape(value)
+                elif et == "html":  # numbers as one element of tiles by label
+                    self._read_tiles(el.html.body)
+                elif et == "bidi_component" and el.bidi_component.component_name.endswith(
+                    "live_feed"
+                ):  # the Playground's feed: its frames, the numbers in each
+                    frames = json.loads(el.bidi_component.bytes).get("frames", [])
+                    st.shown += len(frames)
+                    if frames:
+                        self._read_tiles(frames[-1].get("html") or "")
                 elif et == "button":
                     self.buttons[el.button.label] = el.button.id
                     self.disabled[el.button.label] = el.button.disabled

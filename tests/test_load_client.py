@@ -173,3 +173,30 @@ def test_quick_mode_and_bounds_of_the_arguments():
         load_test.parse_args(["--levels", "500"])
     with pytest.raises(SystemExit):
         soak.parse_args(["--duration", "100000"])
+
+
+def feed(*steps: int) -> bytes:
+    """A live feed element with one frame per step count (the Playground's numbers)."""
+    import json
+
+    m = ForwardMsg()
+    el = m.delta.new_element.bidi_component
+    el.component_name = "app.live_feed"
+    frames = [
+        {
+            "charts": [],
+            "html": f'<div data-testid="pg-metric" data-label="Step">'
+            f'<div class="pg-label">Step</div><div class="pg-value">{n:,}</div></div>',
+        }
+        for n in steps
+    ]
+    el.bytes = json.dumps({"key": "live", "seq": 1, "frames": frames}).encode()
+    m.delta.fragment_id = FRAG
+    return m.SerializeToString()
+
+
+def test_a_live_feed_counts_its_frames_and_carries_the_numbers(s):
+    s._handle(feed(3, 4), 0.0)
+    s._handle(feed(1_005), 0.0)
+    assert s.stats.shown == 3
+    assert s.step_count() == 1005
