@@ -178,6 +178,8 @@ function createChart(parentElement, msg, plotlyUrl) {
     watchdog: 0,
     disposed: false,
     lastResync: -Infinity,
+    resyncTimer: 0,
+    figures: 0, // whole figures received (a pending resync is moot once one arrives)
     setTriggerValue: null,
     plotly: loadPlotly(plotlyUrl),
   };
@@ -193,6 +195,7 @@ function createChart(parentElement, msg, plotlyUrl) {
     chart.disposed = true;
     clearTimeout(chart.tickTimer);
     clearTimeout(chart.watchdog);
+    clearTimeout(chart.resyncTimer);
     chart.resizeObserver.disconnect();
     if (window.Plotly) window.Plotly.purge(div);
     div.remove();
@@ -207,7 +210,21 @@ function createChart(parentElement, msg, plotlyUrl) {
 
 function requestResync(chart, reason) {
   const now = performance.now();
-  if (now - chart.lastResync < RESYNC_INTERVAL_MS || !chart.setTriggerValue) return;
+  if (!chart.setTriggerValue || chart.disposed) return;
+  const wait = chart.lastResync + RESYNC_INTERVAL_MS - now;
+  if (wait > 0) {
+    // Asked again too soon: ask once the interval is over, unless a figure came meanwhile
+    // (no other message may follow to raise the request again, e.g. after a single Step).
+    if (!chart.resyncTimer) {
+      const rev = chart.rev;
+      const figures = chart.figures;
+      chart.resyncTimer = setTimeout(() => {
+        chart.resyncTimer = 0;
+        if (chart.figures === figures && chart.rev === rev) requestResync(chart, reason);
+      }, wait);
+    }
+    return;
+  }
   chart.lastResync = now;
   STATS.resyncs[chart.key] = (STATS.resyncs[chart.key] ?? 0) + 1;
   chart.setTriggerValue("resync", { rev: chart.rev, reason, at: Date.now() });
@@ -215,6 +232,7 @@ function requestResync(chart, reason) {
 
 function applyFigure(chart, msg) {
   const figure = msg.figure;
+  chart.figures += 1;
   chart.data = decode(figure.data ?? []);
   if (msg.rev !== chart.rev || chart.renders === 0) {
     // A new layout revision: draw with the sent layout (this resets zoom, on purpose).

@@ -205,3 +205,36 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_
         timeout=30_000,
     )
     screenshot(page, "playground_drawn_points")
+
+
+def test_a_lost_update_asked_again_too_soon_is_still_repaired(page, open_app):
+    """A chart that misses updates asks for its whole figure, at most once a second. A request
+    that comes too soon must be sent once the second is over: after a single Step no later
+    update would ask again, and the cost curve would stay broken."""
+    from ui.web.live import TAIL
+
+    open_app(page, "?speed=10")
+    wait_charts(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(
+        "(n) => window.__liveChart.charts.cost.data[0].y.length > n", arg=TAIL + 5, timeout=60_000
+    )
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the last frames of Play are drawn
+    before = page.evaluate("() => window.__liveChart.resyncs.cost ?? 0")
+    page.evaluate(
+        """() => {
+            const cost = window.__liveChart.charts.cost;
+            const t = cost.data[0];
+            cost.data[0] = { ...t, y: t.y.slice(0, 1) };  // all but the first point lost
+            cost.lastResync = performance.now();  // as if it had just asked
+        }"""
+    )
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function(
+        "(before) => window.__liveChart.resyncs.cost === before + 1"
+        " && window.__liveChart.charts.cost.data[0].y.length > 2",
+        arg=before,
+        timeout=30_000,
+    )
