@@ -3,7 +3,7 @@
     python benchmarks/browser_frames.py                               (the live_chart demo)
     python benchmarks/browser_frames.py --script app.py --query "?dataset=xor" \\
         --play-buttons Play,Pause --chart "boundary=[data-live-chart-key=boundary]" \\
-        --zoom-chart boundary --step-chart boundary
+        --zoom-chart boundary --step-chart all
 
 Starts `streamlit run <script>` from the repository root (so .streamlit/config.toml applies),
 opens it in Debian's headless Chromium (never `playwright install`) and prints the figures.
@@ -259,18 +259,27 @@ ZOOM_GET_JS = """
 """
 
 CLICK_LATENCY_JS = """
-async ([button, selector, timeoutMs]) => {
-  const target = document.querySelector(selector);
+async ([button, selectors, timeoutMs]) => {
+  const targets = selectors.map((s) => document.querySelector(s));
   return await new Promise((resolve) => {
     let t0 = 0;
-    const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, timeoutMs);
-    const observer = new MutationObserver(() => {
-      observer.disconnect();
-      clearTimeout(timer);
-      requestAnimationFrame(() => resolve(performance.now() - t0));
-    });
-    observer.observe(target, { subtree: true, childList: true, attributes: true,
-                               characterData: true });
+    const waiting = new Set(targets);
+    const observers = [];
+    const stop = () => observers.forEach((o) => o.disconnect());
+    const timer = setTimeout(() => { stop(); resolve(null); }, timeoutMs);
+    for (const target of targets) {
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        waiting.delete(target);
+        if (waiting.size === 0) {
+          clearTimeout(timer);
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        }
+      });
+      observer.observe(target, { subtree: true, childList: true, attributes: true,
+                                 characterData: true });
+      observers.push(observer);
+    }
     t0 = performance.now();
     button.click();
   });
@@ -433,14 +442,16 @@ def measure_zoom(
 
 
 def measure_step_latency(
-    page: Any, selector: str, *, step_label: str = "Step", clicks: int = 15
+    page: Any, selector: str | list[str], *, step_label: str = "Step", clicks: int = 15
 ) -> list[float]:
-    """Milliseconds from a Step click to the first frame after the chart changed."""
+    """Milliseconds from a Step click to the first frame after every chart (one selector or
+    a list of them) changed."""
+    selectors = [selector] if isinstance(selector, str) else list(selector)
     handle = button(page, step_label).element_handle()
     latencies = []
     for _ in range(clicks):
         wait_ready(page)
-        ms = page.evaluate(CLICK_LATENCY_JS, [handle, selector, 10000])
+        ms = page.evaluate(CLICK_LATENCY_JS, [handle, selectors, 10000])
         if ms is not None:
             latencies.append(ms)
         page.wait_for_timeout(150)  # let the run finish before the next click
@@ -474,7 +485,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="a chart to watch (repeat); default: the demo's three charts",
     )
     p.add_argument("--zoom-chart", default="heatmap", help="NAME of the chart to zoom")
-    p.add_argument("--step-chart", default="heatmap", help="NAME of the chart Step redraws")
+    p.add_argument(
+        "--step-chart",
+        default="heatmap",
+        help='NAME of the chart Step redraws, or "all": the time until every chart is redrawn',
+    )
     p.add_argument("--play-switch", default="Play", help="label of the Play switch (st.toggle)")
     p.add_argument(
         "--play-buttons",
@@ -547,7 +562,10 @@ def main(argv: list[str] | None = None) -> None:
         )
 
         lat = measure_step_latency(
-            page, charts[args.step_chart], step_label=args.step_label, clicks=args.clicks
+            page,
+            list(charts.values()) if args.step_chart == "all" else charts[args.step_chart],
+            step_label=args.step_label,
+            clicks=args.clicks,
         )
         if lat:
             print(
