@@ -80,16 +80,19 @@ def streamlit_command(script: str | Path, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-@contextlib.contextmanager
-def streamlit_server(script: str | Path, *, timeout: float = 30.0) -> Iterator[str]:
-    """Run `streamlit run script` from the repository root; yield its base URL."""
+def start_streamlit(
+    script: str | Path, *, timeout: float = 30.0, log_prefix: str = "streamlit-"
+) -> tuple[subprocess.Popen, str, Any]:
+    """Start `streamlit run script` from the repository root (so .streamlit/config.toml
+    applies) in its own process group and wait until it is healthy: (process, base URL, the
+    open log file). On failure the process is stopped and the log kept; `stop_streamlit`."""
     script = Path(script)
     if not script.is_absolute():
         script = ROOT / script
     if not script.exists():
         raise FileNotFoundError(f"no Streamlit script at {script}")
     port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile(prefix=log_prefix, suffix=".log", delete=False)
     proc = subprocess.Popen(
         streamlit_command(script, port),
         cwd=ROOT,
@@ -98,25 +101,38 @@ def streamlit_server(script: str | Path, *, timeout: float = 30.0) -> Iterator[s
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    _SERVER_PIDS[url] = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{_tail(log.name)}")
-            try:
+                raise RuntimeError(
+                    f"streamlit exited with {proc.returncode} (log {log.name}):\n{_tail(log.name)}"
+                )
+            with contextlib.suppress(OSError):
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
                     if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
+                        return proc, url, log
             if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit not healthy after {timeout} s:\n{_tail(log.name)}")
+                raise TimeoutError(
+                    f"streamlit not healthy after {timeout} s (log {log.name}):\n{_tail(log.name)}"
+                )
             time.sleep(0.1)
+    except BaseException:
+        stop_streamlit(proc)
+        log.close()
+        raise
+
+
+@contextlib.contextmanager
+def streamlit_server(script: str | Path, *, timeout: float = 30.0) -> Iterator[str]:
+    """Run `streamlit run script` from the repository root; yield its base URL."""
+    proc, url, log = start_streamlit(script, timeout=timeout)
+    _SERVER_PIDS[url] = proc.pid
+    try:
         yield url
     finally:
         _SERVER_PIDS.pop(url, None)
-        _stop(proc)
+        stop_streamlit(proc)
         log.close()
         os.unlink(log.name)
 
@@ -129,7 +145,8 @@ def server_pid(url: str) -> int | None:
 _SERVER_PIDS: dict[str, int] = {}
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop_streamlit(proc: subprocess.Popen) -> None:
+    """Stop the server's process group: SIGTERM, then SIGKILL after 10 s."""
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)

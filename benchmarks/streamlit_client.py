@@ -56,11 +56,7 @@ import json
 import math
 import os
 import re
-import signal
-import subprocess
-import tempfile
 import time
-import urllib.request
 from collections import OrderedDict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -70,7 +66,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
-from benchmarks.browser_frames import free_port, streamlit_command
+from benchmarks.browser_frames import start_streamlit, stop_streamlit
 
 ROOT = Path(__file__).resolve().parents[1]
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
@@ -99,47 +95,17 @@ class Server:
 @contextlib.contextmanager
 def streamlit_server(script: str = "app.py", *, timeout: float = 60.0) -> Iterator[Server]:
     """`streamlit run script` from the repository root (so .streamlit/config.toml applies), on
-    127.0.0.1 with the flags of the notes; stopped (its process group) on exit."""
-    path = ROOT / script
-    if not path.exists():
-        raise FileNotFoundError(path)
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="streamlit-load-", suffix=".log", delete=False)
-    proc = subprocess.Popen(
-        streamlit_command(path, port),
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    127.0.0.1 with the flags of the notes; stopped (its process group) on exit. The server's
+    log is kept only when something went wrong."""
+    proc, url, log = start_streamlit(ROOT / script, timeout=timeout, log_prefix="streamlit-load-")
     failed = True
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}: see {log.name}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit not healthy after {timeout} s: see {log.name}")
-            time.sleep(0.1)
         yield Server(url=url, pid=proc.pid, log=log.name)
         failed = False
     finally:
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_streamlit(proc)
         log.close()
-        if not failed:  # keep the server's log only when something went wrong
+        if not failed:
             os.unlink(log.name)
 
 
