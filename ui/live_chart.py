@@ -166,9 +166,7 @@ def chart_message(
     it in the chart's own element; `live_feed` sends several in one element."""
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
-    seq_key = f"_live_chart_seq_{key}"
-    seq = st.session_state.get(seq_key, 0) + 1
-    st.session_state[seq_key] = seq
+    seq = _next_seq(f"_live_chart_seq_{key}")
     message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
     if updates is None or st.session_state.pop(_resync_flag(key), False):
         fig = figure() if callable(figure) else figure
@@ -201,9 +199,7 @@ def live_feed(
     resync through its own element. `tick` as in `live_chart`.
     """
     _ensure_assets()
-    seq_key = f"_live_feed_seq_{key}"
-    seq = st.session_state.get(seq_key, 0) + 1
-    st.session_state[seq_key] = seq
+    seq = _next_seq(f"_live_feed_seq_{key}")
     message: dict[str, Any] = {"key": key, "seq": seq, "frames": [dict(f) for f in frames]}
     if tick is not None:
         message["tick"] = float(tick)
@@ -217,6 +213,13 @@ def feed_html(element_bytes: bytes) -> str | None:
         return frames[-1].get("html")
     except (ValueError, AttributeError):
         return None
+
+
+def _next_seq(name: str) -> int:
+    """1, 2, 3, … per session: the order of an element's messages."""
+    seq = st.session_state.get(name, 0) + 1
+    st.session_state[name] = seq
+    return seq
 
 
 def _resync_flag(key: str) -> str:
