@@ -26,6 +26,40 @@ Extent = tuple[float, float, float, float]
 XOR_CLASS_NAMES = ("XOR = 0", "XOR = 1")
 
 
+def xor_plane_figure(
+    values: Any,
+    *,
+    name: str,
+    symbol: str,
+    extent: Sequence[float],
+    value_range: tuple[float, float],
+    points_x: Any,
+    points_class: Any,
+    height: int,
+    title: str | None,
+) -> dict[str, Any]:
+    """``values`` (ny, nx) over the plane with the four XOR points drawn large: the map of the
+    neuron page and of the XOR page, named ``name`` and called ``symbol`` (y, a³₁) in the
+    colour bar and the hover label instead of a^L."""
+    fig = boundary_figure(
+        z=np.asarray(values, dtype=np.float32),
+        extent=extent,
+        value_range=value_range,
+        train_x=points_x,
+        train_y=points_class,
+        class_names=XOR_CLASS_NAMES,
+        height=height,
+        title=title,
+    )
+    heat = fig["data"][0]
+    heat["name"] = name
+    heat["colorbar"]["title"]["text"] = symbol
+    heat["hovertemplate"] = heat["hovertemplate"].replace("a<sup>L</sup>", symbol)
+    for trace in fig["data"][1:3]:
+        trace["marker"]["size"] = 16
+    return fig
+
+
 def zero_line(
     z: np.ndarray,
     extent: Extent,
@@ -80,21 +114,17 @@ def neuron_plane_figure(
     """y = σ(z) over the plane (y, z: (ny, nx) from the engine), the line z = 0, the XOR points
     (points_x (2, N), points_class (N,) 0/1), optionally the picked point (x₁, x₂), and a ring
     around each point the neuron does not get right (missed: (N,) bool)."""
-    fig = boundary_figure(
-        z=np.asarray(y, dtype=np.float32),
+    fig = xor_plane_figure(
+        y,
+        name="neuron output y",
+        symbol="y",
         extent=extent,
         value_range=value_range,
-        train_x=points_x,
-        train_y=points_class,
-        class_names=XOR_CLASS_NAMES,
+        points_x=points_x,
+        points_class=points_class,
         height=height,
         title=title,
     )
-    fig["data"][0]["name"] = "neuron output y"
-    fig["data"][0]["colorbar"]["title"]["text"] = "y"
-    fig["data"][0]["hovertemplate"] = fig["data"][0]["hovertemplate"].replace("a<sup>L</sup>", "y")
-    for trace in fig["data"][1:3]:
-        trace["marker"]["size"] = 16
     fig["data"].append(zero_line(z, extent, name=line_name, dash="dash"))
     if missed is not None:
         fig["data"].append(rings(points_x, missed))

@@ -19,10 +19,9 @@ from typing import Any
 import numpy as np
 
 from playground import Network
-from ui.fig_boundary import boundary_figure
 from ui.fig_curves import cost_figure
 from ui.fig_diagram import fmt, weight_diagram
-from ui.fig_neuron import XOR_CLASS_NAMES, point_notes, zero_line
+from ui.fig_neuron import XOR_CLASS_NAMES, point_notes, xor_plane_figure, zero_line
 from ui.plotly_data import (
     CLASS_COLORS,
     DIVERGING,
@@ -99,22 +98,17 @@ def xor_output_figure(
 ) -> dict[str, Any]:
     """a³₁ over the plane (a_out (ny, nx)), the four points, and for each hidden neuron j the line
     z²_j = 0 (z_hidden (2, ny, nx)) where a²_j = max(0, z²_j) starts to grow."""
-    fig = boundary_figure(
-        z=np.asarray(a_out, dtype=np.float32),
+    fig = xor_plane_figure(
+        a_out,
+        name="output a³₁",
+        symbol="a³₁",
         extent=extent,
         value_range=value_range,
-        train_x=points_x,
-        train_y=points_class,
-        class_names=XOR_CLASS_NAMES,
+        points_x=points_x,
+        points_class=points_class,
         height=height,
         title=title,
     )
-    heat = fig["data"][0]
-    heat["name"] = "output a³₁"
-    heat["colorbar"]["title"]["text"] = "a³₁"
-    heat["hovertemplate"] = heat["hovertemplate"].replace("a<sup>L</sup>", "a³₁")
-    for trace in fig["data"][1:3]:
-        trace["marker"]["size"] = 16
     for j, z in enumerate(np.asarray(z_hidden)):
         fig["data"].append(
             zero_line(
