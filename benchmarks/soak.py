@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import sys
 import time
@@ -41,6 +40,7 @@ from benchmarks.streamlit_client import (
     Session,
     cpu_seconds,
     rss_bytes,
+    run_and_save,
     streamlit_server,
 )
 
@@ -197,12 +197,7 @@ async def main_async(args: argparse.Namespace) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    result = asyncio.run(main_async(args))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2, default=str))
-        print(f"wrote {args.json}")
-    return 0
+    return run_and_save(main_async(args), args.json)
 
 
 if __name__ == "__main__":

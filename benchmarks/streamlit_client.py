@@ -58,9 +58,10 @@ import os
 import re
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -280,11 +281,7 @@ class Session:
                 break
             if timer == "after-finish":
                 if fragment in self.auto_rerun:
-                    self._waiter = loop.create_future()
-                    self._send_tick(fragment)
-                    wait = min(AFTER_FINISH_WATCHDOG, max(0.0, until - time.monotonic()))
-                    with contextlib.suppress(TimeoutError):  # a lost frame: ask again
-                        await asyncio.wait_for(self._waiter, wait)
+                    await self._tick_and_wait(fragment, until)
                 await asyncio.sleep(interval)
             elif timer == "interval":
                 due = max(due + interval, loop.time())  # no burst after a late wake-up
@@ -295,14 +292,17 @@ class Session:
                 raise ValueError(f"timer must be 'interval' or 'after-finish', got {timer!r}")
 
     async def _browser_driven(self, fragment: str, until: float, interval: float) -> None:
-        loop = asyncio.get_running_loop()
         while not self.closed and time.monotonic() < until and "Pause" in self.buttons:
-            self._waiter = loop.create_future()
-            self._send_tick(fragment)
-            wait = min(AFTER_FINISH_WATCHDOG, max(0.0, until - time.monotonic()))
-            with contextlib.suppress(TimeoutError):  # a lost frame: ask again
-                await asyncio.wait_for(self._waiter, wait)
+            await self._tick_and_wait(fragment, until)
             await asyncio.sleep(interval)
+
+    async def _tick_and_wait(self, fragment: str, until: float) -> None:
+        """Ask for a rerun of the fragment and wait until it finished (or the watchdog)."""
+        self._waiter = asyncio.get_running_loop().create_future()
+        self._send_tick(fragment)
+        wait = min(AFTER_FINISH_WATCHDOG, max(0.0, until - time.monotonic()))
+        with contextlib.suppress(TimeoutError):  # a lost frame: ask again
+            await asyncio.wait_for(self._waiter, wait)
 
     def snapshot(self) -> Stats:
         """A copy of the stats so far. A tick still waiting for a finished run counts as a
@@ -460,3 +460,13 @@ class Session:
 
     def step_count(self) -> int:
         return int(self.metrics.get("Step", "-1").replace(",", ""))
+
+
+def run_and_save(coro: Coroutine[Any, Any, Any], json_path: Path | None) -> int:
+    """Run a benchmark's main coroutine; write its result as JSON when a path is given."""
+    result = asyncio.run(coro)
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=2, default=str))
+        print(f"wrote {json_path}")
+    return 0
