@@ -7,6 +7,7 @@ Every upload is parsed by the engine's validating readers; a bad file gets the r
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -71,43 +72,41 @@ def section(exp: Experiment) -> None:
         )
 
 
-def _read(key: str) -> bytes | None:
+def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: str) -> None:
+    """The uploaded file of widget ``key`` handed to ``apply``, which changes the experiment and
+    returns what to tell the student. A ValueError changes nothing and is shown after
+    ``refused``; after a success the sidebar shows the new settings and Play stops."""
     upload = S.get(key)
-    return None if upload is None else upload.getvalue()
+    if upload is None:
+        return
+    exp: Experiment = S.exp
+    try:
+        done = apply(upload.getvalue(), exp)
+    except ValueError as e:
+        S.file_message = ("error", refused.format(error=e))
+        return
+    S.pending_config = exp.config  # the sidebar shows it on the next run
+    S.playing = False
+    S.file_message = ("success", done)
 
 
 def _on_csv() -> None:
-    data = _read("up_csv")
-    if data is None:
-        return
-    exp: Experiment = S.exp
-    try:
+    def apply(data: bytes, exp: Experiment) -> str:
         ds = dataset_from_csv(data, train_fraction=exp.config.train_pct / 100, seed=0)
         config, _ = checked(replace(exp.config, dataset=CUSTOM))
         exp.use_data(ds, config)
-    except ValueError as e:
-        S.file_message = ("error", f"That file was not used: {e}. The data you had is kept.")
-        return
-    S.pending_config = exp.config  # the sidebar shows it on the next run
-    S.playing = False
-    S.file_message = ("success", f"Training on your {ds.n} points ({ds.kind}).")
+        return f"Training on your {ds.n} points ({ds.kind})."
+
+    _apply_upload("up_csv", apply, "That file was not used: {error}. The data you had is kept.")
 
 
 def _on_network() -> None:
-    data = _read("up_net")
-    if data is None:
-        return
-    exp: Experiment = S.exp
-    try:
+    def apply(data: bytes, exp: Experiment) -> str:
         net = network_from_json(data)
-        config = _config_for(net, exp.config, data)
-        exp.use_network(net, config)
-    except ValueError as e:
-        S.file_message = ("error", f"That network was not loaded: {e}. Nothing changed.")
-        return
-    S.pending_config = exp.config  # the sidebar shows it on the next run
-    S.playing = False
-    S.file_message = ("success", f"Loaded {net!r}; Reset now rewinds to its weights.")
+        exp.use_network(net, _config_for(net, exp.config, data))
+        return f"Loaded {net!r}; Reset now rewinds to its weights."
+
+    _apply_upload("up_net", apply, "That network was not loaded: {error}. Nothing changed.")
 
 
 def _config_for(net, current: PlaygroundConfig, data: bytes) -> PlaygroundConfig:
