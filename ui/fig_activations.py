@@ -14,8 +14,6 @@ import numpy as np
 
 from playground.activations import LECTURE_ACTIVATIONS, get_activation
 from ui.plotly_data import (
-    FONT_SIZE,
-    INK,
     MUTED,
     SIGMA_COLOR,
     SIGMA_PRIME_COLOR,
@@ -23,6 +21,7 @@ from ui.plotly_data import (
     axis,
     base_layout,
     legend_top,
+    panel_title,
     typed,
 )
 
@@ -129,17 +128,9 @@ def activation_figure(
         )
         name, _, formula = act.label.partition("  ")
         annotations.append(
-            {
-                "text": f"<b>{name}</b><br><span style='color:{MUTED}'>{formula.strip()}</span>",
-                "xref": "paper",
-                "yref": "paper",
-                "x": (domain[0] + domain[1]) / 2,
-                "y": 1,
-                "yanchor": "bottom",
-                "yshift": 4,
-                "showarrow": False,
-                "font": {"size": FONT_SIZE, "color": INK},
-            }
+            panel_title(
+                f"<b>{name}</b><br><span style='color:{MUTED}'>{formula.strip()}</span>", domain
+            )
         )
     layout["annotations"] = annotations
     layout["showlegend"] = True

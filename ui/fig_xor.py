@@ -25,11 +25,10 @@ from ui.fig_neuron import XOR_CLASS_NAMES, point_notes, xor_plane_figure, zero_l
 from ui.plotly_data import (
     CLASS_COLORS,
     DIVERGING,
-    FONT_SIZE,
-    INK,
     TICK_FONT_SIZE,
     axis,
     base_layout,
+    panel_title,
     sub,
     sup,
     typed,
@@ -232,19 +231,7 @@ def unit_maps_figure(
             mirror=True,
             dtick=0.5,
         )
-        annotations.append(
-            {
-                "text": title,
-                "xref": "paper",
-                "yref": "paper",
-                "x": (domain[0] + domain[1]) / 2,
-                "y": 1,
-                "yanchor": "bottom",
-                "yshift": 8,
-                "showarrow": False,
-                "font": {"size": FONT_SIZE, "color": INK},
-            }
-        )
+        annotations.append(panel_title(title, domain, yshift=8))
     layout["annotations"] = annotations
     layout["hovermode"] = "closest"
     layout["font"]["size"] = TICK_FONT_SIZE

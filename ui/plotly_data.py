@@ -382,6 +382,21 @@ def axis(title: str | None = None, **extra: Any) -> dict[str, Any]:
     return ax
 
 
+def panel_title(text: str, domain: Sequence[float], *, yshift: int = 4) -> dict[str, Any]:
+    """An annotation centred above a panel whose x domain (paper coordinates) is ``domain``."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": (domain[0] + domain[1]) / 2,
+        "y": 1,
+        "yanchor": "bottom",
+        "yshift": yshift,
+        "showarrow": False,
+        "font": {"size": FONT_SIZE, "color": INK},
+    }
+
+
 def legend_top(**extra: Any) -> dict[str, Any]:
     """A horizontal legend above the plotting area, left-aligned."""
     legend = {
