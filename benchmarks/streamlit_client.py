@@ -22,7 +22,12 @@ What a `Session` does, as the browser does (read from streamlit 1.67's frontend 
   finished; `stop_auto_rerun` ends it. (`timer="after-finish"` instead waits for each run to
   finish and then `interval` more: a gentler, closed-loop variant.)
 - reports the hashes of cacheable messages it holds (`cached_message_hashes`), so the server may
-  answer with `ref_hash` as it would to a browser.
+  answer with `ref_hash` as it would to a browser;
+- with `sticky=True` (behind a proxy with session affinity, deploy/serve.py) it first loads the
+  page and then /_stcore/health over HTTP, as the browser does, keeps the cookies they set (the
+  proxy's worker cookie, Streamlit's `_streamlit_xsrf`) and sends them with the websocket
+  handshake and with `upload_file`, so all of one session reaches one worker. `worker` is the
+  worker the proxy named (its `X-Playground-Worker` header).
 
 What it does NOT do: render anything, run plotly.js or the live-chart JS (so it never raises the
 chart's `resync` trigger), or send the values of the ~30 sidebar widgets with every rerun (it
@@ -51,15 +56,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import http.cookies
 import itertools
 import json
 import math
 import os
 import re
 import time
+import urllib.error
+import urllib.request
+import uuid
 from collections import OrderedDict, deque
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field, replace
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -193,10 +203,14 @@ class ProtocolError(RuntimeError):
 class Session:
     """One browser tab's worth of Streamlit session, without the browser."""
 
-    def __init__(self, url: str, query: str = "", *, name: str = "") -> None:
+    def __init__(self, url: str, query: str = "", *, name: str = "", sticky: bool = False) -> None:
         self.url = url.rstrip("/")
         self.query = query.lstrip("?")
         self.name = name
+        self.sticky = sticky
+        self.cookies: dict[str, str] = {}  # name -> value, kept as a browser keeps them
+        self.worker: str | None = None  # the worker a proxy named (X-Playground-Worker)
+        self.session_id: str | None = None  # Streamlit's id of this session
         self.ws: ClientConnection | None = None
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id (the latest seen)
@@ -221,6 +235,11 @@ class Session:
         """Connect and run the page once, as a new tab does. Returns seconds to script end."""
         ws_url = self.url.replace("http://", "ws://", 1) + "/_stcore/stream"
         t0 = time.monotonic()
+        if self.sticky:  # the page, then the health check: as a browser starts
+            page = f"{self.url}/?{self.query}" if self.query else f"{self.url}/"
+            for url in (page, f"{self.url}/_stcore/health"):
+                headers = await asyncio.to_thread(http_get, url, self.cookies, timeout)
+                self.worker = headers.get("X-Playground-Worker", self.worker)
         self.ws = await connect(
             ws_url,
             subprotocols=["streamlit"],
@@ -228,6 +247,7 @@ class Session:
             open_timeout=timeout,
             ping_interval=None,  # the server sends no pings either; keep the client cheap
             user_agent_header="streamlit-light-client",
+            additional_headers={"Cookie": cookie_header(self.cookies)} if self.cookies else None,
         )
         self._reader = asyncio.create_task(self._read(), name=f"read-{self.name}")
         await self._run_and_wait(self._rerun_msg(), timeout)
@@ -419,6 +439,8 @@ class Session:
                 elif et == "exception":
                     self.exceptions.append(el.exception.message)
         elif kind == "new_session":  # a run starts
+            if msg.new_session.HasField("initialize"):
+                self.session_id = msg.new_session.initialize.session_id
             self._runs += 1
             self._in_fragment_run = bool(msg.metadata.run.fragment_ids)
             if not self._in_fragment_run:
@@ -460,6 +482,74 @@ class Session:
 
     def step_count(self) -> int:
         return int(self.metrics.get("Step", "-1").replace(",", ""))
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain HTTP beside the websocket, with a browser's cookies
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def http_get(url: str, cookies: dict[str, str], timeout: float = 30.0) -> Message:
+    """GET url sending `cookies`; store the cookies the answer sets into `cookies` (as a
+    browser would) and return the answer's headers."""
+    req = urllib.request.Request(url, headers={"Cookie": cookie_header(cookies)} if cookies else {})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        r.read()
+        _keep_cookies(r.headers.get_all("Set-Cookie") or [], cookies)
+        return r.headers  # names are case-insensitive here
+
+
+def _keep_cookies(set_cookie: list[str], cookies: dict[str, str]) -> None:
+    for header in set_cookie:
+        jar = http.cookies.SimpleCookie()
+        jar.load(header)
+        for name, morsel in jar.items():
+            cookies[name] = morsel.value
+
+
+def upload_file(
+    url: str,
+    session_id: str,
+    filename: str,
+    data: bytes,
+    cookies: dict[str, str],
+    *,
+    timeout: float = 30.0,
+) -> tuple[int, str]:
+    """PUT one file to Streamlit's upload endpoint for `session_id`, the way the browser's
+    file uploader does (multipart form, the XSRF cookie echoed in X-Xsrftoken). Returns the
+    HTTP status and body: 204 when the process holding the session took it, 400 "Invalid
+    session_id" when the request reached a process that does not know the session."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if cookies:
+        headers["Cookie"] = cookie_header(cookies)
+    if "_streamlit_xsrf" in cookies:
+        headers["X-Xsrftoken"] = cookies["_streamlit_xsrf"]
+    file_id = uuid.uuid4().hex
+    req = urllib.request.Request(
+        f"{url.rstrip('/')}/_stcore/upload_file/{session_id}/{file_id}",
+        data=body,
+        method="PUT",
+        headers=headers,
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
 
 
 def run_and_save(coro: Coroutine[Any, Any, Any], json_path: Path | None) -> int:
