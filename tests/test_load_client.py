@@ -200,3 +200,55 @@ def test_a_live_feed_counts_its_frames_and_carries_the_numbers(s):
     s._handle(feed(1_005), 0.0)
     assert s.stats.shown == 3
     assert s.step_count() == 1005
+
+
+def test_worker_options_of_the_load_test():
+    args = load_test.parse_args(["--compare-workers", "1,2", "--levels", "30"])
+    assert args.worker_counts == [1, 2] and args.levels == [30]
+    assert load_test.parse_args(["--workers", "3"]).worker_counts == [3]
+    assert load_test.parse_args([]).worker_counts == []  # one plain `streamlit run`
+    cc = load_test.parse_args(["--community-cloud"])
+    assert cc.cpu_set == {0} and cc.worker_counts == []
+    for bad in (
+        ["--workers", "2", "--url", "http://127.0.0.1:1"],  # one target at a time
+        ["--compare-workers", "1,40"],
+        ["--pids", "1"],  # only with --url
+        ["--url", "http://127.0.0.1:1", "--cpus", "0"],  # cannot limit what runs elsewhere
+        ["--cpu-quota", "0"],
+        ["--community-cloud", "--workers", "2"],
+    ):
+        with pytest.raises(SystemExit):
+            load_test.parse_args(bad)
+
+
+def measured(n: int, workers: int, fps: float, p95: float, cores: float) -> dict:
+    return {
+        "n": n,
+        "workers": workers,
+        "frames_per_s": fps * n,
+        "fps_per_client_median": fps,
+        "frame_latency_p95_ms": p95,
+        "step_latency_p95_ms": p95,
+        "server_cores": cores,
+        "proxy_cores": 0.02,
+        "client_cores": 0.1,
+        "other_cores": 0.0,
+    }
+
+
+def test_the_worker_comparison_shows_each_count_and_its_ratio_to_the_first():
+    runs = [
+        {"workers": 1, "rows": [measured(30, 1, 5.0, 600.0, 1.1)]},
+        {"workers": 2, "rows": [measured(30, 2, 9.0, 300.0, 2.0)]},
+    ]
+    lines = load_test.comparison(runs).splitlines()
+    ratio = next(line for line in lines if "2/1" in line).split()
+    assert ratio[:4] == ["30", "2/1", "x1.80", "x1.80"]  # frames/s, fps per session
+    assert ratio[4:6] == ["x0.50", "x0.50"]  # frame and Step p95 halved
+    assert ratio[6] == "x1.82"  # server cores
+
+
+def test_the_conclusion_counts_the_processes_of_several_workers():
+    rows = [dict(row(10, 100, 200), workers=2, server_cores=1.9, dropped_share=0.0)]
+    _, text = load_test.conclusion(rows)
+    assert "its 2 processes used at most 1.90 cores" in text
