@@ -434,8 +434,11 @@ def conclusion(rows: list[dict]) -> tuple[int, str]:
     carried = max((r["n"] for r in rows if _ok(r)), default=0)
     failed = [r["n"] for r in rows if not _ok(r) and r["n"] > carried]
     beyond = f"; {min(failed)} did not" if failed else " (the largest level tried)"
+    limit = rows[0].get("limit") or {} if rows else {}
+    cap = limit.get("cpu_quota_cores") or (len(limit["cpus"]) if limit.get("cpus") else None)
+    where = f"one server limited to {cap:g} core(s)" if cap else "one 2-core server"
     text = (
-        f"Measured: one 2-core server carried {carried} students playing at once with Step "
+        f"Measured: {where} carried {carried} students playing at once with Step "
         f"and frame latency p95 <= {1000 * TARGET_P95:.0f} ms{beyond}: target "
         f"{TARGET_STUDENTS} {'MET' if carried >= TARGET_STUDENTS else 'MISSED'}."
     )
@@ -450,6 +453,8 @@ def conclusion(rows: list[dict]) -> tuple[int, str]:
     if calm:
         ms = percentile([r["server_ms_per_frame"] for r in calm], 50)
         cores = max(1.0, *(r.get("server_cores", 0) for r in rows))
+        if cap:  # a quota or fewer cores than one GIL could use
+            cores = min(cap, cores)
         fps = 1000 * cores / ms
         tick = calm[0].get("tick_s") or 0.05
         per_run = calm[0].get("frames_per_run") or 1.0

@@ -252,3 +252,17 @@ def test_the_conclusion_counts_the_processes_of_several_workers():
     rows = [dict(row(10, 100, 200), workers=2, server_cores=1.9, dropped_share=0.0)]
     _, text = load_test.conclusion(rows)
     assert "its 2 processes used at most 1.90 cores" in text
+
+
+def test_the_conclusion_of_a_limited_server_uses_its_limit():
+    rows = [
+        dict(
+            row(10, 100, 200),
+            server_cores=0.5,
+            dropped_share=0.0,
+            limit={"cpus": [0], "cpu_quota_cores": 0.5},
+        )
+    ]
+    _, text = load_test.conclusion(rows)
+    assert "one server limited to 0.5 core(s) carried 10 students" in text
+    assert "at most 0.50 cores" in text and "serves about 50 frames/s" in text  # 10 ms/frame
