@@ -59,6 +59,14 @@ def test_websockets_get_a_long_tunnel_timeout_and_sessions_survive_a_slow_worker
     assert "option persist" in directives and "option redispatch" in directives
 
 
+def test_the_connection_limit_follows_the_open_file_limit():
+    """An explicit maxconn above the user's open-file limit makes HAProxy refuse to start
+    (seen with maxconn 4096 under `ulimit -n 1024`); without one it derives its own."""
+    assert not any(
+        d.startswith("maxconn") for d in lines(serve.haproxy_config([("w1", 1)], bind=":1"))
+    )
+
+
 def test_no_worker_is_an_error():
     with pytest.raises(ValueError):
         serve.haproxy_config([], bind=":8501")
