@@ -1,5 +1,8 @@
 """Shared test helpers: named tolerances and a gradient comparison that prints both values."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 # Central differences with ε = 1e-6 carry an error of about ε² ≈ 1e-12 from truncation and
@@ -36,3 +39,10 @@ def page_numbers(at) -> dict[str, str]:
         if element.proto.component_name.endswith("live_feed")
         for label, value in tile.findall(feed_html(element.proto.bytes) or "")
     }
+
+
+def run_async(coro):
+    """asyncio.run in a thread of its own: once a browser test has run, Playwright's sync API
+    keeps an event loop running in the main thread for the rest of the session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -14,7 +14,6 @@ these checks are skipped on a laptop and fail in CI.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 import os
@@ -32,6 +31,7 @@ import yaml
 
 from benchmarks.streamlit_client import Session
 from deploy import serve
+from tests.conftest import run_async
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
@@ -156,7 +156,7 @@ def test_the_files_the_image_copies_run_the_app_from_a_read_only_folder(tmp_path
             finally:
                 await s.close()
 
-        assert asyncio.run(step()) == 1, log.read_text()
+        assert run_async(step()) == 1, log.read_text()
         assert "Traceback" not in log.read_text(), log.read_text()
         assert "could not copy" not in log.read_text(), log.read_text()  # a read-only folder
     finally:

@@ -19,7 +19,6 @@ skipped on a laptop and fail in CI (`CI=true`), like the browser tests.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -36,6 +35,7 @@ from benchmarks.streamlit_client import Session, upload_file
 from deploy import serve
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
+from tests.conftest import run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,7 +103,7 @@ def test_a_session_and_its_uploads_stay_on_one_worker(stack):
             await a.close()
             await b.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 @pytest.mark.browser
