@@ -203,6 +203,57 @@ def test_charts_are_drawn_whole_on_a_full_run_and_updated_through_one_feed():
     assert _numbers_of(frame)["Step"] == "1"
 
 
+def _delta_chart(at: AppTest) -> dict:
+    [delta] = [m for m in _components(at, "live_chart") if m["key"] == "delta"]
+    return delta["figure"]
+
+
+def test_the_delta_chart_names_what_it_plots_and_switches_to_the_relative_view():
+    """Issue 11: the legend said ‖δ^l‖ but plotted ‖∂C/∂b^l‖; a second view shows each
+    layer's root-mean-square δ relative to the output layer's."""
+    import numpy as np
+
+    from ui.plotly_data import decode
+
+    at = app({"hidden": "3,3"})
+    fig = _delta_chart(at)
+    assert [t["name"] for t in fig["data"]] == [
+        "‖∂C/∂b²‖ (layer 2)",
+        "‖∂C/∂b³‖ (layer 3)",
+        "‖∂C/∂b⁴‖ (layer 4, output)",
+    ]
+    assert any("batch mean" in m.value for m in at.markdown)
+    assert at.segmented_control(key="c_delta_view").value == "gradient"
+
+    at.segmented_control(key="c_delta_view").set_value("relative").run()
+    assert not at.exception
+    assert at.query_params["dview"] == "relative"
+    assert at.session_state.exp.trainer.steps == 0  # a view change, not a new experiment
+    fig = _delta_chart(at)
+    assert [t["name"] for t in fig["data"]][-1] == "‖δ⁴‖ ÷ ‖δ⁴‖ (layer 4, output)"
+    assert any("How much of the error reaches each layer" in m.value for m in at.markdown)
+    m = at.session_state.exp.trainer.metrics
+    np.testing.assert_allclose(
+        decode(fig["data"][0]["y"]), m["delta_rms_2"] / m["delta_rms_4"], rtol=1e-6
+    )
+    # Step sends the relative view's update through the feed
+    at.button(key="step").click().run()
+    [feed] = _components(at, "live_feed")
+    [update] = [c for c in feed["frames"][0]["charts"] if c["key"] == "delta"]
+    m = at.session_state.exp.trainer.metrics
+    np.testing.assert_allclose(
+        decode(update["updates"]["0"]["y"])[-1], m["delta_rms_2"] / m["delta_rms_4"], rtol=1e-6
+    )
+
+
+def test_the_cost_heading_says_which_cost_it_is():
+    at = app()
+    assert any("**Cost C, eq. (2)**" in m.value for m in at.markdown)
+    at = app({"out": "sigmoid", "cost": "cross_entropy"})
+    assert any("**Cost C, cross-entropy**" in m.value for m in at.markdown)
+    assert not any("eq. (2)" in m.value for m in at.markdown)
+
+
 def test_play_trains_and_draws_several_frames_in_one_run():
     from ui.web.live import FRAMES_PER_RUN
 
