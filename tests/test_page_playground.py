@@ -109,9 +109,12 @@ def test_a_lesson_opens_in_the_playground_from_the_lessons_page():
     at.button(key="open_vanishing").click().run()
     assert not at.exception
     exp = at.session_state.exp
-    assert exp.net.sizes == (2, 6, 6, 6, 6, 6, 1) and exp.config.init == "normal"
+    assert exp.net.sizes == (2, *[6] * 8, 1) and exp.config.init == "normal"
     assert any("Vanishing gradients" in m.value for m in at.markdown)
     assert at.query_params["lesson"] == "vanishing"
+    # the lesson opens the δ chart on the view it speaks of
+    assert at.query_params["dview"] == "relative"
+    assert at.segmented_control(key="c_delta_view").value == "relative"
 
 
 def test_a_lesson_link_opens_the_lesson():
