@@ -62,7 +62,7 @@ def step(title: str, equation: str, text: str, *, wide: bool = False):
     box = st.container(border=True)
     with box:
         st.markdown(f"#### {title}")
-        left, right = st.columns([1.2, 2.8], gap="large")
+        left, right = st.columns([1.5, 2.5], gap="large")
         left.latex(equation)
         (right if wide else left).markdown(text)
     return box, (box if wide else right)
@@ -75,6 +75,11 @@ def worked_out(box, lines: list[str]) -> None:
             st.caption("One entry with this example's numbers, rounded to 4 digits:")
             for line in lines:
                 st.latex(line)
+
+
+def eq_no(n: int | str) -> str:
+    """An equation number beside an equation in a box's narrow left column."""
+    return worked.tag(n, r"\quad")
 
 
 OUTPUT_CHAIN = (
@@ -282,8 +287,8 @@ with right:
 # ---------------------------------------------------------------------------- δ, eq. (5)
 with st.container(border=True):
     st.markdown("#### The error δ of a neuron, eq. (5)")
-    left, right = st.columns([1.2, 2.8], gap="large")
-    left.latex(r"\delta^l_j = \frac{\partial C}{\partial z^l_j} \tag{5}")
+    left, right = st.columns([1.5, 2.5], gap="large")
+    left.latex(r"\delta^l_j = \frac{\partial C}{\partial z^l_j}" + eq_no(5))
     right.markdown(
         "$\\delta^l_j$ is the *error* of neuron $j$ in layer $l$: how much the cost $C$ "
         "changes when that neuron's weighted input $z^l_j$ is nudged. Steps 2) and 3) find "
@@ -296,8 +301,9 @@ with st.container(border=True):
 # ---------------------------------------------------------------------------- 2) δ^L
 box, right = step(
     "2) The error of the output layer, eq. (10)",
-    r"\begin{gather} \delta^L = \nabla_a C \odot \sigma'(z^L) \tag{10} \\"
-    r" \delta^L_j = \frac{\partial C}{\partial a^L_j}\,\sigma'(z^L_j) \tag{20} \end{gather}",
+    rf"\begin{{gathered}} \delta^L = \nabla_a C \odot \sigma'(z^L){eq_no(10)} \\"
+    rf" \delta^L_j = \frac{{\partial C}}{{\partial a^L_j}}\,\sigma'(z^L_j){eq_no(20)}"
+    r" \end{gathered}",
     "(20) is the same equation neuron by neuron, as the algorithm's step 2) writes it. "
     + (
         "With the quadratic cost, $\\nabla_a C = a^L - y$. Each column is one example $x$ "
@@ -317,9 +323,9 @@ box, right = step(
     f"3) Back through the hidden layers, eq. (17), for l = {L - 1}" + (" … 2" if L > 3 else "")
     if L > 2
     else "3) Back through the hidden layers, eq. (17)",
-    r"\begin{gather} \delta^l = \big((w^{l+1})^T \delta^{l+1}\big) \odot \sigma'(z^l)"
-    r" \tag{17} \\ \delta^l_j = \sum_k w^{l+1}_{kj}\,\delta^{l+1}_k\,\sigma'(z^l_j) \tag{21}"
-    r" \end{gather}",
+    rf"\begin{{gathered}} \delta^l = \big((w^{{l+1}})^T \delta^{{l+1}}\big) \odot "
+    rf"\sigma'(z^l){eq_no(17)} \\ \delta^l_j = \sum_k w^{{l+1}}_{{kj}}\,"
+    rf"\delta^{{l+1}}_k\,\sigma'(z^l_j){eq_no(21)} \end{{gathered}}",
     "The error of layer $l+1$ travels back through the transposed weights; then each "
     "neuron's share is multiplied, element by element ($\\odot$), by the slope "
     "$\\sigma'(z^l_j)$ of its activation. (21) is the same neuron by neuron.",
@@ -337,14 +343,17 @@ if L > 2:
 # ---------------------------------------------------------------------------- 4) gradients
 box, right = step(
     "4) The gradients, eqs. (18) and (19)",
-    r"\begin{gather} \frac{\partial C}{\partial w^l_{jk}} = \delta^l_j\, a^{l-1}_k"
-    r" \tag{18, 22} \\ \frac{\partial C}{\partial b^l_j} = \delta^l_j \tag{19, 23}"
-    r" \end{gather}",
-    "With one example, $C = C_x$ and there is nothing to average."
-    if single
-    else "With several examples both are **averaged over the batch**: $C$ in (2) is the "
-    "mean of the examples' costs $C_x$, and the derivative of a mean is the mean of the "
-    "derivatives. Each column is one example's $\\delta^l_j a^{l-1}_k$; the last is the mean.",
+    rf"\begin{{gathered}} \frac{{\partial C}}{{\partial w^l_{{jk}}}} = \delta^l_j\, "
+    rf"a^{{l-1}}_k{eq_no('18), (22')} \\ \frac{{\partial C}}{{\partial b^l_j}} = "
+    rf"\delta^l_j{eq_no('19), (23')} \end{{gathered}}",
+    "(22) and (23) in the algorithm's summary are the same two equations. "
+    + (
+        "With one example, $C = C_x$ and there is nothing to average."
+        if single
+        else "With several examples both are **averaged over the batch**: the cost $C$ is the "
+        "mean of the examples' costs $C_x$, and the derivative of a mean is the mean of the "
+        "derivatives. Each column is one example's $\\delta^l_j a^{l-1}_k$; the last is the mean."
+    ),
     wide=not single,
 )
 with right:

@@ -127,16 +127,16 @@ def test_the_relative_view_divides_each_layers_rms_delta_by_the_outputs():
     rms[2][3] = 0.0
     fig = valid(delta_figure(steps=STEPS, grad_b=GRAD_B, delta_rms=rms, view="relative"))
     assert [t["name"] for t in fig["data"]] == [
-        "‖δ²‖ ÷ ‖δ⁴‖ (layer 2)",
-        "‖δ³‖ ÷ ‖δ⁴‖ (layer 3)",
-        "‖δ⁴‖ ÷ ‖δ⁴‖ (layer 4, output)",
+        "‖δ²‖/‖δ⁴‖ (layer 2)",
+        "‖δ³‖/‖δ⁴‖ (layer 3)",
+        "‖δ⁴‖/‖δ⁴‖ (layer 4, output)",
     ]
     y = [decode(t["y"]) for t in fig["data"]]
     np.testing.assert_allclose(np.delete(y[0], 3), 2e-4, rtol=1e-6)
     np.testing.assert_allclose(np.delete(y[1], 3), 2e-2, rtol=1e-6)
     np.testing.assert_allclose(np.delete(y[2], 3), 1.0, rtol=1e-6)
     assert all(np.isnan(v[3]) for v in y)
-    assert "root mean square over the examples" in fig["layout"]["annotations"][0]["text"]
+    assert "rms over the examples" in fig["layout"]["annotations"][0]["text"]
     with pytest.raises(ValueError, match="the relative view needs delta_rms"):
         delta_figure(steps=STEPS, grad_b=GRAD_B, view="relative")
     with pytest.raises(ValueError, match="unknown view 'mean'"):

@@ -165,34 +165,29 @@ def test_the_chain_rule_steps_6_to_9_by_hand():
     # the same neuron: ∂C/∂a = a − y = −0.268941, σ'(z) = 0.196612, δ = −0.052877
     led = ledger.make_ledger(one_neuron(), np.array([[2.0]]), np.array([[1.0]]), alpha=1.0)
     assert worked.output_delta_steps(led) == [
-        r"\delta^{2}_{1} = \frac{\partial C}{\partial z^{2}_{1}} = -0.05288 \tag{6}",
+        r"\delta^{2}_{1} = \frac{\partial C}{\partial z^{2}_{1}} = -0.05288\qquad\text{(6)}",
         r"\delta^{2}_{1} = \sum_k \frac{\partial C}{\partial a^{2}_{k}}\,"
         r"\frac{\partial a^{2}_{k}}{\partial z^{2}_{1}} = (-0.2689)\cdot0.1966 = -0.05288"
-        r" \tag{7}",
+        r"\qquad\text{(7)}",
         r"\delta^{2}_{1} = \frac{\partial C}{\partial a^{2}_{1}}\,"
         r"\frac{\partial a^{2}_{1}}{\partial z^{2}_{1}} = (-0.2689)\cdot0.1966 = -0.05288"
-        r" \tag{8}",
+        r"\qquad\text{(8)}",
         r"\delta^{2}_{1} = \frac{\partial C}{\partial a^{2}_{1}}\,\sigma'(z^{2}_{1}) = "
         r"(a^{2}_{1} - y_{1})\,\sigma'(z^{2}_{1}) = (0.7311 - 1)\cdot 0.1966 = -0.05288"
-        r" \tag{9}",
+        r"\qquad\text{(9)}",
     ]
 
 
 def test_the_chain_rule_steps_11_to_16_use_the_engines_numbers():
     led = lab_for("2-3-2", 0).ledger(ALPHA)
     lines = worked.hidden_delta_steps(led, 2)
-    assert [line.rsplit(r"\tag", 1)[1] for line in lines] == [
-        "{11}",
-        "{12}",
-        "{13}",
-        "{14}",
-        "{15}",
-        "{16}",
+    assert [line.rsplit(r"\qquad", 1)[1] for line in lines] == [
+        rf"\text{{({n})}}" for n in range(11, 17)
     ]
     d2 = worked.num(led.g.delta[2][0, 0])
     for i in (0, 1, 2, 5):
-        assert lines[i].endswith(f"= {d2} \\tag{{{11 + i}}}")
-    assert f"= {worked.num(led.g.forward.z[3][0, 0])} " in lines[3]
+        assert lines[i].endswith(f"= {d2}" + worked.tag(11 + i))
+    assert lines[3].endswith(f"= {worked.num(led.g.forward.z[3][0, 0])}" + worked.tag(14))
     # (15): one slope per neuron k of layer 3, w³_k1 σ'(z²₁)
     prime = led.sigma_prime(2)[0, 0]
     for k in range(2):

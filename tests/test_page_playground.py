@@ -233,7 +233,7 @@ def test_the_delta_chart_names_what_it_plots_and_switches_to_the_relative_view()
     assert at.query_params["dview"] == "relative"
     assert at.session_state.exp.trainer.steps == 0  # a view change, not a new experiment
     fig = _delta_chart(at)
-    assert [t["name"] for t in fig["data"]][-1] == "‖δ⁴‖ ÷ ‖δ⁴‖ (layer 4, output)"
+    assert [t["name"] for t in fig["data"]][-1] == "‖δ⁴‖/‖δ⁴‖ (layer 4, output)"
     assert any("How much of the error reaches each layer" in m.value for m in at.markdown)
     m = at.session_state.exp.trainer.metrics
     np.testing.assert_allclose(

@@ -57,8 +57,7 @@ _L = "<sup><i>l</i></sup>"
 #: view -> (the y-axis title, above the plot)
 DELTA_VIEWS = {
     "gradient": f"‖∂C/∂b{_L}‖ = ‖batch mean of δ{_L}‖  (eq. 19)",
-    "relative": f"‖δ{_L}‖ ÷ ‖δ<sup><i>L</i></sup>‖, root mean square over the examples"
-    "  (eqs. 10, 17)",
+    "relative": f"‖δ{_L}‖ ÷ ‖δ<sup><i>L</i></sup>‖, rms over the examples",
 }
 
 
@@ -369,7 +368,7 @@ def _check_layers(grad_b: Mapping[int, Any]) -> list[int]:
 
 
 def _layer_name(l: int, L: int, view: str = "gradient") -> str:
-    what = f"‖∂C/∂b{sup(l)}‖" if view == "gradient" else f"‖δ{sup(l)}‖ ÷ ‖δ{sup(L)}‖"
+    what = f"‖∂C/∂b{sup(l)}‖" if view == "gradient" else f"‖δ{sup(l)}‖/‖δ{sup(L)}‖"
     return f"{what} (layer {l}{', output' if l == L else ''})"
 
 

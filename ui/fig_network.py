@@ -479,9 +479,14 @@ def _neuron_templates(
                     f"mean δ{lj} = ∂C/∂b{lj} = %{{customdata[3]:.3g}}  (eq. 19)",
                 ]
             if thumb_range is not None and l in thumb_range:
+                # a hidden ReLU is never negative: its scale's orange half goes unused
+                low = (
+                    "0 (white)"
+                    if act_names[l - 2] == "ReLU" and l < L
+                    else "%{customdata[4]:.3g} (orange)"
+                )
                 lines.append(
-                    f"square: a{lj} over the input plane,"
-                    " %{customdata[4]:.3g} (orange) to %{customdata[5]:.3g} (blue)"
+                    f"square: a{lj} over the input plane, {low} to %{{customdata[5]:.3g}} (blue)"
                 )
             out.append("<br>".join(lines) + "%{text}<extra></extra>")
     return out

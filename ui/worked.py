@@ -136,6 +136,12 @@ def update(led: Ledger, l: int, j: int = 1) -> list[str]:
 # with the numbers of one entry (the first example's, when the page shows a batch).
 
 
+def tag(n: int | str, space: str = r"\qquad") -> str:
+    """The lecture's equation number after a line: (n), as text (KaTeX's \\tag would be placed
+    at the right edge of a box only as wide as the formula, over the formula itself)."""
+    return rf"{space}\text{{({n})}}"
+
+
 def _partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
@@ -164,13 +170,13 @@ def output_delta_steps(led: Ledger, j: int = 1) -> list[str]:
             rf"{aj}(1-{aj})\cdot\frac{{{aj} - {yj}}}{{{aj}(1 - {aj})}} = {num(a)} - {factor(y)}"
         )
     return [
-        rf"{ds} = {_partial('C', zs)} = {num(delta)} \tag{{6}}",
+        rf"{ds} = {_partial('C', zs)} = {num(delta)}{tag(6)}",
         rf"{ds} = \sum_k {_partial('C', _sym('a', L, 'k'))}\,"
-        rf"{_partial(_sym('a', L, 'k'), zs)} = {terms} = {num(delta)} \tag{{7}}",
+        rf"{_partial(_sym('a', L, 'k'), zs)} = {terms} = {num(delta)}{tag(7)}",
         rf"{ds} = {da[j - 1]}\,{_partial(aj, zs)} = {factor(grad[j - 1])}\cdot"
-        rf"{factor(prime[j - 1])} = {num(delta)} \tag{{8}}",
+        rf"{factor(prime[j - 1])} = {num(delta)}{tag(8)}",
         rf"{ds} = {da[j - 1]}\,\sigma'({zs}) = {grad_is}\,\sigma'({zs}) = {numbers}"
-        rf" = {num(delta)} \tag{{9}}",
+        rf" = {num(delta)}{tag(9)}",
     ]
 
 
@@ -198,13 +204,13 @@ def hidden_delta_steps(led: Ledger, l: int, j: int = 1) -> list[str]:
         for k in range(K)
     )
     return [
-        rf"{ds} = {_partial('C', zs)} = {num(delta)} \tag{{11}}",
-        rf"= \sum_k {_partial('C', zk)}\,{_partial(zk, zs)} = {chain} = {num(delta)} \tag{{12}}",
+        rf"{ds} = {_partial('C', zs)} = {num(delta)}{tag(11)}",
+        rf"= \sum_k {_partial('C', zk)}\,{_partial(zk, zs)} = {chain} = {num(delta)}{tag(12)}",
         rf"= \sum_k {_partial(zk, zs)}\,{_sym(DELTA, l + 1, 'k')} = {swapped} = {num(delta)}"
-        r" \tag{13}",
+        + tag(13),
         rf"{zk} = \sum_i {_sym('w', l + 1, 'ki')}\,\sigma({_sym('z', l, 'i')}) + "
         rf"{_sym('b', l + 1, 'k')}:\quad {_sym('z', l + 1, 1)} = {z_terms} + {factor(b)}"
-        rf" = {num(z1)} \tag{{14}}",
-        rf"{slopes} \tag{{15}}",
-        *[line + r" \tag{16}" for line in hidden_delta(led, l, j)],
+        rf" = {num(z1)}{tag(14)}",
+        rf"{slopes}{tag(15)}",
+        *[line + tag(16) for line in hidden_delta(led, l, j)],
     ]

@@ -132,7 +132,7 @@ DELTA_HEADINGS = {
     ),
     "relative": (
         r"**How much of the error reaches each layer**: $\lVert\delta^l\rVert \div "
-        r"\lVert\delta^L\rVert$, eqs. (10), (17)",
+        r"\lVert\delta^L\rVert$ (root mean squares over the points), eqs. (10), (17)",
         _DELTA_DEFINITION + "‖δˡ‖ is the root mean square over the training points of the "
         "length of δˡ (nothing cancels), divided here by the output layer's ‖δᴸ‖. By (17), "
         "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ), where ⊙ multiplies two vectors element by element. "
