@@ -71,8 +71,8 @@ LESSONS: dict[str, Lesson] = {
             ),
             look_for=(
                 "Eight hidden sigmoid layers, weights and biases from $N(0, 1)$. The chart "
-                "on the right shows how large each layer's error $\\delta^l$ is, relative "
-                "to the output layer's. By (17) each step back multiplies $\\delta$ by "
+                "'How much of the error reaches each layer' shows how large each layer's error "
+                "$\\delta^l$ is, relative to the output layer's. By (17) each step back multiplies $\\delta$ by "
                 "$(w^{l+1})^T$ and by $\\sigma'(z^l)$, and a sigmoid's $\\sigma'$ is at most "
                 "1/4: the lines lie in order, each below the next (at 99 % of the steps or "
                 "more), and the first hidden layer gets less than 1/100 of the output's error "
