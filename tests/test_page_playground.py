@@ -249,6 +249,16 @@ def test_the_delta_chart_names_what_it_plots_and_switches_to_the_relative_view()
     )
 
 
+def test_a_link_can_hide_the_delta_view_control_and_keep_its_view():
+    def control(at: AppTest) -> list:
+        return [w for w in at.get("button_group") if w.key == "c_delta_view"]
+
+    assert len(control(app())) == 1
+    at = app({"hide": "view", "dview": "relative"})
+    assert not control(at)
+    assert _delta_chart(at)["data"][0]["name"].startswith("‖δ²‖/")
+
+
 def test_the_cost_heading_says_which_cost_it_is():
     at = app()
     assert any("**Cost C, eq. (2)**" in m.value for m in at.markdown)

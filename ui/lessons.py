@@ -72,13 +72,13 @@ LESSONS: dict[str, Lesson] = {
             look_for=(
                 "Eight hidden sigmoid layers, weights and biases from $N(0, 1)$. The chart "
                 "'How much of the error reaches each layer' shows how large each layer's error "
-                "$\\delta^l$ is, relative to the output layer's. By (17) each step back multiplies $\\delta$ by "
-                "$(w^{l+1})^T$ and by $\\sigma'(z^l)$, and a sigmoid's $\\sigma'$ is at most "
-                "1/4: the lines lie in order, each below the next (at 99 % of the steps or "
-                "more), and the first hidden layer gets less than 1/100 of the output's error "
-                "at every one of the first 100 steps, in every one of 500 runs we measured "
-                "(typically about 1/3,000). Its weights hardly move: after 100 steps most runs "
-                "still get about half the points of two easy clouds wrong."
+                "$\\delta^l$ is, relative to the output layer's. By (17) each step back "
+                "multiplies $\\delta$ by $(w^{l+1})^T$ and by $\\sigma'(z^l)$, and a sigmoid's "
+                "$\\sigma'$ is at most 1/4: the lines lie in order, each below the next (at 99 % "
+                "of the steps or more), and the first hidden layer gets less than 1/100 of the "
+                "output's error at every one of the first 100 steps, in every one of 500 runs we "
+                "measured (typically about 1/3,000). Its weights hardly move: after 100 steps "
+                "most runs still get about half the points of two easy clouds wrong."
             ),
             then_try=(
                 "Change the hidden activation to tanh (σ' up to 1): layer 2 now typically gets "
