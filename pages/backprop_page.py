@@ -62,7 +62,7 @@ def step(title: str, equation: str, text: str, *, wide: bool = False):
     box = st.container(border=True)
     with box:
         st.markdown(f"#### {title}")
-        left, right = st.columns([1.2, 2.8], gap="large")
+        left, right = st.columns([1.5, 2.5], gap="large")
         left.latex(equation)
         (right if wide else left).markdown(text)
     return box, (box if wide else right)
@@ -75,6 +75,33 @@ def worked_out(box, lines: list[str]) -> None:
             st.caption("One entry with this example's numbers, rounded to 4 digits:")
             for line in lines:
                 st.latex(line)
+
+
+def eq_no(n: int | str) -> str:
+    """An equation number beside an equation in a box's narrow left column."""
+    return worked.tag(n, r"\quad")
+
+
+OUTPUT_CHAIN = (
+    "By the definition (5), then the chain rule over every output $a^L_k$ (7). Only $a^L_j$ "
+    "depends on $z^L_j$, so every other term is 0 (8); and $\\partial a^L_j/\\partial "
+    "z^L_j = \\sigma'(z^L_j)$ (9). Written for all $j$ at once, that is (10)."
+)
+HIDDEN_CHAIN = (
+    "By the definition (11), then the chain rule through every $z^{l+1}_k$ of the next layer "
+    "(12); the factors swapped, the first is $\\delta^{l+1}_k$ (13). $z^{l+1}_k$ depends on "
+    "$z^l_j$ through $a^l_j = \\sigma(z^l_j)$ (14), so its slope is $w^{l+1}_{kj}\\,"
+    "\\sigma'(z^l_j)$ (15). Put back, that is (16); written for all $j$ at once, (17)."
+)
+
+
+def derivation(box, result: str, steps: str, lines: list[str], text: str) -> None:
+    """Where an equation comes from: the lecture's chain-rule steps, each with numbers."""
+    who = "this example" if single else "the first example (its own cost $C_x$)"
+    with box, st.expander(f"Where {result} comes from: the chain rule, steps {steps}"):
+        st.markdown(text + f" The numbers are those of one entry, for {who}:")
+        for line in lines:
+            st.latex(line)
 
 
 def on_apply() -> None:
@@ -190,7 +217,9 @@ steps, costs = zip(*lab.history, strict=True)
 with top[0]:
     st.metric("Steps applied", lab.steps)
     change = f"{costs[-1] - costs[-2]:+.3g} since the last step" if len(costs) > 1 else None
-    st.metric("Cost C, eq. (2)", f"{led.g.cost:.4g}", delta=change, delta_color="inverse")
+    st.metric(
+        f"Cost {led.net.cost.title}", f"{led.g.cost:.4g}", delta=change, delta_color="inverse"
+    )
 with top[2]:
     fig = cost_figure(steps=list(steps), cost_train=list(costs), height=200)
     fig["data"][0].update(mode="lines+markers", name="C")
@@ -241,36 +270,65 @@ with right:
 worked_out(box, worked.forward(led))
 
 box, right = step(
-    "The cost C, eq. (2)",
+    f"The cost {led.net.cost.title}",
     led.net.cost.equation + rf" \\ = {worked.num(led.g.cost)}",
     "the average over the $N$ examples of each one's cost $C_x$: how far the output $a^L$ "
-    "is from the target $y$.",
+    "is from the target $y$."
+    + (
+        ""
+        if led.net.cost.name == "quadratic"
+        else " This is the cross-entropy cost, not the lecture's quadratic cost (2): the "
+        "Playground network you copied uses it."
+    ),
 )
 with right:
     show(ledger.cost_table(led))
 
+# ---------------------------------------------------------------------------- δ, eq. (5)
+with st.container(border=True):
+    st.markdown("#### The error δ of a neuron, eq. (5)")
+    left, right = st.columns([1.5, 2.5], gap="large")
+    left.latex(r"\delta^l_j = \frac{\partial C}{\partial z^l_j}" + eq_no(5))
+    right.markdown(
+        "$\\delta^l_j$ is the *error* of neuron $j$ in layer $l$: how much the cost $C$ "
+        "changes when that neuron's weighted input $z^l_j$ is nudged. Steps 2) and 3) find "
+        "every $\\delta^l_j$, from the output layer back; step 4) reads the gradients off "
+        "them. The symbol $\\odot$ below is the **element-wise product** of two vectors of "
+        "the same length: $(u \\odot v)_j = u_j\\,v_j$, entry by entry (no sum, unlike a "
+        "dot product)."
+    )
+
 # ---------------------------------------------------------------------------- 2) δ^L
 box, right = step(
     "2) The error of the output layer, eq. (10)",
-    r"\delta^L = \nabla_a C \odot \sigma'(z^L)",
-    "With the quadratic cost, $\\nabla_a C = a^L - y$. Each column is one example $x$ with "
-    "its own cost $C_x$; the $\\tfrac1N$ of (2) comes in at step 4."
-    if led.net.cost.name == "quadratic"
-    else "With the cross-entropy cost and a sigmoid output the two factors cancel to "
-    "$\\delta^L = a^L - y$ exactly; the engine uses that form.",
+    rf"\begin{{gathered}} \delta^L = \nabla_a C \odot \sigma'(z^L){eq_no(10)} \\"
+    rf" \delta^L_j = \frac{{\partial C}}{{\partial a^L_j}}\,\sigma'(z^L_j){eq_no(20)}"
+    r" \end{gathered}",
+    "(20) is the same equation neuron by neuron, as the algorithm's step 2) writes it. "
+    + (
+        "With the quadratic cost, $\\nabla_a C = a^L - y$. Each column is one example $x$ "
+        "with its own cost $C_x$; the $\\tfrac1N$ of (2) comes in at step 4."
+        if led.net.cost.name == "quadratic"
+        else "With the cross-entropy cost and a sigmoid output the two factors cancel to "
+        "$\\delta^L = a^L - y$ exactly; the engine uses that form."
+    ),
 )
 with right:
     show(ledger.output_delta_table(led))
 worked_out(box, worked.output_delta(led))
+derivation(box, "(10)", "(6)–(9)", worked.output_delta_steps(led), OUTPUT_CHAIN)
 
 # ---------------------------------------------------------------------------- 3) δ^l
 box, right = step(
     f"3) Back through the hidden layers, eq. (17), for l = {L - 1}" + (" … 2" if L > 3 else "")
     if L > 2
     else "3) Back through the hidden layers, eq. (17)",
-    r"\delta^l = \big((w^{l+1})^T \delta^{l+1}\big) \odot \sigma'(z^l)",
+    rf"\begin{{gathered}} \delta^l = \big((w^{{l+1}})^T \delta^{{l+1}}\big) \odot "
+    rf"\sigma'(z^l){eq_no(17)} \\ \delta^l_j = \sum_k w^{{l+1}}_{{kj}}\,"
+    rf"\delta^{{l+1}}_k\,\sigma'(z^l_j){eq_no(21)} \end{{gathered}}",
     "The error of layer $l+1$ travels back through the transposed weights; then each "
-    "neuron's share is scaled by the slope $\\sigma'(z^l_j)$ of its activation.",
+    "neuron's share is multiplied, element by element ($\\odot$), by the slope "
+    "$\\sigma'(z^l_j)$ of its activation. (21) is the same neuron by neuron.",
 )
 with right:
     if L == 2:
@@ -280,17 +338,22 @@ with right:
         by_layer(layers, lambda l: show(ledger.hidden_delta_table(led, l)), stacked=not single)
 if L > 2:
     worked_out(box, worked.hidden_delta(led, L - 1))
+    derivation(box, "(17)", "(11)–(16)", worked.hidden_delta_steps(led, L - 1), HIDDEN_CHAIN)
 
 # ---------------------------------------------------------------------------- 4) gradients
 box, right = step(
     "4) The gradients, eqs. (18) and (19)",
-    r"\begin{aligned} \frac{\partial C}{\partial w^l_{jk}} &= \delta^l_j\, a^{l-1}_k \\"
-    r" \frac{\partial C}{\partial b^l_j} &= \delta^l_j \end{aligned}",
-    "With one example, $C = C_x$ and there is nothing to average."
-    if single
-    else "With several examples both are **averaged over the batch**: $C$ in (2) is the "
-    "mean of the examples' costs $C_x$, and the derivative of a mean is the mean of the "
-    "derivatives. Each column is one example's $\\delta^l_j a^{l-1}_k$; the last is the mean.",
+    rf"\begin{{gathered}} \frac{{\partial C}}{{\partial w^l_{{jk}}}} = \delta^l_j\, "
+    rf"a^{{l-1}}_k{eq_no('18), (22')} \\ \frac{{\partial C}}{{\partial b^l_j}} = "
+    rf"\delta^l_j{eq_no('19), (23')} \end{{gathered}}",
+    "(22) and (23) in the algorithm's summary are the same two equations. "
+    + (
+        "With one example, $C = C_x$ and there is nothing to average."
+        if single
+        else "With several examples both are **averaged over the batch**: the cost $C$ is the "
+        "mean of the examples' costs $C_x$, and the derivative of a mean is the mean of the "
+        "derivatives. Each column is one example's $\\delta^l_j a^{l-1}_k$; the last is the mean."
+    ),
     wide=not single,
 )
 with right:

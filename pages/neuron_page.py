@@ -84,7 +84,8 @@ with picture:
     st.markdown(
         f"**The neuron's output $y$ over the plane** ({act_name(activation)})",
         help="Colour = y at each point (blue: the larger target, orange: the smaller). "
-        "The dashed line is where z = 0. The circles are the four XOR points of Fig. 4.",
+        "The dashed line is where y crosses halfway between the two targets, the rule that "
+        "counts a point as answered 1 or 0. The circles are the four XOR points of Fig. 4.",
     )
     chart(
         neuron_plane_figure(
@@ -96,6 +97,7 @@ with picture:
             points_class=check.classes,
             picked=(x1, x2),
             missed=~check.correct,
+            line_z=nl.decision_z(activation),
         ),
         "n_plane",
     )
@@ -104,11 +106,21 @@ with picture:
 
 st.markdown("**Eq. (1) at your point**, with the numbers the neuron uses:")
 st.latex(nl.equation_latex(activation, params, point))
+line_z = nl.decision_z(activation)
+t = nl.threshold(activation)
 st.markdown(
-    "Every point on the dashed line has $z = 0$. On one side $z > 0$, on the other $z < 0$, "
-    "and $\\sigma$ never decreases, so **one neuron always splits the plane with a straight "
-    "line**. Whatever $w_1, w_2, b$ you pick, it can only say *which side of the line* a point "
-    "is on."
+    f"A point counts as answered 1 when $y > {t:g}$, halfway between the targets "
+    f"{nl.value_range(activation)[0]:g} and {nl.value_range(activation)[1]:g}. "
+    + (
+        f"For ReLU that is where $z > {line_z:g}$ ($\\max(0, z)$ is 0 for every $z \\le 0$, "
+        "so the line $z = 0$ is not where its answer changes). "
+        if activation == "relu"
+        else ""
+    )
+    + f"Every point on the dashed line has $z = {line_z:g}$. On one side $z$ is larger, on "
+    "the other smaller, and $\\sigma$ never decreases, so **one neuron always splits the "
+    "plane with a straight line**. Whatever $w_1, w_2, b$ you pick, it can only say *which "
+    "side of the line* a point is on."
 )
 
 st.info(
@@ -248,6 +260,7 @@ if run is not None:
                 points_x=result.x,
                 points_class=result.classes,
                 missed=~result.correct,
+                line_z=nl.decision_z(run.activation),
                 height=400,
             ),
             "n_trained_plane",

@@ -52,8 +52,9 @@ st.title("Playground")
 st.caption(
     "Pick data and a network on the left, then press **Step** to make one gradient-descent "
     "update, (24) and (25), or **Play** to keep going. Watch the output $a^L$ over the plane, "
-    "the cost $C$ of eq. (2), and how strongly each layer is learning: the size of "
-    "$\\delta^l$, eqs. (10) and (17)."
+    f"the cost {exp.net.cost.title.replace('C', '$C$', 1)}, and how strongly each layer is "
+    "learning: the size of its error $\\delta^l_j = \\partial C/\\partial z^l_j$, eq. (5), "
+    "computed by eqs. (10) and (17)."
 )
 for notice in S.notices + repaired:
     st.warning(notice, icon=":material/link:")

@@ -36,6 +36,7 @@ class Cost:
     name: str
     label: str
     equation: str
+    title: str  # how the app names C in headings: the lecture's eq. (2) only for its own cost
 
     def value(self, a: Array, y: Array) -> float:
         """C for a batch: the average of C_x over the columns."""
@@ -92,11 +93,13 @@ COSTS: dict[str, Cost] = {
         name="quadratic",
         label="quadratic (mean squared error)",
         equation=r"C = \frac{1}{2N}\sum_{i=1}^{N}\lVert a(x_i) - y_i\rVert^2",
+        title="C, eq. (2)",
     ),
     "cross_entropy": Cost(
         name="cross_entropy",
         label="cross-entropy (sigmoid output only)",
         equation=r"C = -\frac{1}{N}\sum_{i=1}^{N}\left[y_i\ln a(x_i) + (1-y_i)\ln(1-a(x_i))\right]",
+        title="C, cross-entropy",
     ),
 }
 

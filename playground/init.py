@@ -45,6 +45,16 @@ def _uniform(rng, k, k_prev):
     return rng.uniform(-0.5, 0.5, (k, k_prev)), np.full((k, 1), 0.1)
 
 
+EQUAL_VALUE = 0.5
+
+
+def _equal(rng, k, k_prev):
+    # The lecture's "identical values": every parameter EQUAL_VALUE. The neurons of a hidden
+    # layer start identical and, by (17)–(19), receive identical updates, so they move but stay
+    # identical (no symmetry breaking), without the standstill of all zeros.
+    return np.full((k, k_prev), EQUAL_VALUE), np.full((k, 1), EQUAL_VALUE)
+
+
 def _zeros(rng, k, k_prev):
     # Every parameter 0: all hidden neurons of a layer stay identical (no symmetry breaking).
     return np.zeros((k, k_prev)), np.zeros((k, 1))
@@ -57,6 +67,7 @@ INITIALISERS: dict[str, Initialiser] = {
         Initialiser("normal", "N(0, 1) for weights and biases", _normal),
         Initialiser("scaled", "N(0, 1/K_(l−1)) weights, N(0, 1) biases", _scaled),
         Initialiser("uniform", "uniform ±0.5 weights, biases 0.1", _uniform),
+        Initialiser("equal", "all equal, every w and b = 0.5 (no symmetry breaking)", _equal),
         Initialiser("zeros", "all zeros (no symmetry breaking)", _zeros),
     )
 }

@@ -6,7 +6,9 @@ shuffled with a seeded generator at the start of every epoch, so a run is reprod
 
 After a step the trainer measures the network as it now is, on the whole training set:
 C_train, C_test, the accuracy, and per layer ||∂C/∂b^l|| (the norm of the batch-averaged δ^l,
-Nielsen's "speed of learning" of layer l), ||∂C/∂w^l|| and ||w^l||. Row t of the history
+Nielsen's "speed of learning" of layer l), the root mean square over the examples of ||δ^l_x||
+(the typical size of one example's error in layer l, which no averaging over the batch can
+cancel), ||∂C/∂w^l|| and ||w^l||. Row t of the history
 therefore describes the weights after t updates; row 0 the initial weights.
 
 Divergence is a result, not an exception: when a step makes the cost or a parameter non-finite,
@@ -74,6 +76,7 @@ class Trainer:
         self.history = History(
             ["step", "epoch", "cost_train", "cost_test", "acc_train", "acc_test"]
             + [f"grad_b_{l}" for l in layers]
+            + [f"delta_rms_{l}" for l in layers]
             + [f"grad_w_{l}" for l in layers]
             + [f"norm_w_{l}" for l in layers],
             capacity=capacity,
@@ -230,9 +233,12 @@ class Trainer:
             out = net._feedforward(self.x_test).output
             row["cost_test"] = net.cost.value(out, self.y_test)
             row["acc_test"] = self.accuracy(out, self.y_test)
+        n = self.x_train.shape[1]
         for l in range(2, net.L + 1):
             # ||∂C/∂b^l|| = ||mean over x of δ^l_x||: how fast layer l is learning
             row[f"grad_b_{l}"] = _norm(g.b[l])
+            # sqrt((1/N) Σ_x ||δ^l_x||²): how large one example's δ^l is, signs and all
+            row[f"delta_rms_{l}"] = _norm(g.delta[l]) / math.sqrt(n)
             row[f"grad_w_{l}"] = _norm(g.w[l])
             row[f"norm_w_{l}"] = _norm(net.w[l])
         return row

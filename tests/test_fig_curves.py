@@ -42,12 +42,17 @@ def test_cost_figure_is_valid_and_labelled(log_y):
     assert fig["layout"]["hovermode"] == "x unified"
     assert fig["layout"]["xaxis"]["title"]["text"] == "step"
     texts = [a["text"] for a in fig["layout"]["annotations"]]
-    assert texts[0] == "cost C (eq. 2)"
+    assert texts[0] == "cost C, eq. (2)"
     assert (fig["layout"]["yaxis"].get("type") == "log") is log_y
     assert any("0 is drawn at 10⁻¹²" in t for t in texts) is log_y
     # evenly spaced steps (the trainer's history) cost two numbers, not an array
     assert (fig["data"][0]["x"], fig["data"][0]["x0"], fig["data"][0]["dx"]) == (None, 0, 2)
     np.testing.assert_allclose(decode(fig["data"][0]["y"]), COST, rtol=1e-6)
+
+
+def test_the_cross_entropy_is_not_called_eq_2():
+    fig = valid(cost_figure(steps=STEPS, cost_train=COST, cost="cross_entropy"))
+    assert fig["layout"]["annotations"][0]["text"] == "cost C, cross-entropy"
 
 
 def test_unevenly_spaced_steps_go_out_as_an_int32_array():
@@ -104,19 +109,44 @@ def test_log_scale_draws_zeros_at_the_floor_and_keeps_gaps():
 
 def test_delta_figure_has_one_line_per_layer_in_palette_order():
     fig = valid(delta_figure(steps=STEPS, grad_b=GRAD_B))
+    # the legend names what is plotted: the gradient of the biases, not δ itself (issue 11)
     assert [t["name"] for t in fig["data"]] == [
-        "‖δ²‖ (layer 2)",
-        "‖δ³‖ (layer 3)",
-        "‖δ⁴‖ (layer 4, output)",
+        "‖∂C/∂b²‖ (layer 2)",
+        "‖∂C/∂b³‖ (layer 3)",
+        "‖∂C/∂b⁴‖ (layer 4, output)",
     ]
     assert [t["line"]["color"] for t in fig["data"]] == list(CATEGORICAL[:3])
     assert fig["layout"]["yaxis"]["type"] == "log"  # log by default
     title = fig["layout"]["annotations"][0]["text"]
-    assert (
-        "∂C/∂b<sup><i>l</i></sup>" in title
-        and "δ<sup><i>l</i></sup>" in title
-        and "eq. 19" in title
-    )
+    assert title == "‖∂C/∂b<sup><i>l</i></sup>‖ = ‖batch mean of δ<sup><i>l</i></sup>‖  (eq. 19)"
+
+
+def test_the_relative_view_divides_each_layers_rms_delta_by_the_outputs():
+    rms = {2: np.full(len(STEPS), 1e-4), 3: np.full(len(STEPS), 1e-2), 4: np.full(len(STEPS), 0.5)}
+    rms[4][3] = 0.0  # 0 ÷ 0 and x ÷ 0 become gaps, not inf
+    rms[2][3] = 0.0
+    fig = valid(delta_figure(steps=STEPS, grad_b=GRAD_B, delta_rms=rms, view="relative"))
+    assert [t["name"] for t in fig["data"]] == [
+        "‖δ²‖/‖δ⁴‖ (layer 2)",
+        "‖δ³‖/‖δ⁴‖ (layer 3)",
+        "‖δ⁴‖/‖δ⁴‖ (layer 4, output)",
+    ]
+    y = [decode(t["y"]) for t in fig["data"]]
+    np.testing.assert_allclose(np.delete(y[0], 3), 2e-4, rtol=1e-6)
+    np.testing.assert_allclose(np.delete(y[1], 3), 2e-2, rtol=1e-6)
+    np.testing.assert_allclose(np.delete(y[2], 3), 1.0, rtol=1e-6)
+    assert all(np.isnan(v[3]) for v in y)
+    assert "rms over the examples" in fig["layout"]["annotations"][0]["text"]
+    with pytest.raises(ValueError, match="the relative view needs delta_rms"):
+        delta_figure(steps=STEPS, grad_b=GRAD_B, view="relative")
+    with pytest.raises(ValueError, match="unknown view 'mean'"):
+        delta_figure(steps=STEPS, grad_b=GRAD_B, view="mean")
+    # updates of the relative view rebuild the longer figure, as for the gradient view
+    short = {l: v[:40] for l, v in rms.items()}
+    fig_grad = {l: g[:40] for l, g in GRAD_B.items()}
+    fig = delta_figure(steps=STEPS[:40], grad_b=fig_grad, delta_rms=short, view="relative")
+    apply_updates(fig, delta_update(steps=STEPS, grad_b=GRAD_B, delta_rms=rms, view="relative"))
+    assert fig == delta_figure(steps=STEPS, grad_b=GRAD_B, delta_rms=rms, view="relative")
 
 
 def test_delta_figure_for_nine_layers_varies_the_dash_after_eight_colours():

@@ -6,6 +6,8 @@ import pytest
 
 from playground import Network
 from ui.fig_network import (
+    _DEAD_NOTE,
+    DEAD_PNG,
     NB,
     SIDE,
     WIDTH_EDGES,
@@ -25,6 +27,7 @@ from ui.plotly_data import (
     scale_lut,
 )
 
+_DEAD_NOTE_TEXT = _DEAD_NOTE
 FEATURE_LABELS = ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂"]
 
 
@@ -146,6 +149,29 @@ def test_neuron_hover_shows_b_and_the_means_with_their_equation():
     assert values.shape == (4, 6)
     assert values[1, 0] == pytest.approx(kw["b"][2][1, 0], abs=1e-6)
     assert values[1, 3] == pytest.approx(kw["neuron_stats"][2]["delta"][1], abs=1e-6)
+
+
+def test_a_dead_neuron_looks_unlike_a_live_one_and_says_so_on_hover():
+    sizes = [2, 3, 1]
+    kw = args(sizes)
+    kw["thumbnails"][2][:] = 128  # every hidden picture flat at the neutral middle (0 for ReLU)
+    kw["dead"] = {2: np.array([False, True, False])}
+    fig = valid(network_figure(**kw))
+    index = network_trace_index(sizes)
+    live, gone = (fig["layout"]["images"][index["thumbnails"][2][j]]["source"] for j in (0, 1))
+    assert gone == DEAD_PNG != live
+    pixels = decode_png(gone)
+    assert (pixels[..., 0] == pixels[..., 1]).all() and len(np.unique(pixels[..., 0])) == 2
+    scale = {tuple(c) for c in scale_lut(DIVERGING).tolist()}
+    assert not scale & {tuple(c) for c in pixels.reshape(-1, 3).tolist()}  # no value's colour
+    hover = fig["data"][index["neuron_hover"]]
+    assert hover["text"] == ["", _DEAD_NOTE_TEXT, "", ""]
+    assert all(t.endswith("%{text}<extra></extra>") for t in hover["hovertemplate"])
+    # the next frame brings the neuron's own picture back when it is no longer dead
+    update = network_update(**{**update_args(kw), "dead": {2: np.zeros(3, dtype=bool)}})
+    assert update["layout"][f"images[{index['thumbnails'][2][1]}].source"] == live
+    with pytest.raises(ValueError, match=r"dead\[2\] must have shape \(3,\)"):
+        network_figure(**{**kw, "dead": {2: [True]}})
 
 
 def test_without_stats_or_thumbnails_the_diagram_still_builds():

@@ -51,6 +51,30 @@ def test_the_heatmap_is_y_and_the_contour_is_z_equals_zero():
     assert len(fig["data"]) == 6  # no rings, no picked point unless asked
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "sign", "relu"])
+def test_the_line_drawn_is_the_line_the_correctness_rule_uses(activation):
+    """Issue 11: with ReLU the rule is a > 0.5, so the line is z = 0.5, not z = 0."""
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        w1, w2, b = rng.uniform(-4, 4, 3)
+        net = nl.neuron(activation, w1, w2, b)
+        plane = nl.plane(net, grid=40)
+        fig = neuron_plane_figure(
+            y=plane.y,
+            z=plane.z,
+            extent=plane.extent,
+            value_range=nl.value_range(activation),
+            points_x=np.zeros((2, 0)),
+            points_class=np.zeros(0),
+            line_z=nl.decision_z(activation),
+        )
+        line = fig["data"][-1]
+        assert line["name"] == f"line z = {nl.decision_z(activation):g}"
+        level = decode(line["z"])  # the contour is drawn where this is 0
+        above = plane.y > nl.threshold(activation)
+        np.testing.assert_array_equal(above, level > 0)
+
+
 def test_the_picked_point_and_the_rings_around_missed_points():
     fig, _, _ = figure(picked=(1.0, 0.0), missed=~check_correct())
     valid(fig)

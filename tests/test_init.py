@@ -32,5 +32,7 @@ def test_schemes_have_their_stated_spread():
     assert 0.08 < w[3].std() < 0.12
     w, b = initial_params(SIZES, "uniform", 0)
     assert np.all(np.abs(w[3]) <= 0.5) and np.all(b[3] == 0.1)
+    w, b = initial_params(SIZES, "equal", 3)
+    assert all((w[l] == 0.5).all() and (b[l] == 0.5).all() for l in (2, 3, 4))
     w, b = initial_params(SIZES, "zeros", 0)
     assert not any(w[l].any() or b[l].any() for l in (2, 3, 4))

@@ -161,6 +161,42 @@ def test_a_sigmoid_neuron_worked_by_hand():
     assert worked.update(led, 2)[0].endswith(r"= 0.5 - 1\cdot(-0.1058) = 0.6058")
 
 
+def test_the_chain_rule_steps_6_to_9_by_hand():
+    # the same neuron: ∂C/∂a = a − y = −0.268941, σ'(z) = 0.196612, δ = −0.052877
+    led = ledger.make_ledger(one_neuron(), np.array([[2.0]]), np.array([[1.0]]), alpha=1.0)
+    assert worked.output_delta_steps(led) == [
+        r"\delta^{2}_{1} = \frac{\partial C}{\partial z^{2}_{1}} = -0.05288\qquad\text{(6)}",
+        r"\delta^{2}_{1} = \sum_k \frac{\partial C}{\partial a^{2}_{k}}\,"
+        r"\frac{\partial a^{2}_{k}}{\partial z^{2}_{1}} = (-0.2689)\cdot0.1966 = -0.05288"
+        r"\qquad\text{(7)}",
+        r"\delta^{2}_{1} = \frac{\partial C}{\partial a^{2}_{1}}\,"
+        r"\frac{\partial a^{2}_{1}}{\partial z^{2}_{1}} = (-0.2689)\cdot0.1966 = -0.05288"
+        r"\qquad\text{(8)}",
+        r"\delta^{2}_{1} = \frac{\partial C}{\partial a^{2}_{1}}\,\sigma'(z^{2}_{1}) = "
+        r"(a^{2}_{1} - y_{1})\,\sigma'(z^{2}_{1}) = (0.7311 - 1)\cdot 0.1966 = -0.05288"
+        r"\qquad\text{(9)}",
+    ]
+
+
+def test_the_chain_rule_steps_11_to_16_use_the_engines_numbers():
+    led = lab_for("2-3-2", 0).ledger(ALPHA)
+    lines = worked.hidden_delta_steps(led, 2)
+    assert [line.rsplit(r"\qquad", 1)[1] for line in lines] == [
+        rf"\text{{({n})}}" for n in range(11, 17)
+    ]
+    d2 = worked.num(led.g.delta[2][0, 0])
+    for i in (0, 1, 2, 5):
+        assert lines[i].endswith(f"= {d2}" + worked.tag(11 + i))
+    assert lines[3].endswith(f"= {worked.num(led.g.forward.z[3][0, 0])}" + worked.tag(14))
+    # (15): one slope per neuron k of layer 3, w³_k1 σ'(z²₁)
+    prime = led.sigma_prime(2)[0, 0]
+    for k in range(2):
+        assert f"= {worked.num(led.w[3][k, 0] * prime)}" in lines[4]
+    # (12) sums δ³_k times those slopes: the same number as δ²₁
+    total = sum(led.g.delta[3][k, 0] * led.w[3][k, 0] * prime for k in range(2))
+    assert worked.num(total) == d2
+
+
 def test_the_hidden_entry_sums_over_the_next_layer():
     led = lab_for("2-3-2", 0).ledger(ALPHA)
     (line,) = worked.hidden_delta(led, 2)

@@ -122,13 +122,65 @@ def test_one_entry_of_each_step_is_worked_out_with_the_engines_numbers():
     at = backprop_page()
     lab = at.session_state.bp_lab
     g = lab.net.backprop(*lab.data)
-    latex = [e.value for e in at.latex]
+    latex = [e.value for e in at.latex if r"\text{(" not in e.value]  # not the derivations
     (delta_out,) = [t for t in latex if r"\delta^{3}_{1} = (a^{3}_{1} - y_{1})" in t]
     assert delta_out.strip("$\n").endswith(f"= {worked.num(g.delta[3][0, 0])}")
     (delta_hidden,) = [t for t in latex if r"\delta^{2}_{1} = \big(" in t]
     assert delta_hidden.strip("$\n").endswith(f"= {worked.num(g.delta[2][0, 0])}")
     at.radio(key="bp_data").set_value("batch").run()
-    assert not [t for t in at.latex if r"\delta^{3}_{1} = (" in t.value]  # one example only
+    assert not [
+        t for t in at.latex if r"\delta^{3}_{1} = (" in t.value and r"\text{(" not in t.value
+    ]  # one example only
+
+
+def test_the_lecture_is_complete_delta_defined_odot_explained_derivations_with_numbers():
+    """Issue 11: eq. (5) where δ first appears, ⊙ explained, the chain-rule steps (6)–(9) and
+    (11)–(16) behind (10) and (17) with numbers, and (20)–(23) beside (10), (17)–(19)."""
+    at = backprop_page()
+    lab = at.session_state.bp_lab
+    g = lab.net.backprop(*lab.data)
+    latex = [e.value for e in at.latex]
+    definition = r"\delta^l_j = \frac{\partial C}{\partial z^l_j}\quad\text{(5)}"
+    assert any(definition in t for t in latex)
+    assert any("element-wise product" in m.value and r"\odot" in m.value for m in at.markdown)
+    for tags in (("10", "20"), ("17", "21"), ("18), (22", "19), (23")):
+        assert any(all(rf"\text{{({t})}}" in x for t in tags) for x in latex), tags
+    lines = {n: [t for t in latex if worked.tag(n) in t] for n in range(6, 17) if n != 10}
+    assert all(len(found) == 1 for found in lines.values()), lines
+    for n in (6, 7, 8, 9):
+        assert (
+            lines[n][0]
+            .strip("$\n")
+            .removesuffix(worked.tag(n))
+            .endswith(f"= {worked.num(g.delta[3][0, 0])}")
+        ), n
+    for n in (11, 12, 13, 16):
+        assert (
+            lines[n][0]
+            .strip("$\n")
+            .removesuffix(worked.tag(n))
+            .endswith(f"= {worked.num(g.delta[2][0, 0])}")
+        ), n
+    assert f"= {worked.num(g.forward.z[3][0, 0])}" + worked.tag(14) in lines[14][0]
+    expanders = [e.label for e in at.expander]
+    assert "Where (10) comes from: the chain rule, steps (6)–(9)" in expanders
+    assert "Where (17) comes from: the chain rule, steps (11)–(16)" in expanders
+    # a batch shows the same derivations for its first example
+    at.radio(key="bp_data").set_value("batch").run()
+    assert any(worked.tag(13) in e.value for e in at.latex)
+
+
+def test_a_cross_entropy_network_is_not_called_eq_2():
+    at = backprop_page(
+        {"out": "sigmoid", "cost": "cross_entropy", "hidden": "2"}, via_playground=True
+    )
+    choose(at, "playground")
+    assert fine(at)
+    assert at.metric[1].label == "Cost C, cross-entropy"
+    titles = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert "#### The cost C, cross-entropy" in titles and not any("eq. (2)" in t for t in titles)
+    lines = [e.value for e in at.latex if worked.tag(9) in e.value]
+    assert len(lines) == 1 and r"a^{3}_{1}(1-a^{3}_{1})" in lines[0]
 
 
 def test_apply_changes_every_weight_by_exactly_minus_alpha_times_the_gradient_shown():

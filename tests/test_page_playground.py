@@ -109,9 +109,12 @@ def test_a_lesson_opens_in_the_playground_from_the_lessons_page():
     at.button(key="open_vanishing").click().run()
     assert not at.exception
     exp = at.session_state.exp
-    assert exp.net.sizes == (2, 6, 6, 6, 6, 6, 1) and exp.config.init == "normal"
+    assert exp.net.sizes == (2, *[6] * 8, 1) and exp.config.init == "normal"
     assert any("Vanishing gradients" in m.value for m in at.markdown)
     assert at.query_params["lesson"] == "vanishing"
+    # the lesson opens the δ chart on the view it speaks of
+    assert at.query_params["dview"] == "relative"
+    assert at.segmented_control(key="c_delta_view").value == "relative"
 
 
 def test_a_lesson_link_opens_the_lesson():
@@ -201,6 +204,67 @@ def test_charts_are_drawn_whole_on_a_full_run_and_updated_through_one_feed():
         assert m.get("updates") or m.get("relayout"), key
         assert m["rev"] == charts[key]["rev"] and m["seq"] > charts[key]["seq"]
     assert _numbers_of(frame)["Step"] == "1"
+
+
+def _delta_chart(at: AppTest) -> dict:
+    [delta] = [m for m in _components(at, "live_chart") if m["key"] == "delta"]
+    return delta["figure"]
+
+
+def test_the_delta_chart_names_what_it_plots_and_switches_to_the_relative_view():
+    """Issue 11: the legend said ‖δ^l‖ but plotted ‖∂C/∂b^l‖; a second view shows each
+    layer's root-mean-square δ relative to the output layer's."""
+    import numpy as np
+
+    from ui.plotly_data import decode
+
+    at = app({"hidden": "3,3"})
+    fig = _delta_chart(at)
+    assert [t["name"] for t in fig["data"]] == [
+        "‖∂C/∂b²‖ (layer 2)",
+        "‖∂C/∂b³‖ (layer 3)",
+        "‖∂C/∂b⁴‖ (layer 4, output)",
+    ]
+    assert any("batch mean" in m.value for m in at.markdown)
+    assert at.segmented_control(key="c_delta_view").value == "gradient"
+
+    at.segmented_control(key="c_delta_view").set_value("relative").run()
+    assert not at.exception
+    assert at.query_params["dview"] == "relative"
+    assert at.session_state.exp.trainer.steps == 0  # a view change, not a new experiment
+    fig = _delta_chart(at)
+    assert [t["name"] for t in fig["data"]][-1] == "‖δ⁴‖/‖δ⁴‖ (layer 4, output)"
+    assert any("How much of the error reaches each layer" in m.value for m in at.markdown)
+    m = at.session_state.exp.trainer.metrics
+    np.testing.assert_allclose(
+        decode(fig["data"][0]["y"]), m["delta_rms_2"] / m["delta_rms_4"], rtol=1e-6
+    )
+    # Step sends the relative view's update through the feed
+    at.button(key="step").click().run()
+    [feed] = _components(at, "live_feed")
+    [update] = [c for c in feed["frames"][0]["charts"] if c["key"] == "delta"]
+    m = at.session_state.exp.trainer.metrics
+    np.testing.assert_allclose(
+        decode(update["updates"]["0"]["y"])[-1], m["delta_rms_2"] / m["delta_rms_4"], rtol=1e-6
+    )
+
+
+def test_a_link_can_hide_the_delta_view_control_and_keep_its_view():
+    def control(at: AppTest) -> list:
+        return [w for w in at.get("button_group") if w.key == "c_delta_view"]
+
+    assert len(control(app())) == 1
+    at = app({"hide": "view", "dview": "relative"})
+    assert not control(at)
+    assert _delta_chart(at)["data"][0]["name"].startswith("‖δ²‖/")
+
+
+def test_the_cost_heading_says_which_cost_it_is():
+    at = app()
+    assert any("**Cost C, eq. (2)**" in m.value for m in at.markdown)
+    at = app({"out": "sigmoid", "cost": "cross_entropy"})
+    assert any("**Cost C, cross-entropy**" in m.value for m in at.markdown)
+    assert not any("eq. (2)" in m.value for m in at.markdown)
 
 
 def test_play_trains_and_draws_several_frames_in_one_run():

@@ -34,6 +34,19 @@ def test_history_row_t_describes_the_weights_after_t_updates():
     assert t.metrics["norm_w_3"] == pytest.approx(np.linalg.norm(t.net.w[3]))
 
 
+def test_delta_rms_is_the_typical_size_of_one_examples_delta():
+    t = xor_trainer()
+    t.step(5)
+    g = t.net.backprop(lecture_xor_inputs(), XOR_Y)
+    for l in (2, 3):
+        # sqrt((1/N) Σ_x ||δ^l_x||²), written out example by example
+        by_hand = np.sqrt(np.mean([np.sum(g.delta[l][:, i] ** 2) for i in range(4)]))
+        assert t.metrics[f"delta_rms_{l}"] == pytest.approx(by_hand, rel=1e-12)
+        # ||mean_x δ_x|| ≤ sqrt(mean_x ||δ_x||²): the batch mean can cancel signs, the rms cannot
+        assert t.metrics[f"delta_rms_{l}"] >= t.metrics[f"grad_b_{l}"] * (1 - 1e-12)
+    assert t.history.column("delta_rms_3").shape == (6,)
+
+
 def test_reset_rewinds_to_the_same_run():
     t = xor_trainer(batch_size=2, seed=3)
     t.step(50)

@@ -94,13 +94,46 @@ def test_neuron_stats_are_training_set_means():
 def test_advice_explains_sign_zero_init_and_a_rising_cost():
     assert Experiment(DEFAULT).advice() is None
     sign = Experiment(PlaygroundConfig(hidden=(3,), hidden_act=("sign",)))
-    assert "σ'(z) = 0" in sign.advice() and "layers 2 to 2" in sign.advice()
-    assert "every layer" in Experiment(PlaygroundConfig(output_act="sign")).advice()
+    # issue 11: one layer is "layer 2", in Unicode maths, not "δ^l = 0 in layers 2 to 2"
+    assert sign.advice().startswith(
+        "The sign activation has σ'(z) = 0, so (10) and (17) give δ² = 0 in layer 2, and by "
+        "(18) and (19) the weights and biases of layer 2 never change."
+    )
+    deeper = Experiment(PlaygroundConfig(hidden=(3, 3, 3), hidden_act=("tanh", "sign", "tanh")))
+    assert "δ² = … = δ³ = 0 in layers 2 to 3" in deeper.advice()
+    every = Experiment(PlaygroundConfig(output_act="sign")).advice()
+    assert "δˡ = 0 in every layer, and by (18) and (19) no weight or bias ever changes." in every
+    for text in (sign.advice(), deeper.advice(), every):
+        assert "^" not in text and "$" not in text
     assert "symmetry" in Experiment(PlaygroundConfig(init="zeros")).advice()
+    assert "the same value" in Experiment(PlaygroundConfig(init="equal")).advice()
     rising = Experiment(PlaygroundConfig(dataset="xor", learning_rate=3.0, output_act="linear"))
     rising.step(30)
     assert rising.trainer.divergence is None
     assert "went up in 20 of the last 20" in rising.advice()
+
+
+def test_dead_relu_advice_counts_per_layer_and_says_who_can_revive():
+    e = Experiment(PlaygroundConfig(hidden=(4, 3), hidden_act=("relu",)))
+    e.net.b[2][:2] = -100.0  # two neurons of layer 2 below 0 at every point
+    e.net.b[3][:] = -100.0  # all of layer 3
+    e.trainer.set_data(e.trainer.x_train, e.trainer.y_train)  # measure the edited weights
+    assert e.dead_units() == {2: 2, 3: 3}
+    text = e.advice()
+    assert text.startswith("Dead ReLU neurons (2 of 4 in layer 2 and 3 of 3 in layer 3)")
+    assert "In layer 2 its inputs are the fixed points x, so it stays dead for good" in text
+    assert "In a later layer it can come back to life" in text
+    assert "All of layer 3 is dead" in text
+
+
+def test_hidden_relu_pictures_draw_0_in_the_neutral_middle():
+    e = Experiment(PlaygroundConfig(hidden=(3,), hidden_act=("relu",), output_act="relu"))
+    frame = e.frame()
+    lo, hi = frame.thumb_range[2]
+    assert lo == -hi < 0  # 0 (off) is white, not the orange of class 0
+    assert frame.thumb_range[3][0] == 0.0  # the output's 0 is class 0: its orange end
+    assert list(frame.dead) == [2]
+    np.testing.assert_array_equal(frame.dead[2], ~e.trainer.gradients.forward.a[2].any(axis=1))
 
 
 def test_a_time_budget_bounds_the_steps_of_one_frame():

@@ -45,6 +45,9 @@ LEARNING_RATES = (
 )
 LR_MIN, LR_MAX = 1e-6, 1e3
 MAX_SPEED = 100
+#: What the δ chart plots per layer l: ‖∂C/∂b^l‖ (the norm of the batch mean of δ^l, eq. (19)),
+#: or the root mean square over the examples of ‖δ^l_x‖ divided by the output layer's.
+DELTA_VIEWS = ("gradient", "relative")
 _MAX_VALUE_CHARS = 200
 
 
@@ -67,6 +70,7 @@ class PlaygroundConfig:
     speed: int = 1  # gradient-descent steps per displayed frame while playing
     discretize: bool = False
     show_test: bool = False
+    delta_view: str = "gradient"  # the δ chart: one of DELTA_VIEWS
 
     @property
     def sizes(self) -> list[int]:
@@ -192,6 +196,7 @@ FIELDS: tuple[Field, ...] = (
     Field("speed", "speed", _int_in(1, MAX_SPEED)),
     Field("discretize", "discretize", _bool, lambda v: "true" if v else "false"),
     Field("test", "show_test", _bool, lambda v: "true" if v else "false"),
+    Field("dview", "delta_view", _one_of(DELTA_VIEWS)),
 )
 KEYS = {f.key for f in FIELDS}
 
@@ -257,6 +262,8 @@ def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
             "layers; the first one is used for all of them."
         )
         config = replace(config, hidden_act=config.hidden_act[:1])
+    if config.delta_view not in DELTA_VIEWS:  # a widget state can be forged
+        config = replace(config, delta_view=DEFAULT.delta_view)
     if config.cost == "cross_entropy" and config.output_act != "sigmoid":
         notices.append("The cross-entropy cost needs a sigmoid output; using the quadratic cost.")
         config = replace(config, cost="quadratic")
@@ -269,7 +276,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "data": ("dataset", "points", "noise", "train", "dseed"),
     "network": ("features", "hidden", "act", "out", "cost", "init", "seed"),
     "training": ("lr", "batch", "speed"),
-    "view": ("discretize", "test"),
+    "view": ("discretize", "test", "dview"),
     "files": ("files",),
 }
 HIDEABLE = frozenset(k for keys in SECTIONS.values() for k in keys)

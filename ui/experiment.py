@@ -23,6 +23,7 @@ from playground.network import Network
 from playground.training import Trainer, encode_targets
 from ui.config import CUSTOM, PlaygroundConfig
 from ui.fig_boundary import plane_grid
+from ui.plotly_data import sup
 
 GRID = 100  # the boundary heatmap is GRID × GRID cells
 THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20
@@ -41,6 +42,7 @@ class Frame:
     thumbnails: dict[int, np.ndarray]  # l -> (K_l, ny, nx) float32 a^l_j over the plane
     thumb_range: dict[int, tuple[float, float]]
     neuron_stats: dict[int, dict[str, np.ndarray]]  # l -> mean z, a, δ over the training set
+    dead: dict[int, np.ndarray]  # l -> (K_l,) bool: a ReLU neuron that is 0 at every point
 
 
 def output_range(activation: str) -> tuple[float, float]:
@@ -264,15 +266,19 @@ class Experiment:
             thumbnails=thumbs,
             thumb_range=ranges,
             neuron_stats=self.neuron_stats(),
+            dead=self.dead_masks(),
         )
 
     def _thumb_range(self, l: int, t: np.ndarray) -> tuple[float, float]:
+        """The values at the two ends of a neuron picture's colour scale. A hidden ReLU's 0
+        means "off", not "class 0": it gets the scale's neutral middle, (−top, top). The output
+        layer's ends are its targets' colours, as in the boundary chart."""
         name = "feature" if l == 1 else self.net.act[l].name
         if name in ("sigmoid", "tanh", "sign"):
             return self.net.act[l].targets
         top = float(np.max(np.abs(t))) if t.size else 1.0
         top = top if 0 < top < np.inf else 1.0
-        return (0.0, top) if name == "relu" else (-top, top)
+        return (0.0, top) if name == "relu" and l == self.net.L else (-top, top)
 
     def neuron_stats(self) -> dict[int, dict[str, np.ndarray]]:
         """Per neuron, the mean over the training set of z^l_j, a^l_j and δ^l_j."""
@@ -286,41 +292,35 @@ class Experiment:
             for l in range(2, self.net.L + 1)
         }
 
-    def dead_units(self) -> dict[int, int]:
-        """Per ReLU layer, how many neurons output 0 for every training example (so δ = 0)."""
+    def dead_masks(self) -> dict[int, np.ndarray]:
+        """Per hidden ReLU layer, which neurons output 0 for every training example: there
+        ReLU'(z) = 0, so (17) gives δ = 0 and (18), (19) no update (a dead unit)."""
         a = self.trainer.gradients.forward.a
         return {
-            l: int(np.sum(~a[l].any(axis=1)))
-            for l in range(2, self.net.L)
-            if self.net.act[l].name == "relu"
+            l: ~a[l].any(axis=1) for l in range(2, self.net.L) if self.net.act[l].name == "relu"
         }
+
+    def dead_units(self) -> dict[int, int]:
+        """Per hidden ReLU layer, how many neurons are dead (see ``dead_masks``)."""
+        return {l: int(m.sum()) for l, m in self.dead_masks().items()}
 
     # ------------------------------------------------------------------ advice
     def advice(self) -> str | None:
-        """One sentence about something the student should notice now, or None."""
+        """One sentence about something the student should notice now, or None. Plain text
+        with Unicode maths (δ², σ'), so it reads the same wherever it is shown."""
         net, c = self.net, self.config
         signs = [l for l in range(2, net.L + 1) if not net.act[l].differentiable]
         if signs:
-            last = max(signs)
-            stuck = "every layer" if last == net.L else f"layers 2 to {last}"
+            return _sign_advice(max(signs), net.L)
+        if c.init in ("zeros", "equal") and len(c.hidden):
+            start = "0" if c.init == "zeros" else "the same value"
             return (
-                f"The sign activation has σ'(z) = 0, so (10) and (17) give δ^l = 0 in {stuck}: "
-                "by (18) and (19) their weights and biases never change. Gradient descent "
-                "cannot train through a sign neuron; that is why smooth activations are used."
+                f"Every weight and bias started at {start}: the neurons of a hidden layer "
+                "compute the same thing and receive the same update, so they stay identical "
+                "(no symmetry breaking). Compare with a random initialisation."
             )
-        if c.init == "zeros" and len(c.hidden):
-            return (
-                "Every weight started at 0: the neurons of a hidden layer compute the same "
-                "thing and receive the same update, so they stay identical (no symmetry "
-                "breaking). Compare with a random initialisation."
-            )
-        dead = sum(self.dead_units().values())
-        if dead:
-            return (
-                f"{dead} ReLU neuron{'s' if dead > 1 else ''} output 0 for every training "
-                "point: there ReLU'(z) = 0, so (17) gives δ = 0 and the neuron never learns "
-                "again (a dead unit). A smaller α or another initialisation helps."
-            )
+        if (dead := _dead_advice(self.dead_units(), net)) is not None:
+            return dead
         cost = self.trainer.history.column("cost_train")[-21:]
         if len(cost) >= 11:
             ups = int(np.sum(np.diff(cost) > 0))
@@ -339,3 +339,48 @@ class Experiment:
     @property
     def description(self) -> str:
         return DATASETS[self.config.dataset].description
+
+
+def _sign_advice(last: int, L: int) -> str:
+    """Why nothing up to layer ``last`` (the last sign layer) can learn."""
+    if last == L:
+        where, deltas, what = "every layer", "δˡ = 0", "no weight or bias ever changes"
+    elif last == 2:
+        where, deltas = "layer 2", "δ² = 0"
+        what = "the weights and biases of layer 2 never change"
+    else:
+        where = f"layers 2 to {last}"
+        deltas = f"δ² = … = δ{sup(last)} = 0"
+        what = f"the weights and biases of layers 2 to {last} never change"
+    return (
+        f"The sign activation has σ'(z) = 0, so (10) and (17) give {deltas} in {where}, and by "
+        f"(18) and (19) {what}. Gradient descent cannot train through a sign neuron; that is "
+        "why smooth activations are used."
+    )
+
+
+def _dead_advice(dead: dict[int, int], net: Network) -> str | None:
+    """How many ReLU neurons are dead, where, and whether they can come back."""
+    total = sum(dead.values())
+    if not total:
+        return None
+    layers = [l for l, n in dead.items() if n]
+    where = " and ".join(f"{dead[l]} of {net.sizes[l - 1]} in layer {l}" for l in layers)
+    text = (
+        f"Dead ReLU neurons ({where}): each outputs 0 for every training point, so "
+        "ReLU'(z) = 0, (17) gives it δ = 0 and (18), (19) give it no update."
+    )
+    if layers[0] == 2:
+        text += " In layer 2 its inputs are the fixed points x, so it stays dead for good."
+    if any(l > 2 for l in layers):
+        text += (
+            " In a later layer it can come back to life when the layer before it changes "
+            "what it receives."
+        )
+    whole = [l for l in layers if dead[l] == net.sizes[l - 1]]
+    if whole:
+        text += (
+            f" All of layer {whole[0]} is dead: no error gets back past it, and the output is "
+            "the same at every training point."
+        )
+    return text + " A smaller α or another initialisation helps."

@@ -1,13 +1,23 @@
-"""Curves over training steps: the cost C (eq. 2) and, per layer, ‖∂C/∂b^l‖ = ‖mean δ^l‖ (eq. 19).
+"""Curves over training steps: the cost C and, per layer, the size of the error δ^l.
 
-The second chart makes vanishing and exploding gradients visible: by (17) each δ^l is δ^{l+1}
-pushed back through (w^{l+1})^T and multiplied by σ'(z^l), so with sigmoid layers the lines fan
-out downwards, one factor ≤ ¼ per layer.
+The cost chart is C on the training and test sets after each step: the quadratic cost of eq. (2)
+or the cross-entropy, named as it is (``playground.costs.Cost.title``).
+
+The δ chart has two views (``DELTA_VIEWS``):
+
+- "gradient": ‖∂C/∂b^l‖ = ‖batch mean of δ^l‖ (eq. 19), how fast the biases of layer l move.
+  The batch mean can cancel: signs differ between examples, and the output bias quickly learns
+  to make the mean of δ^L about 0, so these lines cross and wander.
+- "relative": ‖δ^l‖ ÷ ‖δ^L‖, where ‖δ^l‖ is the root mean square over the examples of ‖δ^l_x‖
+  (nothing cancels): how much of the output's error reaches layer l. By (17) each δ^l is
+  δ^{l+1} pushed back through (w^{l+1})^T and multiplied by σ'(z^l), so with sigmoid layers the
+  lines fan out downwards, one factor ≤ ¼ per layer; the output layer's line is 1.
 
 Arrays: values go out as float32 typed arrays; steps as x0 + i·dx when evenly spaced (the
 trainer's history always is), else as an int32 array. NaN and ±inf (a diverged run, a
-missing test set) become NaN, which plotly.js draws as a gap. On a log axis a value ≤ 10⁻¹²
-(0 included: every δ behind a sign layer is exactly 0) is drawn at 10⁻¹², and the axis says so.
+missing test set, 0 ÷ 0) become NaN, which plotly.js draws as a gap. On a log axis a value
+≤ 10⁻¹² (0 included: every δ behind a sign layer is exactly 0) is drawn at 10⁻¹², and the axis
+says so.
 
 Trace order (stable for a given chart, kept runs always after the live traces):
   cost:  0 C (training) · 1 C (test) (empty when there is no test set) · then per kept run
@@ -23,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.costs import get_cost
 from ui.plotly_data import (
     COST_TEST_COLOR,
     COST_TRAIN_COLOR,
@@ -42,6 +53,12 @@ from ui.plotly_data import (
 LOG_FLOOR = 1e-12
 COST_TRAIN, COST_TEST = 0, 1
 _FLOOR_NOTE = "log scale: 0 is drawn at 10⁻¹²"
+_L = "<sup><i>l</i></sup>"
+#: view -> (the y-axis title, above the plot)
+DELTA_VIEWS = {
+    "gradient": f"‖∂C/∂b{_L}‖ = ‖batch mean of δ{_L}‖  (eq. 19)",
+    "relative": f"‖δ{_L}‖ ÷ ‖δ<sup><i>L</i></sup>‖, rms over the examples",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,8 +74,10 @@ def cost_figure(
     height: int = 300,
     kept_runs: Sequence[Mapping[str, Any]] = (),
     title: str | None = None,
+    cost: str = "quadratic",
 ) -> dict[str, Any]:
-    """C on the training and the test set after each recorded step (eq. 2).
+    """C on the training and the test set after each recorded step: eq. (2), or the
+    cross-entropy when ``cost`` names it (the y-axis title says which).
 
     kept_runs: earlier runs to compare with, each ``{"label", "steps", "cost_train",
     "cost_test"}`` (cost_test may be None).
@@ -101,7 +120,7 @@ def cost_figure(
                     kept=True,
                 )
             )
-    layout = _series_layout(height, title, "cost", "cost C (eq. 2)", log_y)
+    layout = _series_layout(height, title, "cost", f"cost {get_cost(cost).title}", log_y)
     return {"data": data, "layout": layout}
 
 
@@ -119,27 +138,49 @@ def cost_update(
 # ‖∂C/∂b^l‖ per layer
 
 
+def delta_series(
+    view: str, grad_b: Mapping[int, Any], delta_rms: Mapping[int, Any] | None = None
+) -> dict[int, np.ndarray]:
+    """{l: the values drawn for layer l} in ``view``: ‖∂C/∂b^l‖ as given, or ‖δ^l‖ ÷ ‖δ^L‖."""
+    if view not in DELTA_VIEWS:
+        raise ValueError(f"unknown view {view!r}; expected one of {sorted(DELTA_VIEWS)}")
+    layers = _check_layers(grad_b)
+    if view == "gradient":
+        return {l: grad_b[l] for l in layers}
+    if delta_rms is None or _check_layers(delta_rms) != layers:
+        got = None if delta_rms is None else sorted(delta_rms)
+        raise ValueError(f"the relative view needs delta_rms for layers {layers}, got {got}")
+    out = finite_or_nan(as_1d(delta_rms[layers[-1]], "delta_rms"))
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 ÷ 0: a gap
+        return {l: as_1d(delta_rms[l], "delta_rms") / out for l in layers}
+
+
 def delta_figure(
     *,
     steps: Any,
     grad_b: Mapping[int, Any],
+    delta_rms: Mapping[int, Any] | None = None,
+    view: str = "gradient",
     log_y: bool = True,
     height: int = 300,
     kept_runs: Sequence[Mapping[str, Any]] = (),
     title: str | None = None,
 ) -> dict[str, Any]:
-    """One line per layer l = 2 … L: ‖∂C/∂b^l‖, the norm of δ^l averaged over the batch (19).
+    """One line per layer l = 2 … L: ‖∂C/∂b^l‖ (view "gradient") or ‖δ^l‖ ÷ ‖δ^L‖
+    ("relative"), see the module docstring.
 
-    grad_b: {l: the norm after each recorded step}, for l = 2 … L (the trainer's
-    ``grad_b_<l>`` history columns). kept_runs: ``{"label", "steps", "grad_b"}`` each.
+    grad_b, delta_rms: {l: the value after each recorded step}, for l = 2 … L (the trainer's
+    ``grad_b_<l>`` and ``delta_rms_<l>`` history columns; delta_rms only for "relative").
+    kept_runs: ``{"label", "steps", "grad_b", "delta_rms"}`` each.
     """
-    layers = _check_layers(grad_b)
+    series = delta_series(view, grad_b, delta_rms)
+    layers = sorted(series)
     L = layers[-1]
     data = [
         _line(
-            _layer_name(l, L),
+            _layer_name(l, L, view),
             steps,
-            grad_b[l],
+            series[l],
             log_y,
             {"color": categorical(i)[0], "dash": categorical(i)[1], "width": 3},
         )
@@ -151,12 +192,13 @@ def delta_figure(
             raise ValueError(
                 f"kept run {label!r} has layers {sorted(run['grad_b'])}, expected {layers}"
             )
+        kept = delta_series(view, run["grad_b"], run.get("delta_rms"))
         for i, l in enumerate(layers):
             data.append(
                 _line(
-                    f"{label}: {_layer_name(l, L)}",
+                    f"{label}: {_layer_name(l, L, view)}",
                     run["steps"],
-                    run["grad_b"][l],
+                    kept[l],
                     log_y,
                     {"color": categorical(i)[0], "width": 1.5, "dash": "dot"},
                     showlegend=i == 0,
@@ -165,17 +207,22 @@ def delta_figure(
                     legendgroup=f"kept{r}",
                 )
             )
-    ytitle = "‖∂C/∂b<sup><i>l</i></sup>‖ = ‖δ<sup><i>l</i></sup> averaged over the batch‖  (eq. 19)"
-    layout = _series_layout(height, title, "delta", ytitle, log_y)
+    layout = _series_layout(height, title, f"delta-{view}", DELTA_VIEWS[view], log_y)
     return {"data": data, "layout": layout}
 
 
 def delta_update(
-    *, steps: Any, grad_b: Mapping[int, Any], log_y: bool = True, start: int = 0
+    *,
+    steps: Any,
+    grad_b: Mapping[int, Any],
+    delta_rms: Mapping[int, Any] | None = None,
+    view: str = "gradient",
+    log_y: bool = True,
+    start: int = 0,
 ) -> dict[int, dict]:
     """The per-trace update of a frame for ``delta_figure``: trace l − 2 is layer l."""
-    layers = _check_layers(grad_b)
-    return series_update(steps, {l - 2: grad_b[l] for l in layers}, log_y=log_y, start=start)
+    series = delta_series(view, grad_b, delta_rms)
+    return series_update(steps, {l - 2: v for l, v in series.items()}, log_y=log_y, start=start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,8 +367,9 @@ def _check_layers(grad_b: Mapping[int, Any]) -> list[int]:
     return layers
 
 
-def _layer_name(l: int, L: int) -> str:
-    return f"‖δ{sup(l)}‖ (layer {l}{', output' if l == L else ''})"
+def _layer_name(l: int, L: int, view: str = "gradient") -> str:
+    what = f"‖∂C/∂b{sup(l)}‖" if view == "gradient" else f"‖δ{sup(l)}‖/‖δ{sup(L)}‖"
+    return f"{what} (layer {l}{', output' if l == L else ''})"
 
 
 def _run_label(run: Mapping[str, Any], i: int) -> str:

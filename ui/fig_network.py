@@ -21,6 +21,10 @@ Trace order (stable for a given ``sizes``; ``network_trace_index`` returns it):
   2·NB + 3              neuron hover (layers 2 … L): b, mean z, mean a, mean δ (= ∂C/∂b, eq. 19)
   layout.images         the neurons' pictures: layer 1 neurons 1 … K_1, then layer 2, …, L
 
+A dead ReLU neuron (0 at every training point, so δ = 0 and it cannot learn; ``dead``) is drawn
+as grey diagonal stripes instead of its picture, which would be a flat white square like a
+neuron that happens to be 0 in the middle of the plane; its hover says so.
+
 Links end at the squares' edges, so nothing is drawn across a picture. The hover traces have
 ``mode: "none"``: plotly.js hovers them without drawing an SVG node per point, which matters
 because any data change makes Plotly.react redraw every trace.
@@ -62,6 +66,10 @@ NB = len(WIDTHS)
 _LINK_HOVER = 2 * NB
 _LUT = scale_lut(DIVERGING)
 _NEUTRAL_PNG = png_data_url(np.full((1, 1), 128, dtype=np.uint8), _LUT)
+# a dead neuron: grey diagonal stripes, unlike any value of the diverging scale
+_STRIPES = ((np.add.outer(np.arange(20), np.arange(20)) // 3) % 2 * 255).astype(np.uint8)
+DEAD_PNG = png_data_url(_STRIPES, scale_lut(((0.0, "#8a8a8a"), (1.0, "#dcdcdc"))))
+_DEAD_NOTE = "<br><b>dead</b>: 0 at every training point, so δ = 0 and it cannot learn"
 # The labels live in the margins: input names on the left, layer names below, in pixels, so
 # they keep their size whatever the scale of the diagram.
 _MARGIN = {"l": 64, "r": 48, "t": 6, "b": 46}
@@ -103,6 +111,7 @@ def network_figure(
     neuron_stats: Mapping[int, Mapping[str, np.ndarray]] | None = None,
     thumbnails: Mapping[int, np.ndarray] | None = None,
     thumb_range: Mapping[int, tuple[float, float]] | None = None,
+    dead: Mapping[int, np.ndarray] | None = None,
     height: int | None = None,
     title: str | None = None,
 ) -> dict[str, Any]:
@@ -116,6 +125,7 @@ def network_figure(
     (optional: a neutral square; float maps are quantised here with thumb_range).
     thumb_range[l]: the (lo, hi) the maps were quantised with, for the layer, or (K_l, 2) for
     each neuron (input features differ in scale: x₁ vs x₁² vs sin x₁); hover shows them.
+    dead[l]: (K_l,) bool, the ReLU neurons of layer l that are 0 at every training point.
     height: pixels; default ``suggested_height(sizes, 900)``.
     """
     sizes = _check_sizes(sizes)
@@ -134,6 +144,7 @@ def network_figure(
         neuron_stats=neuron_stats,
         thumbnails=thumbnails if thumbnails is not None else {},
         thumb_range=thumb_range,
+        dead=dead,
     )
 
     data: list[dict[str, Any]] = []
@@ -242,9 +253,11 @@ def network_update(
     neuron_stats: Mapping[int, Mapping[str, np.ndarray]] | None = None,
     thumbnails: Mapping[int, np.ndarray] | None = None,
     thumb_range: Mapping[int, tuple[float, float]] | None = None,
+    dead: Mapping[int, np.ndarray] | None = None,
 ) -> dict[int | str, dict]:
     """The update of a frame: per trace, the link bins, the weights under the link hover and
-    the neuron hover values; under "layout", the pictures of the layers in ``thumbnails``."""
+    the neuron hover values; under "layout", the pictures of the layers in ``thumbnails``
+    (stripes for the ``dead`` neurons)."""
     sizes = _check_sizes(sizes)
     L = len(sizes)
     geo = _geometry(tuple(sizes))
@@ -283,7 +296,15 @@ def network_update(
         if ranges is not None:
             stats[row : row + K, 4:6] = ranges
         row += K
-    out[index["neuron_hover"]] = {"customdata": typed(stats)}
+    dead_masks = _dead_masks(dead, sizes)
+    out[index["neuron_hover"]] = {
+        "customdata": typed(stats),
+        "text": [
+            _DEAD_NOTE if dead_masks[l][j] else ""
+            for l in range(2, L + 1)
+            for j in range(sizes[l - 1])
+        ],
+    }
 
     for l, maps in (thumbnails or {}).items():
         if l not in index["thumbnails"]:
@@ -300,7 +321,8 @@ def network_update(
             maps = np.stack([quantize(m, lo, hi) for m, (lo, hi) in zip(maps, ranges, strict=True)])
         layout = out.setdefault("layout", {})
         for j, i in enumerate(index["thumbnails"][l]):
-            layout[f"images[{i}].source"] = png_data_url(maps[j][::-1], _LUT)
+            gone = l in dead_masks and dead_masks[l][j]
+            layout[f"images[{i}].source"] = DEAD_PNG if gone else png_data_url(maps[j][::-1], _LUT)
     return out
 
 
@@ -457,11 +479,29 @@ def _neuron_templates(
                     f"mean δ{lj} = ∂C/∂b{lj} = %{{customdata[3]:.3g}}  (eq. 19)",
                 ]
             if thumb_range is not None and l in thumb_range:
-                lines.append(
-                    f"square: a{lj} over the input plane,"
-                    " %{customdata[4]:.3g} (orange) to %{customdata[5]:.3g} (blue)"
+                # a hidden ReLU is never negative: its scale's orange half goes unused
+                low = (
+                    "0 (white)"
+                    if act_names[l - 2] == "ReLU" and l < L
+                    else "%{customdata[4]:.3g} (orange)"
                 )
-            out.append("<br>".join(lines) + "<extra></extra>")
+                lines.append(
+                    f"square: a{lj} over the input plane, {low} to %{{customdata[5]:.3g}} (blue)"
+                )
+            out.append("<br>".join(lines) + "%{text}<extra></extra>")
+    return out
+
+
+def _dead_masks(dead: Mapping[int, Any] | None, sizes: list[int]) -> dict[int, np.ndarray]:
+    """{l: (K_l,) bool} for layers 2 … L, all False where ``dead`` says nothing."""
+    out = {l: np.zeros(sizes[l - 1], dtype=bool) for l in range(2, len(sizes) + 1)}
+    for l, mask in (dead or {}).items():
+        if l not in out:
+            raise ValueError(f"dead has layer {l}; expected layers 2 … {len(sizes)}")
+        m = np.asarray(mask, dtype=bool).reshape(-1)
+        if m.shape != out[l].shape:
+            raise ValueError(f"dead[{l}] must have shape ({sizes[l - 1]},), got {m.shape}")
+        out[l] = m
     return out
 
 

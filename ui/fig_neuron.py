@@ -1,4 +1,4 @@
-"""One neuron's output over the input plane, with the line where its z changes sign (§I.A).
+"""One neuron's output over the input plane, with the line where its answer changes (§I.A).
 
 Built on ``ui.fig_boundary.boundary_figure`` (the same heatmap and points as the Playground),
 plus two kinds of trace:
@@ -107,13 +107,16 @@ def neuron_plane_figure(
     points_class: np.ndarray,
     picked: tuple[float, float] | None = None,
     missed: np.ndarray | None = None,
-    line_name: str = "line z = 0",
+    line_z: float = 0.0,
     height: int = 440,
     title: str | None = None,
 ) -> dict[str, Any]:
-    """y = σ(z) over the plane (y, z: (ny, nx) from the engine), the line z = 0, the XOR points
-    (points_x (2, N), points_class (N,) 0/1), optionally the picked point (x₁, x₂), and a ring
-    around each point the neuron does not get right (missed: (N,) bool)."""
+    """y = σ(z) over the plane (y, z: (ny, nx) from the engine), the line z = line_z, the XOR
+    points (points_x (2, N), points_class (N,) 0/1), optionally the picked point (x₁, x₂), and
+    a ring around each point the neuron does not get right (missed: (N,) bool).
+
+    line_z: where the line is drawn: the z at which y crosses the threshold the page counts a
+    point right by (0 for sigmoid, tanh, sign; 0.5 for ReLU, ``neuron_lesson.decision_z``)."""
     fig = xor_plane_figure(
         y,
         name="neuron output y",
@@ -125,7 +128,8 @@ def neuron_plane_figure(
         height=height,
         title=title,
     )
-    fig["data"].append(zero_line(z, extent, name=line_name, dash="dash"))
+    name = f"line z = {line_z:g}"
+    fig["data"].append(zero_line(np.asarray(z) - line_z, extent, name=name, dash="dash"))
     if missed is not None:
         fig["data"].append(rings(points_x, missed))
     if picked is not None:

@@ -97,6 +97,17 @@ def threshold(activation: str) -> float:
     return (lo + hi) / 2
 
 
+#: z where σ(z) reaches the threshold: the line that splits the points the rule counts as one
+#: class from the other. 0 for sigmoid, tanh and sign; for ReLU, whose targets are 0 and 1, the
+#: threshold is 0.5 and max(0, z) = 0.5 at z = 0.5 (at z = 0 ReLU only starts to rise).
+_DECISION_Z = {"sigmoid": 0.0, "tanh": 0.0, "sign": 0.0, "relu": 0.5}
+
+
+def decision_z(activation: str) -> float:
+    """The z of the line that separates y > threshold from y < threshold."""
+    return _DECISION_Z[activation]
+
+
 # ---------------------------------------------------------------------------------------------
 # The XOR points
 

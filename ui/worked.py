@@ -129,3 +129,88 @@ def update(led: Ledger, l: int, j: int = 1) -> list[str]:
         rf"{ws} \leftarrow {ws} - \alpha\,\frac{{\partial C}}{{\partial {ws}}} = "
         rf"{num(old)} - {num(led.alpha)}\cdot{factor(grad)} = {num(new)}"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Where (10) and (17) come from: the lecture's chain-rule steps (6)–(9) and (11)–(16), each line
+# with the numbers of one entry (the first example's, when the page shows a batch).
+
+
+def tag(n: int | str, space: str = r"\qquad") -> str:
+    """The lecture's equation number after a line: (n), as text (KaTeX's \\tag would be placed
+    at the right edge of a box only as wide as the formula, over the formula itself)."""
+    return rf"{space}\text{{({n})}}"
+
+
+def _partial(top: str, bottom: str) -> str:
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def output_delta_steps(led: Ledger, j: int = 1) -> list[str]:
+    """(6)–(9) for δ^L_j: the definition, the chain rule over the outputs a^L_k, the one
+    term that survives, and σ'(z^L_j) put in; each line ends with its number."""
+    L, fwd = led.L, led.g.forward
+    K = fwd.a[L].shape[0]
+    grad = led.grad_a()[:, 0]
+    prime = led.sigma_prime(L)[:, 0]
+    delta = float(led.g.delta[L][j - 1, 0])
+    ds, zs = _sym(DELTA, L, j), _sym("z", L, j)
+    da = [_partial("C", _sym("a", L, k + 1)) for k in range(K)]
+    # ∂a^L_k/∂z^L_j is σ'(z^L_j) for k = j and 0 for every other output
+    slope = [float(prime[j - 1]) if k == j - 1 else 0.0 for k in range(K)]
+    terms = " + ".join(rf"{factor(grad[k])}\cdot{factor(slope[k])}" for k in range(K))
+    a, y = float(fwd.a[L][j - 1, 0]), float(led.y[j - 1, 0])
+    aj, yj = _sym("a", L, j), f"y_{{{j}}}"
+    if led.net.cost.name == "quadratic":
+        grad_is = rf"({aj} - {yj})"
+        numbers = rf"({num(a)} - {factor(y)})\cdot {factor(prime[j - 1])}"
+    else:  # cross-entropy with a sigmoid output: the two factors cancel
+        grad_is = rf"\frac{{{aj} - {yj}}}{{{aj}(1 - {aj})}}"
+        numbers = (
+            rf"{aj}(1-{aj})\cdot\frac{{{aj} - {yj}}}{{{aj}(1 - {aj})}} = {num(a)} - {factor(y)}"
+        )
+    return [
+        rf"{ds} = {_partial('C', zs)} = {num(delta)}{tag(6)}",
+        rf"{ds} = \sum_k {_partial('C', _sym('a', L, 'k'))}\,"
+        rf"{_partial(_sym('a', L, 'k'), zs)} = {terms} = {num(delta)}{tag(7)}",
+        rf"{ds} = {da[j - 1]}\,{_partial(aj, zs)} = {factor(grad[j - 1])}\cdot"
+        rf"{factor(prime[j - 1])} = {num(delta)}{tag(8)}",
+        rf"{ds} = {da[j - 1]}\,\sigma'({zs}) = {grad_is}\,\sigma'({zs}) = {numbers}"
+        rf" = {num(delta)}{tag(9)}",
+    ]
+
+
+def hidden_delta_steps(led: Ledger, l: int, j: int = 1) -> list[str]:
+    """(11)–(16) for δ^l_j: the definition, the chain rule over the next layer's z^{l+1}_k,
+    the factors swapped, z^{l+1}_k written out, its slope, and the result; with numbers."""
+    fwd = led.g.forward
+    w_next = led.w[l + 1]  # (K_{l+1}, K_l)
+    d_next = led.g.delta[l + 1][:, 0]
+    K, J = w_next.shape
+    prime = float(led.sigma_prime(l)[j - 1, 0])
+    slope = [float(w_next[k, j - 1]) * prime for k in range(K)]  # (15), one per k
+    delta = float(led.g.delta[l][j - 1, 0])
+    ds, zs = _sym(DELTA, l, j), _sym("z", l, j)
+    zk = _sym("z", l + 1, "k")
+    chain = " + ".join(rf"{factor(d_next[k])}\cdot{factor(slope[k])}" for k in range(K))
+    swapped = " + ".join(rf"{factor(slope[k])}\cdot{factor(d_next[k])}" for k in range(K))
+    # (14) for k = 1: z^{l+1}_1 = Σ_i w^{l+1}_1i σ(z^l_i) + b^{l+1}_1
+    a, b = fwd.a[l][:, 0], float(led.b[l + 1][0, 0])
+    z_terms = " + ".join(rf"{factor(w_next[0, i])}\cdot{factor(a[i])}" for i in range(J))
+    z1 = float(fwd.z[l + 1][0, 0])
+    slopes = r",\quad ".join(
+        rf"{_partial(_sym('z', l + 1, k + 1), zs)} = {_sym('w', l + 1, _idx(k + 1, j))}\,"
+        rf"\sigma'({zs}) = {factor(w_next[k, j - 1])}\cdot{factor(prime)} = {num(slope[k])}"
+        for k in range(K)
+    )
+    return [
+        rf"{ds} = {_partial('C', zs)} = {num(delta)}{tag(11)}",
+        rf"= \sum_k {_partial('C', zk)}\,{_partial(zk, zs)} = {chain} = {num(delta)}{tag(12)}",
+        rf"= \sum_k {_partial(zk, zs)}\,{_sym(DELTA, l + 1, 'k')} = {swapped} = {num(delta)}"
+        + tag(13),
+        rf"{zk} = \sum_i {_sym('w', l + 1, 'ki')}\,\sigma({_sym('z', l, 'i')}) + "
+        rf"{_sym('b', l + 1, 'k')}:\quad {_sym('z', l + 1, 1)} = {z_terms} + {factor(b)}"
+        rf" = {num(z1)}{tag(14)}",
+        rf"{slopes}{tag(15)}",
+        *[line + tag(16) for line in hidden_delta(led, l, j)],
+    ]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from playground import Network, Trainer, encode_targets, get_activation
 from playground.datasets import lecture_xor_points
+from playground.init import EQUAL_VALUE
 from playground.presets import lecture_xor, lecture_xor_inputs, with_constant_input
 from ui.fig_boundary import plane_grid
 from ui.plotly_data import sub, sup, weight_name
@@ -271,7 +272,7 @@ STARTS = {
     "zeros": "from all-zero weights",
     "equal": "from equal weights",
 }
-EQUAL_START = 0.5  # every weight and bias, for the "equal" start
+EQUAL_START = EQUAL_VALUE  # every weight and bias, for the "equal" start (the engine's "equal")
 TRAIN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "sign")
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0)
 STEP_CHOICES = (100, 500, 1000, 2000, 5000)
@@ -330,12 +331,8 @@ def train_xor(
         if params is None:
             raise ValueError("start='here' needs params")
         net = network(params, activation)
-    elif start == "equal":
-        w = {l: np.full((SIZES[l - 1], SIZES[l - 2]), EQUAL_START) for l in (2, 3)}
-        b = {l: np.full((SIZES[l - 1], 1), EQUAL_START) for l in (2, 3)}
-        net = network((w, b), activation)
     else:
-        init = "small" if start == "random" else "zeros"
+        init = {"random": "small", "zeros": "zeros", "equal": "equal"}[start]
         net = Network(list(SIZES), activations=activation, init=init, seed=seed)
     lo, hi = get_activation(activation).targets
     first = params_of(net)

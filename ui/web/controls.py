@@ -58,6 +58,7 @@ def load(c: PlaygroundConfig) -> None:
     )
     S.c_lr, S.c_batch, S.c_speed = c.learning_rate, c.batch_size, c.speed
     S.c_discretize, S.c_test = c.discretize, c.show_test
+    S.c_delta_view = c.delta_view
 
 
 def read() -> tuple[PlaygroundConfig, list[str]]:
@@ -88,6 +89,7 @@ def read() -> tuple[PlaygroundConfig, list[str]]:
         speed=S.c_speed,
         discretize=S.c_discretize,
         show_test=S.c_test,
+        delta_view=S.get("c_delta_view", DEFAULT.delta_view),
     )
     repaired, notices = checked(config)
     if repaired != config:

@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ui import fig_boundary, fig_curves, fig_network
-from ui.config import CUSTOM, describe_difference
+from ui.config import CUSTOM, DELTA_VIEWS, describe_difference
 from ui.experiment import Experiment, Frame
 from ui.live_chart import chart_message, live_chart, live_feed
 from ui.plotly_data import quantize
@@ -85,25 +85,62 @@ def layout(exp: Experiment) -> Slots:
     with right:
         st.markdown(
             "**The network**: colour = sign of $w^l_{jk}$, width = its size",
-            help="Each square shows what that neuron computes over the input plane. Hover a "
-            "neuron for b, z, a and δ (means over the training set), a connection for its weight.",
+            help="Each square shows what that neuron computes over the input plane (white: 0). "
+            "Grey stripes: a dead ReLU neuron, 0 at every training point, so its δ is 0 and it "
+            "cannot learn. Hover a neuron for b, z, a and δ (means over the training set), a "
+            "connection for its weight.",
         )
         network = st.container()
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown("**Cost $C$**, eq. (2), after each step")
+        st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
         st.toggle("log scale", key="cost_log", value=False)
         cost = st.container()
     with right:
-        st.markdown(
-            r"**How fast each layer learns**: $\lVert\partial C/\partial b^l\rVert$, the size "
-            r"of the batch-mean $\delta^l$, eqs. (10), (17), (19)",
-            help="If the lines of the first layers lie far below the last one, those layers "
-            "hardly change: the gradient vanishes on its way back through σ'(z).",
-        )
+        heading, help_text = DELTA_HEADINGS[exp.config.delta_view]
+        st.markdown(heading, help=help_text)
+        if S.view.shows("dview"):
+            st.segmented_control(
+                "The δ chart shows",
+                list(DELTA_VIEWS),
+                format_func=DELTA_VIEW_LABELS.get,
+                required=True,
+                key="c_delta_view",
+                label_visibility="collapsed",
+            )
         delta = st.container()
     _keep_buttons()
     return Slots(numbers, note, boundary, network, cost, delta)
+
+
+COST_HELP = (
+    "With the quadratic cost this is eq. (2), C = 1/(2N) Σₓ ‖aᴸ(x) − y(x)‖². With the "
+    "cross-entropy cost (sigmoid output only) it is C = −(1/N) Σₓ [y ln aᴸ + (1 − y) ln(1 − aᴸ)]. "
+    "The sidebar's 'Cost C' chooses."
+)
+_DELTA_DEFINITION = (
+    "δˡⱼ = ∂C/∂zˡⱼ, eq. (5), is the error of neuron j in layer l: how much the cost changes "
+    "when zˡⱼ changes. "
+)
+DELTA_HEADINGS = {
+    "gradient": (
+        r"**How fast each layer's biases move**: $\lVert\partial C/\partial b^l\rVert$ = "
+        r"‖batch mean of $\delta^l$‖, eqs. (10), (17), (19)",
+        _DELTA_DEFINITION + "By (19), ∂C/∂bˡⱼ is δˡⱼ averaged over the training points. Points "
+        "that pull in opposite directions cancel in that mean, so these lines cross and "
+        "wander. Choose ‖δˡ‖ ÷ ‖δᴸ‖ to see how much of the output's error reaches each layer.",
+    ),
+    "relative": (
+        r"**How much of the error reaches each layer**: $\lVert\delta^l\rVert \div "
+        r"\lVert\delta^L\rVert$ (root mean squares over the points), eqs. (10), (17)",
+        _DELTA_DEFINITION + "‖δˡ‖ is the root mean square over the training points of the "
+        "length of δˡ (nothing cancels), divided here by the output layer's ‖δᴸ‖. By (17), "
+        "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ), where ⊙ multiplies two vectors element by element. "
+        "Lines far below 1 mean those layers hardly change: the gradient vanishes on its "
+        "way back.",
+    ),
+}
+DELTA_VIEW_LABELS = {"gradient": "‖∂C/∂bˡ‖", "relative": "‖δˡ‖ ÷ ‖δᴸ‖"}
 
 
 def fragment():
@@ -324,6 +361,7 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         neuron_stats=frame.neuron_stats,
         thumbnails={l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items()},
         thumb_range=frame.thumb_range,
+        dead=frame.dead,
     )
     height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
 
@@ -420,14 +458,15 @@ def _kept_runs(exp: Experiment) -> list[dict]:
     out = []
     for i, run in enumerate(S.get("kept_runs", []), start=1):
         label = f"run {i}: {describe_difference(run['config'], exp.config)}"
-        grads = {l: run[f"grad_b_{l}"] for l in range(2, len(run["config"].sizes) + 1)}
+        layers = range(2, len(run["config"].sizes) + 1)
         out.append(
             {
                 "label": label,
                 "steps": run["step"],
                 "cost_train": run["cost_train"],
                 "cost_test": run["cost_test"],
-                "grad_b": grads,
+                "grad_b": {l: run[f"grad_b_{l}"] for l in layers},
+                "delta_rms": {l: run[f"delta_rms_{l}"] for l in layers},
             }
         )
     return out
@@ -442,7 +481,7 @@ def _cost(exp: Experiment, kept: list[dict]) -> ChartSpec:
     )
     log_y = S.get("cost_log", False)
     figure = lambda: fig_curves.cost_figure(  # noqa: E731
-        log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, **series
+        log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, cost=exp.config.cost, **series
     )
     updates = lambda: fig_curves.cost_update(log_y=log_y, start=_tail_start(len(h)), **series)  # noqa: E731
     token = (exp.config.network_key(), exp.config.data_key(), h.stride, log_y, _labels(kept))
@@ -454,12 +493,16 @@ def _labels(kept: list[dict]) -> tuple:
 
 
 def _delta(exp: Experiment, kept: list[dict]) -> ChartSpec:
-    h, L = exp.trainer.history, exp.net.L
-    steps = h.column("step")
-    grads = {l: h.column(f"grad_b_{l}") for l in range(2, L + 1)}
-    figure = lambda: fig_curves.delta_figure(  # noqa: E731
-        steps=steps, grad_b=grads, height=CURVE_HEIGHT, kept_runs=kept
+    h, L, view = exp.trainer.history, exp.net.L, exp.config.delta_view
+    series = dict(
+        steps=h.column("step"),
+        grad_b={l: h.column(f"grad_b_{l}") for l in range(2, L + 1)},
+        delta_rms={l: h.column(f"delta_rms_{l}") for l in range(2, L + 1)},
+        view=view,
     )
-    updates = lambda: fig_curves.delta_update(steps=steps, grad_b=grads, start=_tail_start(len(h)))  # noqa: E731
-    token = (exp.config.network_key(), exp.config.data_key(), h.stride, _labels(kept))
-    return ChartSpec("delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}")
+    figure = lambda: fig_curves.delta_figure(height=CURVE_HEIGHT, kept_runs=kept, **series)  # noqa: E731
+    updates = lambda: fig_curves.delta_update(start=_tail_start(len(h)), **series)  # noqa: E731
+    token = (exp.config.network_key(), exp.config.data_key(), h.stride, view, _labels(kept))
+    return ChartSpec(
+        "delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}-{view}"
+    )
