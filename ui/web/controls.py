@@ -9,6 +9,7 @@ features dropped for 1-D data) can be written back without Streamlit complaining
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -142,7 +143,9 @@ def _data(exp: Experiment, shows) -> None:
             options,
             persist_state=KEEP,
             key="c_dataset",
-            format_func=lambda k: _dataset_label(k, exp),
+            # plain values, not the experiment: Streamlit keeps a widget's format_func for as
+            # long as the session lives, also after the tab was closed
+            format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     if shows("points"):
@@ -284,9 +287,13 @@ def _training(shows) -> None:
         )
 
 
-def _dataset_label(key: str, exp: Experiment) -> str:
+def _custom_label(exp: Experiment) -> str:
+    return "" if exp.custom is None else f"your data — {exp.custom.n} points ({exp.custom.kind})"
+
+
+def _dataset_label(key: str, *, custom: str) -> str:
     if key == CUSTOM:
-        return f"your data — {exp.custom.n} points ({exp.custom.kind})"
+        return custom
     return f"{key} — {DATASETS[key].description}"
 
 

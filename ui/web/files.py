@@ -7,6 +7,7 @@ Every upload is parsed by the engine's validating readers; a bad file gets the r
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -54,22 +55,39 @@ def section(exp: Experiment) -> None:
             (st.error if kind == "error" else st.success)(text)
         st.download_button(
             "Download the data (CSV)",
-            data=lambda: dataset_to_csv(exp.dataset),
+            data=_deferred(exp, lambda e: dataset_to_csv(e.dataset)),
             file_name=f"playground-{exp.config.dataset}.csv",
             mime="text/csv",
         )
         st.download_button(
             "Download the network (JSON)",
-            data=lambda: network_to_json(exp.net, extra={"config": to_query(exp.config)}),
+            data=_deferred(
+                exp, lambda e: network_to_json(e.net, extra={"config": to_query(e.config)})
+            ),
             file_name="playground-network.json",
             mime="application/json",
         )
         st.download_button(
             "Download the training history (CSV)",
-            data=lambda: pd.DataFrame(exp.trainer.history.as_dict()).to_csv(index=False),
+            data=_deferred(
+                exp, lambda e: pd.DataFrame(e.trainer.history.as_dict()).to_csv(index=False)
+            ),
             file_name="playground-history.csv",
             mime="text/csv",
         )
+
+
+def _deferred(exp: Experiment, make: Callable[[Experiment], str]) -> Callable[[], str]:
+    """A download's content, built when clicked. Streamlit keeps this callable in a registry
+    shared by all sessions until the session is shut down, which the session of a closed tab
+    never is; holding the experiment weakly keeps that registry from keeping it alive."""
+    ref = weakref.ref(exp)
+
+    def data() -> str:
+        current = ref()
+        return "" if current is None else make(current)
+
+    return data
 
 
 def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: str) -> None:

@@ -403,8 +403,12 @@ def _keep_buttons() -> None:
         help="Freeze these curves; the next runs are drawn over them.",
     )
     if S.get("kept_runs"):
-        row.button("Forget kept runs", key="forget_runs", on_click=S.kept_runs.clear)
+        row.button("Forget kept runs", key="forget_runs", on_click=_forget_runs)
         row.caption(f"{len(S.kept_runs)} kept run(s), drawn thin and dashed under the live ones.")
+
+
+def _forget_runs() -> None:
+    S.kept_runs.clear()
 
 
 def _keep() -> None:
