@@ -75,7 +75,7 @@ with buttons:
     # server, so a Play frame that interrupts the run cannot swallow the click; the
     # generation makes a replayed click harmless.
     gen = S.get("play_generation", 0)
-    S.buttons_show_playing = S.playing  # the live fragment checks that the buttons are current
+    S.buttons_show = live.buttons_state(exp)  # the live fragment checks that they are current
     if S.playing:
         st.button("Pause", key="pause", width=110, on_click=live.set_playing, args=(False, gen))
     else:

@@ -62,7 +62,8 @@ class Slots:
     """Containers laid out by the full run; each fragment run refills only these."""
 
     numbers: Any
-    note: Any
+    note: Any  # the advice or the divergence
+    draw_note: Any  # why a click on the plane changed nothing
     boundary: Any
     network: Any
     cost: Any
@@ -81,7 +82,7 @@ def layout(exp: Experiment) -> Slots:
             "orange: class 0). Circles are training points; diamonds (when shown) test points.",
         )
         _drawing_controls(exp)
-        boundary = st.container()
+        draw_note, boundary = st.container(), st.container()
     with right:
         st.markdown(
             "**The network**: colour = sign of $w^l_{jk}$, width = its size",
@@ -103,7 +104,7 @@ def layout(exp: Experiment) -> Slots:
         )
         delta = st.container()
     _keep_buttons()
-    return Slots(numbers, note, boundary, network, cost, delta)
+    return Slots(numbers, note, draw_note, boundary, network, cost, delta)
 
 
 def fragment():
@@ -115,18 +116,31 @@ def fragment():
         exp: Experiment = S.exp
         ctx = get_script_run_ctx()
         fragment_run = bool(ctx and ctx.fragment_ids_this_run)
-        if fragment_run and (
-            S.get("full_run_complete") != S.full_run
-            or S.get("buttons_show_playing") != S.get("playing")
-        ):
-            # The page outside this fragment is stale: a Play frame interrupted the last full
-            # run, or a Play/Pause click was delivered with a frame's request (its callback
-            # ran, but only this fragment was redrawn). Run the whole page again.
+        if fragment_run and _page_is_stale(exp):
             st.rerun(scope="app")
         with friendly_errors("the live charts"):
             draw(exp, slots, fragment_run=fragment_run, playing=S.get("playing", False))
 
     return live
+
+
+def buttons_state(exp: Experiment) -> tuple[bool, bool]:
+    """What the buttons outside the fragment show: (Pause rather than Play, Play enabled).
+    Play is enabled exactly when training can go on: not after a divergence."""
+    return bool(S.get("playing")), exp.trainer.divergence is None
+
+
+def _page_is_stale(exp: Experiment) -> bool:
+    """Whether the page outside this fragment no longer matches the session, so that only a
+    run of the whole page can show it: a Play frame interrupted the last full run; a click was
+    delivered with a frame's request (its callback ran, but only this fragment is redrawn);
+    Step diverged or Reset undid a divergence (Play must be disabled or enabled again); or a
+    click on the plane changed the data the sidebar shows."""
+    return (
+        S.get("full_run_complete") != S.get("full_run")
+        or S.get("buttons_show") != buttons_state(exp)
+        or "pending_config" in S
+    )
 
 
 def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) -> None:
@@ -149,11 +163,15 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
                 "html": numbers_html(_numbers(exp)),
             }
         )
-    with slots.note:
-        if exp.trainer.divergence is not None:
-            _divergence(exp)
-        elif (note := exp.advice()) is not None:
-            st.info(note, icon=":material/lightbulb:")
+    # Every note has a placeholder written on every run, full or fragment: Streamlit lets a
+    # fragment run write into a container from outside only where its last full run wrote.
+    note, draw_note = slots.note.empty(), slots.draw_note.empty()
+    if exp.trainer.divergence is not None:
+        note.error(divergence_message(exp), icon=":material/warning:")
+    elif (advice := exp.advice()) is not None:
+        note.info(advice, icon=":material/lightbulb:")
+    if (message := S.pop("draw_message", None)) is not None:
+        draw_note.warning(message, icon=":material/touch_app:")
     with slots.numbers:
         live_feed(
             frames,
@@ -239,14 +257,13 @@ def _numbers(exp: Experiment) -> dict[str, str]:
     return values
 
 
-def _divergence(exp: Experiment) -> None:
+def divergence_message(exp: Experiment) -> str:
     d = exp.trainer.divergence
-    st.error(
+    return (
         f"**Training diverged at step {d.step}** with learning rate α = {d.learning_rate:g}: "
         f"{d.reason}. Each update overshot the minimum by more than the one before, until "
         "the numbers no longer fit in a float. Everything shown is the last finite state, "
-        f"after step {d.step - 1}. Try a learning rate 10× smaller and press **Reset**.",
-        icon=":material/warning:",
+        f"after step {d.step - 1}. Try a learning rate 10× smaller and press **Reset**."
     )
 
 
@@ -368,8 +385,6 @@ def _drawing_controls(exp: Experiment) -> None:
     )
     if exp.config.dataset == CUSTOM and S.get("drawn_from"):
         row.button("Back to the generated points", key="undraw", on_click=_undraw)
-    if (message := S.pop("draw_message", None)) is not None:
-        st.warning(message, icon=":material/touch_app:")
 
 
 def _on_plane_click(x1: float, x2: float) -> None:
