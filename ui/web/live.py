@@ -319,7 +319,18 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         updates = lambda: fig_boundary.boundary_update(  # noqa: E731
             z, value_range=(lo, hi), kind=ds.kind, discretize=c.discretize
         )
-    token = (c.data_key(), c.network_key(), c.show_test, c.discretize, exp.data_version)
+    # Whatever the whole figure shows that its updates do not carry: the points, the extent,
+    # the output's range and colours (the output activation), the view toggles.
+    token = (
+        c.data_key(),
+        c.network_key(),
+        exp.data_version,
+        exp.extent,
+        (lo, hi),
+        ds.kind,
+        c.show_test,
+        c.discretize,
+    )
     mode = S.get("draw_mode")
     return ChartSpec(
         "boundary",
@@ -351,9 +362,11 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         return {**fig, "config": {"displayModeBar": False}}
 
     updates = lambda: fig_network.network_update(**args)  # noqa: E731
+    # The labels (features, each layer's activation) and the layout (sizes) are the figure's.
+    token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations))
     return ChartSpec(
         "network",
-        exp.config.network_key(),
+        token,
         figure,
         updates,
         height=height,
