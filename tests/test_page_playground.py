@@ -135,6 +135,8 @@ def test_divergence_during_fragment_runs_is_shown_and_disables_play():
     assert at.button(key="play").disabled  # the whole page was redrawn at once
     browser_clicks(at, "step", 2)
     assert broken(at) == [] and any("Training diverged" in e.value for e in at.error)
+    cost = metrics(at)["C (training)"]  # issue 10: it was a 113-digit number
+    assert cost == "6.95e+112", cost
 
 
 def test_play_is_enabled_again_after_reset_of_a_diverged_run():

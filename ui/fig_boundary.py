@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ui.numbers import COORD, HOVER
 from ui.plotly_data import (
     CLASS_COLORS,
     DIVERGING,
@@ -53,6 +54,7 @@ Extent = tuple[float, float, float, float]
 CURVE_LINE = 0
 _KINDS = ("classification", "regression")
 _A_L = "a<sup>L</sup>"
+_X_Y = f"x₁ = %{{x:{COORD}}}<br>y = %{{y:{HOVER}}}"  # a point of 1-D data
 
 
 def _marker(which: str, color: Any, outline: str | None = None) -> dict[str, Any]:
@@ -199,7 +201,7 @@ def boundary_figure(
                         "marker": _marker(label, CLASS_COLORS[c]),
                         "hovertemplate": (
                             f"{label} point, {class_names[c]}"
-                            "<br>x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<extra></extra>"
+                            f"<br>x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}<extra></extra>"
                         ),
                         "visible": visible,
                     }
@@ -220,8 +222,8 @@ def boundary_figure(
                         "cmax": hi,
                     },
                     "hovertemplate": (
-                        f"{label} point<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}"
-                        "<br>y = %{customdata:.3f}<extra></extra>"
+                        f"{label} point<br>x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}"
+                        f"<br>y = %{{customdata:{HOVER}}}<extra></extra>"
                     ),
                     "visible": visible,
                 }
@@ -276,7 +278,7 @@ def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
         raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
     ticks = nice_ticks(lo, hi)
     text = [f"{t:g}" for t in ticks]
-    where = "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}"
+    where = f"x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}"
     if z.dtype == np.uint8:
         out = {
             "z": typed(z, "u1"),
@@ -291,7 +293,7 @@ def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
             "zmin": lo,
             "zmax": hi,
             "colorbar.tickvals": ticks,
-            "hovertemplate": where + f"<br>{_A_L} = %{{z:.3f}}<extra></extra>",
+            "hovertemplate": where + f"<br>{_A_L} = %{{z:{HOVER}}}<extra></extra>",
         }
     else:
         raise ValueError(f"z must be uint8 (quantize) or float, got dtype {z.dtype}")
@@ -370,7 +372,7 @@ def curve_figure(
             "x": typed(gx),
             "y": typed(out),
             "line": {"color": INK, "width": 3.5},
-            "hovertemplate": f"x₁ = %{{x:.2f}}<br>{_A_L} = %{{y:.3f}}<extra></extra>",
+            "hovertemplate": f"x₁ = %{{x:{COORD}}}<br>{_A_L} = %{{y:{HOVER}}}<extra></extra>",
             "zorder": 1,
         },
         {
@@ -380,7 +382,7 @@ def curve_figure(
             "x": typed(tx),
             "y": typed(ty),
             "marker": _marker("training", CLASS_COLORS[1]),
-            "hovertemplate": "training point<br>x₁ = %{x:.2f}<br>y = %{y:.3f}<extra></extra>",
+            "hovertemplate": f"training point<br>{_X_Y}<extra></extra>",
         },
         {
             "type": "scatter",
@@ -389,7 +391,7 @@ def curve_figure(
             "x": typed(vx),
             "y": typed(vy),
             "marker": _marker("test", "#ffffff"),
-            "hovertemplate": "test point<br>x₁ = %{x:.2f}<br>y = %{y:.3f}<extra></extra>",
+            "hovertemplate": f"test point<br>{_X_Y}<extra></extra>",
             "visible": bool(show_test),
         },
     ]

@@ -26,6 +26,7 @@ from ui import fig_boundary, fig_curves, fig_network
 from ui.config import CUSTOM, describe_difference
 from ui.experiment import Experiment, Frame
 from ui.live_chart import chart_message, live_chart, live_feed
+from ui.numbers import human
 from ui.plotly_data import quantize
 from ui.web.guard import friendly_errors
 
@@ -217,10 +218,6 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
 
 
 # ---------------------------------------------------------------------------- numbers
-def _fmt(v: float, spec: str = ".4f") -> str:
-    return "—" if v is None or not math.isfinite(v) else format(v, spec)
-
-
 # The numbers are ONE element: six st.metric elements cost the browser more to re-render
 # each frame than the four charts' updates (measured: 8.8 -> 10.2 frames/s while playing).
 NUMBERS_CSS = """<style>
@@ -246,13 +243,13 @@ def _numbers(exp: Experiment) -> dict[str, str]:
     n_train = t.x_train.shape[1]
     values = {
         "Step": f"{t.steps:,}",
-        "Epoch": _fmt(t.epoch, ".2f"),
+        "Epoch": human(t.epoch, ".2f"),
         "Points (training / test)": f"{n_train} / {exp.dataset.n - n_train}",
-        "C (training)": _fmt(m["cost_train"]),
-        "C (test)": _fmt(m.get("cost_test", math.nan)),
+        "C (training)": human(m["cost_train"]),
+        "C (test)": human(m.get("cost_test", math.nan)),
     }
     if exp.dataset.kind == "classification":
-        train, test = (_fmt(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
+        train, test = (human(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
         values["Accuracy (training / test)"] = f"{train} / {test} %"
     return values
 
