@@ -33,7 +33,12 @@ if (key := S.pop("pending_lesson", None)) in LESSONS:  # from the Lessons page
 
 config, repaired = controls.read()
 exp: Experiment = S.exp
-changed = exp.update(config)
+try:
+    changed = exp.update(config)
+except ValueError as e:  # the experiment is unchanged (all or nothing): keep it, say why
+    repaired.append(f"These settings could not be used, so the previous ones are kept: {e}.")
+    config, changed = exp.config, "none"
+    controls.load(config)  # the sidebar shows what is running
 if changed == "rebuilt":
     S.playing = False
 query = to_query(config) | ({"lesson": S.lesson} if S.lesson else {}) | S.view.to_query()

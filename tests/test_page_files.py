@@ -98,3 +98,20 @@ def test_a_bad_network_file_changes_nothing(at):
     at = upload(at, "up_net", json.dumps({"format": "keras"}).encode())
     assert at.session_state.exp.net is before
     assert any("was not loaded" in e.value for e in at.error)
+
+
+def test_a_setting_that_cannot_be_built_keeps_the_experiment_and_says_why(at):
+    """Issue 10: points at ±1e300 and then the x₁² feature removed the sidebar and showed an
+    error on every later run until a reload."""
+    rows = "\n".join(f"{(-1) ** i * 1e300},{i * 1e299},{i % 2}" for i in range(20))
+    at = upload(at, "up_csv", f"x1,x2,label\n{rows}\n".encode())
+    exp = at.session_state.exp
+    at.multiselect(key="c_features").set_value(["x1_sq", "x2"]).run()
+    assert not at.exception and not at.error
+    assert any("could not be used" in w.value and "x₁²" in w.value for w in at.warning)
+    assert at.session_state.exp is exp and exp.config.features == ("x1", "x2")
+    assert at.multiselect(key="c_features").value == ["x1", "x2"]  # the sidebar shows it
+    at.run()
+    assert not at.warning and at.sidebar.selectbox(key="c_dataset")
+    at.button(key="step").click().run()
+    assert exp.trainer.steps == 1
