@@ -7,6 +7,7 @@ import streamlit as st
 from ui.config import from_query, to_query, view_from_query
 from ui.experiment import Experiment
 from ui.lessons import LESSONS
+from ui.user_text import clip, literal
 from ui.web import controls, live
 
 S = st.session_state
@@ -36,7 +37,7 @@ exp: Experiment = S.exp
 try:
     changed = exp.update(config)
 except ValueError as e:  # the experiment is unchanged (all or nothing): keep it, say why
-    repaired.append(f"These settings could not be used, so the previous ones are kept: {e}.")
+    repaired.append(f"These settings could not be used, so the previous ones are kept: {clip(e)}.")
     config, changed = exp.config, "none"
     controls.load(config)  # the sidebar shows what is running
 if changed == "rebuilt":
@@ -60,8 +61,8 @@ st.caption(
     "the cost $C$ of eq. (2), and how strongly each layer is learning: the size of "
     "$\\delta^l$, eqs. (10) and (17)."
 )
-for notice in S.notices + repaired:
-    st.warning(notice, icon=":material/link:")
+for notice in S.notices + repaired:  # they may quote a link's values: shown literally
+    st.warning(literal(notice), icon=":material/link:")
 S.notices = []
 if S.lesson:
     lesson = LESSONS[S.lesson]

@@ -36,3 +36,11 @@ def page_numbers(at) -> dict[str, str]:
         if element.proto.component_name.endswith("live_feed")
         for label, value in tile.findall(feed_html(element.proto.bytes) or "")
     }
+
+
+def shown_text(markdown: str) -> str:
+    """What Streamlit shows for Markdown that ``ui.user_text.literal`` escaped: the characters
+    without their backslashes (tests compare messages with what a student reads)."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

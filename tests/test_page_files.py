@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from playground import Network, network_to_json
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
+from tests.conftest import shown_text
 from ui.config import CUSTOM, DEFAULT, to_query
 from ui.web import files
 
@@ -74,7 +75,7 @@ def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
     before = at.session_state.exp.dataset
     at = upload(at, "up_csv", data)
     assert at.session_state.exp.dataset is before
-    errors = [e.value for e in at.error]
+    errors = [shown_text(e.value) for e in at.error]
     assert errors and "was not used" in errors[0], errors
     assert fragment.lower() in errors[0].lower(), errors[0]
 
@@ -97,7 +98,7 @@ def test_a_bad_network_file_changes_nothing(at):
     before = at.session_state.exp.net
     at = upload(at, "up_net", json.dumps({"format": "keras"}).encode())
     assert at.session_state.exp.net is before
-    assert any("was not loaded" in e.value for e in at.error)
+    assert any("was not loaded" in shown_text(e.value) for e in at.error)
 
 
 def test_a_setting_that_cannot_be_built_keeps_the_experiment_and_says_why(at):
@@ -108,10 +109,37 @@ def test_a_setting_that_cannot_be_built_keeps_the_experiment_and_says_why(at):
     exp = at.session_state.exp
     at.multiselect(key="c_features").set_value(["x1_sq", "x2"]).run()
     assert not at.exception and not at.error
-    assert any("could not be used" in w.value and "x₁²" in w.value for w in at.warning)
+    assert any("could not be used" in shown_text(w.value) for w in at.warning)
     assert at.session_state.exp is exp and exp.config.features == ("x1", "x2")
     assert at.multiselect(key="c_features").value == ["x1", "x2"]  # the sidebar shows it
     at.run()
     assert not at.warning and at.sidebar.selectbox(key="c_dataset")
     at.button(key="step").click().run()
     assert exp.trainer.steps == 1
+
+
+def _figure(at: AppTest, key: str) -> dict:
+    [message] = [
+        json.loads(e.proto.bytes)
+        for e in at.get("bidi_component")
+        if e.proto.component_name.endswith("live_chart") and json.loads(e.proto.bytes)["key"] == key
+    ]
+    return message["figure"]
+
+
+def test_a_files_text_is_never_rendered_as_markup(at):
+    """Issue 10: upload error messages quoted the file as Markdown; class names from a file
+    went into the chart's legend as plotly HTML."""
+    from tests.test_user_text import HOSTILE, is_escaped
+
+    bad = f"x1,x2,label\n1,2,0\n3,{HOSTILE[0]},1\n".encode()
+    at = upload(at, "up_csv", bad)
+    [error] = [e.value for e in at.error]
+    assert is_escaped(error) and "[Log in here]" in shown_text(error)
+    link = '<a href="https://evil.example">Log in</a>'
+    rows = "\n".join(f"{i},{-i},{link if i % 2 else 'x%{y}'}" for i in range(10))
+    at = upload(at, "up_csv", f"x1,x2,label\n{rows}\n".encode())
+    assert at.session_state.exp.dataset.class_names == (link, "x%{y}")
+    legend = [t.get("name", "") for t in _figure(at, "boundary")["data"]]
+    assert not any("<a" in n or "%{" in n for n in legend), legend
+    assert "&lt;a href=&quot;https://evil.example&quot;&gt;Log in&lt;/…" in legend

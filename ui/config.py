@@ -21,6 +21,7 @@ from playground.costs import COSTS
 from playground.datasets import DATASETS, MAX_NOISE
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
+from ui.user_text import clip
 
 CUSTOM = "custom"  # uploaded points: valid in a session, never in a link (data is not in a URL)
 MAX_HIDDEN_LAYERS = 8
@@ -228,7 +229,7 @@ def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig,
         text = raw[-1] if isinstance(raw, list) and raw else raw
         if not isinstance(text, str):
             continue
-        shown = text if len(text) <= 40 else text[:40] + "…"
+        shown = clip(text, 40)
         try:
             if len(text) > _MAX_VALUE_CHARS:
                 raise ValueError(f"the value is longer than {_MAX_VALUE_CHARS} characters")
@@ -306,14 +307,18 @@ def view_from_query(params: Mapping[str, str | list[str]]) -> tuple[ViewOptions,
             elif name in HIDEABLE:
                 hidden.add(name)
             else:
-                notices.append(f"Ignored hide={name[:40]!r} from the link: not a control name.")
+                notices.append(
+                    f"Ignored hide={clip(name, 40)!r} from the link: not a control name."
+                )
     for key in params:
         if key.endswith("_hide") and key[:-5] in HIDEABLE:
             try:
                 if _bool(value(key)):
                     hidden.add(key[:-5])
             except ValueError:
-                notices.append(f"Ignored {key}={value(key)[:40]!r} from the link (true or false).")
+                notices.append(
+                    f"Ignored {key}={clip(value(key), 40)!r} from the link (true or false)."
+                )
     present = False
     if "present" in params:
         try:

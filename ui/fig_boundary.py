@@ -48,6 +48,7 @@ from ui.plotly_data import (
     typed,
     u8_position,
 )
+from ui.user_text import plotly_literal
 
 Extent = tuple[float, float, float, float]
 
@@ -116,9 +117,11 @@ def boundary_figure(
     train_x, test_x: (2, N) points; train_y, test_y: (N,) classes 0/1, or targets for regression.
     discretize: two flat colours split at ``threshold`` (default: the middle of value_range);
     only the colour scale changes, not z. Ignored for regression.
+    class_names: shown as plain text (an uploaded file's labels may hold tags).
     """
     if kind not in _KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {list(_KINDS)}")
+    names = [plotly_literal(n) for n in class_names]
     x_min, x_max, y_min, y_max = _check_extent(extent)
     lo, hi = _check_range(value_range)
     colours = _colorscale(kind, discretize, threshold, lo, hi)["colorscale"]
@@ -193,14 +196,14 @@ def boundary_figure(
                     {
                         "type": "scatter",
                         "mode": "markers",
-                        "name": class_names[c] if label == "training" else "test data",
+                        "name": names[c] if label == "training" else "test data",
                         "legendgroup": f"{label}{c}" if label == "training" else label,
                         "showlegend": label == "training" or c == 0,
                         "x": typed(x[0, mask]),
                         "y": typed(x[1, mask]),
                         "marker": _marker(label, CLASS_COLORS[c]),
                         "hovertemplate": (
-                            f"{label} point, {class_names[c]}"
+                            f"{label} point, {names[c]}"
                             f"<br>x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}<extra></extra>"
                         ),
                         "visible": visible,

@@ -291,3 +291,30 @@ def test_a_setting_changed_while_paused_shows_at_once_and_keeps_the_zoom(
         timeout=30_000,
     )
     screenshot(page, "playground_relu_sigmoid_zoomed")
+
+
+def test_a_hostile_link_is_shown_as_plain_text(page, open_app, screenshot):
+    """Issue 10: a link's bad values were echoed as Markdown: a phishing link inside the app's
+    own warning, an image every student's browser fetched, typeset maths."""
+    from urllib.parse import urlencode
+
+    query = {
+        "dataset": "[Log in here](https://evil.example/x)",
+        "points": "![t](http://127.0.0.1:9/t.png)",
+        "act": r"$\Huge\text{HACKED}$",
+        "hide": "<b>bold</b>,:red[red],www.evil.example,me@evil.example",
+    }
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_app(page, "?" + urlencode(query))
+    wait_charts(page)
+    alerts = page.locator("[data-testid='stAlert']")
+    text = "\n".join(alerts.all_inner_texts()).replace("\u2060", "")  # word joiners
+    # (the notice quotes a value as Python's repr does: a backslash shows doubled)
+    for shown in ("dataset='[Log in here](https://evil.example/x)'", "![t](http", r"$\\Huge"):
+        assert shown in text, text
+    assert "<b>bold</b>" in text and ":red[red]" in text
+    for markup in ("a", "img", ".katex", "b", "[data-testid='stMarkdownColoredText']"):
+        assert alerts.locator(markup).count() == 0, markup
+    assert not any(url.startswith("http://127.0.0.1:9/") for url in fetched)
+    screenshot(page, "playground_hostile_link")

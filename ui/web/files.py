@@ -28,6 +28,7 @@ from ui.config import (
     to_query,
 )
 from ui.experiment import Experiment
+from ui.user_text import clip, literal
 
 S = st.session_state
 
@@ -52,7 +53,7 @@ def section(exp: Experiment) -> None:
         )
         if (message := S.pop("file_message", None)) is not None:
             kind, text = message
-            (st.error if kind == "error" else st.success)(text)
+            (st.error if kind == "error" else st.success)(literal(text))  # quotes the file
         st.download_button(
             "Download the data (CSV)",
             data=_deferred(exp, lambda e: dataset_to_csv(e.dataset)),
@@ -101,7 +102,7 @@ def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: 
     try:
         done = apply(upload.getvalue(), exp)
     except ValueError as e:
-        S.file_message = ("error", refused.format(error=e))
+        S.file_message = ("error", refused.format(error=clip(e, 300)))
         return
     S.pending_config = exp.config  # the sidebar shows it on the next run
     S.playing = False

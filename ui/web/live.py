@@ -28,6 +28,7 @@ from ui.experiment import Experiment, Frame
 from ui.live_chart import chart_message, live_chart, live_feed
 from ui.numbers import human
 from ui.plotly_data import quantize
+from ui.user_text import clip, literal
 from ui.web.guard import friendly_errors
 
 S = st.session_state
@@ -172,7 +173,7 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     elif (advice := exp.advice()) is not None:
         note.info(advice, icon=":material/lightbulb:")
     if (message := S.pop("draw_message", None)) is not None:
-        draw_note.warning(message, icon=":material/touch_app:")
+        draw_note.warning(literal(message), icon=":material/touch_app:")
     with slots.numbers:
         live_feed(
             frames,
@@ -408,7 +409,7 @@ def _on_plane_click(x1: float, x2: float) -> None:
         elif mode in DRAW_MODES[1:3]:
             exp.add_point(x1, x2, DRAW_MODES.index(mode) - 1)
     except ValueError as e:
-        S.draw_message = f"That click changed nothing: {e}."
+        S.draw_message = f"That click changed nothing: {clip(e)}."
         return
     S.pending_config = exp.config  # the sidebar shows "your data" on the next full run
 
