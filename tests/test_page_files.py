@@ -143,3 +143,34 @@ def test_a_files_text_is_never_rendered_as_markup(at):
     legend = [t.get("name", "") for t in _figure(at, "boundary")["data"]]
     assert not any("<a" in n or "%{" in n for n in legend), legend
     assert "&lt;a href=&quot;https://evil.example&quot;&gt;Log in&lt;/…" in legend
+
+
+def _hostile_networks() -> dict[str, bytes]:
+    net = Network([2, 3, 1], activations="tanh")
+    extra_list = json.loads(network_to_json(net))
+    extra_list["extra"] = []
+    big = json.loads(network_to_json(Network([2, 256, 256, 1], activations="tanh")))
+    big["layers"]["3"]["w"][5][5] = 1e400
+    return {
+        "nested": b"[" * 200_000 + b"]" * 200_000,
+        "extra_list": json.dumps(extra_list).encode(),
+        "non_finite_big": json.dumps(big).replace("Infinity", "1e999").encode(),
+    }
+
+
+@pytest.mark.parametrize("case", ["nested", "extra_list", "non_finite_big"])
+def test_a_hostile_network_file_leaves_the_page_as_it_was(at, case):
+    """Issue 10: RecursionError and AttributeError replaced the whole page by Streamlit's
+    error; a non-finite weight made a 0.5 MB message."""
+    from tests.test_user_text import is_escaped
+
+    before = at.session_state.exp.net
+    at = upload(at, "up_net", _hostile_networks()[case])
+    assert not at.exception
+    assert at.sidebar.selectbox(key="c_dataset") and at.button(key="step")
+    if case == "extra_list":  # a valid network: "extra" is only the saved settings
+        assert at.session_state.exp.net.sizes == (2, 3, 1)
+        return
+    assert at.session_state.exp.net is before
+    [error] = [e.value for e in at.error]
+    assert "was not loaded" in shown_text(error) and is_escaped(error) and len(error) < 600

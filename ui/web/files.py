@@ -6,7 +6,6 @@ Every upload is parsed by the engine's validating readers; a bad file gets the r
 
 from __future__ import annotations
 
-import json
 import weakref
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,7 +16,7 @@ import streamlit as st
 from playground.csv_io import MAX_BYTES, dataset_from_csv, dataset_to_csv
 from playground.datasets import MAX_POINTS
 from playground.features import FEATURES
-from playground.serialize import MAX_JSON_BYTES, network_from_json, network_to_json
+from playground.serialize import MAX_JSON_BYTES, load_json, network_from_dict, network_to_json
 from ui.config import (
     CUSTOM,
     MAX_HIDDEN_LAYERS,
@@ -121,16 +120,19 @@ def _on_csv() -> None:
 
 def _on_network() -> None:
     def apply(data: bytes, exp: Experiment) -> str:
-        net = network_from_json(data)
-        exp.use_network(net, _config_for(net, exp.config, data))
+        doc = load_json(data)
+        net = network_from_dict(doc)
+        exp.use_network(net, _config_for(net, exp.config, doc))
         return f"Loaded {net!r}; Reset now rewinds to its weights."
 
     _apply_upload("up_net", apply, "That network was not loaded: {error}. Nothing changed.")
 
 
-def _config_for(net, current: PlaygroundConfig, data: bytes) -> PlaygroundConfig:
-    """The configuration saved with the network, or one built around its shape."""
-    saved = json.loads(data.decode("utf-8-sig")).get("extra", {}).get("config")
+def _config_for(net, current: PlaygroundConfig, doc: dict) -> PlaygroundConfig:
+    """The configuration saved with the network (``doc``, the file), or one built around its
+    shape."""
+    extra = doc.get("extra")
+    saved = extra.get("config") if isinstance(extra, dict) else None
     if isinstance(saved, dict):
         config, _ = from_query({str(k): str(v) for k, v in saved.items()})
         if current.dataset == CUSTOM:
