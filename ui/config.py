@@ -162,6 +162,38 @@ def _fmt_list(v: tuple) -> str:
     return ",".join(map(str, v))
 
 
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    """A parser of whole numbers from lo to hi (for controls that are not link fields)."""
+    return _int_in(lo, hi)
+
+
+def one_of(options: Mapping | tuple) -> Callable[[str], str]:
+    """A parser of one name among ``options``."""
+    return _one_of(options)
+
+
+BOOL = _bool
+
+
+def widget_value(parse: Callable[[str], object], value: object) -> object:
+    """A widget's value checked by the link's own parser. Widget values arrive over the
+    websocket and can be forged: another type, an unknown name, a number out of range, a
+    string of megabytes. ValueError when ``value`` is not one the control can hold."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str | int | float):
+        text = str(value)
+    elif isinstance(value, list | tuple) and all(
+        isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+    ):
+        text = ",".join(map(str, value[: _MAX_VALUE_CHARS + 1]))
+    else:
+        raise ValueError(f"a {type(value).__name__} is not a value of this control")
+    if len(text) > _MAX_VALUE_CHARS:
+        raise ValueError(f"the value is longer than {_MAX_VALUE_CHARS} characters")
+    return parse(text)
+
+
 @dataclass(frozen=True)
 class Field:
     key: str  # the query-string key

@@ -470,7 +470,7 @@ def _cost(exp: Experiment, kept: list[dict]) -> ChartSpec:
         cost_train=h.column("cost_train"),
         cost_test=h.column("cost_test") if exp.trainer.x_test is not None else None,
     )
-    log_y = S.get("cost_log", False)
+    log_y = S.get("cost_log") is True  # a forged toggle value is "off"
     figure = lambda: fig_curves.cost_figure(  # noqa: E731
         log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, **series
     )
