@@ -186,3 +186,16 @@ def test_settings_that_fail_half_way_change_nothing():
     with pytest.raises(ValueError, match="batch size"):
         e.update(replace(DEFAULT, learning_rate=0.01, batch_size=-3))
     assert e.trainer is trainer and trainer.learning_rate == DEFAULT.learning_rate
+
+
+def test_points_whose_first_cost_overflows_are_refused_and_change_nothing():
+    """Found by the model-based test: points at ±1e300 uploaded into a linear network made
+    the very first cost infinite (and warned from inside the engine)."""
+    from ui.config import CUSTOM
+
+    linear = replace(DEFAULT, hidden_act=("linear",), output_act="linear")
+    e = Experiment(linear)
+    before = snapshot(e)
+    with pytest.raises(ValueError, match="overflows before the first step"):
+        e.use_data(far_points(), replace(linear, dataset=CUSTOM))
+    assert snapshot(e) == before

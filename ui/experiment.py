@@ -231,6 +231,11 @@ class Experiment:
             threshold=(lo + hi) / 2 if ds.kind == "classification" else None,
             seed=c.seed,
         )
+        if not math.isfinite(self.trainer.metrics["cost_train"]):
+            raise ValueError(
+                "with these points the cost C overflows before the first step (their "
+                "coordinates are too large for this network)"
+            )
 
     # ------------------------------------------------------------------ changing
     def update(self, new: PlaygroundConfig) -> str:
