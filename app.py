@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.blas import limit_blas_threads
+from ui.web import sessions
 from ui.web.guard import friendly_errors
 
 limit_blas_threads(1)  # students share the server's cores: no BLAS thread pools
@@ -52,5 +53,6 @@ page = st.navigation(
         ],
     }
 )
+sessions.watch()  # a closed tab's memory is given back when its session ends
 with friendly_errors(page.title):
     page.run()

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def streamlit_command(script: str | Path, port: int) -> list[str]:
-    """`streamlit run script` on 127.0.0.1:port, headless, with the flags from the notes."""
+def streamlit_command(script: str | Path, port: int, options: Sequence[str] = ()) -> list[str]:
+    """`streamlit run script` on 127.0.0.1:port, headless, with the flags from the notes and
+    any more ``options`` (e.g. ``["--server.disconnectedSessionTTL", "10"]``)."""
     return [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",
@@ -77,11 +78,16 @@ def streamlit_command(script: str | Path, port: int) -> list[str]:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
         "--global.developmentMode", "false",
+        *options,
     ]  # fmt: skip
 
 
 def start_streamlit(
-    script: str | Path, *, timeout: float = 30.0, log_prefix: str = "streamlit-"
+    script: str | Path,
+    *,
+    timeout: float = 30.0,
+    log_prefix: str = "streamlit-",
+    options: Sequence[str] = (),
 ) -> tuple[subprocess.Popen, str, Any]:
     """Start `streamlit run script` from the repository root (so .streamlit/config.toml
     applies) in its own process group and wait until it is healthy: (process, base URL, the
@@ -94,7 +100,7 @@ def start_streamlit(
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix=log_prefix, suffix=".log", delete=False)
     proc = subprocess.Popen(
-        streamlit_command(script, port),
+        streamlit_command(script, port, options),
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

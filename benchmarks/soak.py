@@ -4,6 +4,7 @@
     python benchmarks/soak.py --quick          # 10 idle sessions; 2 playing for 60 s
     python benchmarks/soak.py --players 1 --duration 300 --sample 10 --query "?speed=10"
     python benchmarks/soak.py --json benchmarks/results/soak.json
+    python benchmarks/soak.py --quick --churn 200   # also 200 tabs opened and closed
 
 Starts one `streamlit run app.py` on 127.0.0.1 and drives it with the light protocol client of
 `streamlit_client.py` (no browser: see its docstring for what that leaves out).
@@ -19,10 +20,15 @@ Starts one `streamlit run app.py` on 127.0.0.1 and drives it with the light prot
    per session, then they thin out and stay that size).
 3. Tabs closed: every websocket is closed and the server's CPU is measured for 3 s; a Play
    loop lives in the browser's timer, so the server must do (almost) nothing.
+4. Churn (`--churn N`): N more tabs, 20 at a time, each opens the page, presses Step and
+   closes. RSS before, right after, and once every closed session has ended (disconnected
+   for longer than the TTL) and the session reaper (`ui/web/sessions.py`) has released it:
+   memory must come back near where it was before the tabs opened.
 
-RSS is the server process's resident memory from /proc; CPython rarely gives freed memory
-back to the OS, so RSS shows growth, not every release. Disconnected sessions stay in
-Streamlit's session storage for 2 minutes (for a reconnect) before they are dropped.
+RSS is the server process's resident memory from /proc. Disconnected sessions stay in
+Streamlit's session storage for `server.disconnectedSessionTTL` seconds (for a reconnect):
+120 s in production; this benchmark starts the server with `--ttl` (default 10 s) so that
+the sessions it closed end within the run.
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--settle", type=float, default=0.5, help="share of the run not fitted")
     p.add_argument("--query", default="", help='the page link, e.g. "?dataset=spiral"')
     p.add_argument("--quick", action="store_true", help="10 idle sessions, 2 players, 60 s")
+    p.add_argument("--churn", type=int, default=0, help="tabs opened and closed at the end")
+    p.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL, s")
     p.add_argument("--json", type=Path, help="also write the results here")
     args = p.parse_args(argv)
     if args.quick:
@@ -64,6 +72,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("players must be 1-20 and idle sessions 0-60")
     if not 10 <= args.duration <= 3600 or not 1 <= args.sample <= 60:
         p.error("duration must be 10-3600 s and sample 1-60 s")
+    if not 0 <= args.churn <= 1000 or not 1 <= args.ttl <= 600:
+        p.error("churn must be 0-1000 tabs and ttl 1-600 s")
     return args
 
 
@@ -84,7 +94,8 @@ async def settle_rss(pid: int, seconds: float = 2.0) -> int:
 
 async def main_async(args: argparse.Namespace) -> dict:
     out: dict = {"args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}}
-    with streamlit_server("app.py") as server:
+    options = ["--server.disconnectedSessionTTL", str(args.ttl)]
+    with streamlit_server("app.py", options=options) as server:
         pid = server.pid
         c0, w0 = cpu_seconds(pid), time.monotonic()
         await asyncio.sleep(2.0)
@@ -187,12 +198,50 @@ async def main_async(args: argparse.Namespace) -> dict:
             f"{baseline_ms:.1f}; timers stopped, tabs open, 1 s: {1000 * playing_cpu:.0f} ms); "
             f"RSS {rss_closed / MB:.1f} MB (sessions kept 2 min for a reconnect)"
         )
+        rss_ended = await settle_rss(pid, _ended_after(args.ttl))
+        print(f"every closed session ended and released: RSS {rss_ended / MB:.1f} MB")
         out["after_close"] = {
             "server_cpu_ms_per_s": idle_ms,
             "cpu_ms_first_second_after_timers_stopped": 1000 * playing_cpu,
             "rss_mb": rss_closed / MB,
+            "rss_after_sessions_ended_mb": rss_ended / MB,
         }
+        if args.churn:
+            out["churn"] = await churn(server.url, pid, args)
     return out
+
+
+def _ended_after(ttl: int) -> float:
+    """Seconds until a session closed now has ended and the reaper has released it."""
+    from ui.web.sessions import MARGIN_S, POLL_S
+
+    return ttl + MARGIN_S + 2 * POLL_S + 2
+
+
+async def churn(url: str, pid: int, args: argparse.Namespace) -> dict:
+    """Tabs that open the page, press Step and close, 20 at a time: RSS before, right after,
+    and once their sessions ended."""
+    before = rss_bytes(pid)
+    for start in range(0, args.churn, 20):
+        tabs = [Session(url, args.query, name=f"churn{i}") for i in range(start, start + 20)]
+        tabs = tabs[: args.churn - start]
+        for tab in tabs:
+            await tab.open()
+            await tab.click("Step")
+        await asyncio.gather(*(tab.close() for tab in tabs))
+    after = await settle_rss(pid)
+    ended = await settle_rss(pid, _ended_after(args.ttl))
+    print(
+        f"churn: {args.churn} tabs opened and closed: RSS {before / MB:.1f} -> "
+        f"{after / MB:.1f} MB, {ended / MB:.1f} MB once their sessions ended "
+        f"(ttl {args.ttl} s)"
+    )
+    return {
+        "tabs": args.churn,
+        "rss_before_mb": before / MB,
+        "rss_after_mb": after / MB,
+        "rss_after_sessions_ended_mb": ended / MB,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,7 +67,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Coroutine, Iterator
+from collections.abc import Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from email.message import Message
 from pathlib import Path
@@ -104,11 +104,15 @@ class Server:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", *, timeout: float = 60.0) -> Iterator[Server]:
+def streamlit_server(
+    script: str = "app.py", *, timeout: float = 60.0, options: Sequence[str] = ()
+) -> Iterator[Server]:
     """`streamlit run script` from the repository root (so .streamlit/config.toml applies), on
-    127.0.0.1 with the flags of the notes; stopped (its process group) on exit. The server's
-    log is kept only when something went wrong."""
-    proc, url, log = start_streamlit(ROOT / script, timeout=timeout, log_prefix="streamlit-load-")
+    127.0.0.1 with the flags of the notes and ``options``; stopped (its process group) on exit.
+    The server's log is kept only when something went wrong."""
+    proc, url, log = start_streamlit(
+        ROOT / script, timeout=timeout, log_prefix="streamlit-load-", options=options
+    )
     failed = True
     try:
         yield Server(url=url, pid=proc.pid, log=log.name)

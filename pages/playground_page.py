@@ -7,6 +7,7 @@ import streamlit as st
 from ui.config import from_query, to_query, view_from_query
 from ui.experiment import Experiment
 from ui.lessons import LESSONS
+from ui.user_text import clip, literal
 from ui.web import controls, live
 
 S = st.session_state
@@ -33,7 +34,12 @@ if (key := S.pop("pending_lesson", None)) in LESSONS:  # from the Lessons page
 
 config, repaired = controls.read()
 exp: Experiment = S.exp
-changed = exp.update(config)
+try:
+    changed = exp.update(config)
+except ValueError as e:  # the experiment is unchanged (all or nothing): keep it, say why
+    repaired.append(f"These settings could not be used, so the previous ones are kept: {clip(e)}.")
+    config, changed = exp.config, "none"
+    controls.load(config)  # the sidebar shows what is running
 if changed == "rebuilt":
     S.playing = False
 query = to_query(config) | ({"lesson": S.lesson} if S.lesson else {}) | S.view.to_query()
@@ -56,8 +62,8 @@ st.caption(
     "learning: the size of its error $\\delta^l_j = \\partial C/\\partial z^l_j$, eq. (5), "
     "computed by eqs. (10) and (17)."
 )
-for notice in S.notices + repaired:
-    st.warning(notice, icon=":material/link:")
+for notice in S.notices + repaired:  # they may quote a link's values: shown literally
+    st.warning(literal(notice), icon=":material/link:")
 S.notices = []
 if S.lesson:
     lesson = LESSONS[S.lesson]
@@ -76,7 +82,7 @@ with buttons:
     # server, so a Play frame that interrupts the run cannot swallow the click; the
     # generation makes a replayed click harmless.
     gen = S.get("play_generation", 0)
-    S.buttons_show_playing = S.playing  # the live fragment checks that the buttons are current
+    S.buttons_show = live.buttons_state(exp)  # the live fragment checks that they are current
     if S.playing:
         st.button("Pause", key="pause", width=110, on_click=live.set_playing, args=(False, gen))
     else:

@@ -4,6 +4,7 @@ through ``ui.xor_lesson``; this page only lays them out."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from playground.presets import lecture_xor_inputs
@@ -16,6 +17,7 @@ from ui.fig_xor import (
     xor_output_figure,
 )
 from ui.plotly_data import CONFIG
+from ui.user_text import literal
 
 S = st.session_state
 PLOT = {**CONFIG, "displayModeBar": False}
@@ -44,24 +46,37 @@ def numbers(frame, *, index: bool = True, wrong=None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# State: the last valid weights (what every picture shows), the editor's version, the runs.
+# State: the last valid weights (what every picture shows), the weight inputs, the runs.
+# One number input per weight and bias: a fixed set of widgets whose size no client can grow
+# (a data editor applied a forged message's 3,000 added rows: 13.8 s of server CPU).
+
+
+def cell_key(l: int, j: int, column: str) -> str:
+    return f"xor_cell_{l}_{j}_{column}"
+
+
+def put(params: xl.Params) -> None:
+    """Show ``params`` in the weight inputs (callbacks and the first run only)."""
+    for l, frame in xl.editor_frames(params).items():
+        for j in range(frame.shape[0]):
+            for column in frame.columns:
+                S[cell_key(l, j, column)] = float(frame[column].iloc[j])
+
+
 if "xor_params" not in S:
     S.xor_params = xl.lecture_params()
-    S.xor_editor = 0  # bumped to give the editor fresh tables (restore, load)
     S.xor_runs = []
-editor_keys = {l: f"xor_edit{l}_{S.xor_editor}" for l in (2, 3)}
-if not all(k in S for k in editor_keys.values()):
-    S.xor_base = S.xor_params  # a fresh editor starts from the last valid weights
+    put(S.xor_params)
 
 
 def restore() -> None:
     S.xor_params = xl.lecture_params()
-    S.xor_editor += 1
+    put(S.xor_params)
 
 
 def load_trained() -> None:
     S.xor_params = xl.params_of(S.xor_runs[-1].net)
-    S.xor_editor += 1
+    put(S.xor_params)
 
 
 def clear_runs() -> None:
@@ -79,42 +94,50 @@ st.markdown(
 )
 
 st.header("Fig. 5, computed live", divider="gray")
-row = st.radio(
+row: int = st.radio(
     "Show the values for the input $(x_1, x_2)$ =",
     range(4),
     format_func=lambda i: INPUTS[i],
     horizontal=True,
     key="xor_row",
 )
+row = row if row in range(len(INPUTS)) else 0  # a forged index shows the first row
 diagram_area = st.container()  # drawn after the editor ran, so it shows the edited weights
 left, right = st.columns([1, 1.15], gap="large")
 with right:
     st.markdown(
-        "**Change any weight**: double-click a cell, type a number, press Enter; everything "
-        "on the page follows. Row $j$ is neuron $j$; $w^l_{jk}$ comes from neuron $k$ of the "
-        "layer before."
+        "**Change any weight**: type a number or use − and +; everything on the page follows. "
+        "Row $j$ is neuron $j$; $w^l_{jk}$ comes from neuron $k$ of the layer before."
     )
-    base = xl.editor_frames(S.xor_base)
     edited = {}
-    for l in (2, 3):
-        edited[l] = st.data_editor(
-            base[l],
-            key=editor_keys[l],
-            num_rows="fixed",
-            column_config={
-                "_index": st.column_config.TextColumn("neuron", disabled=True),
-                **{
-                    key: st.column_config.NumberColumn(label, format="%g", step=0.1)
-                    for key, label in xl.column_labels(l).items()
-                },
-            },
-        )
+    for l, frame in xl.editor_frames(xl.lecture_params()).items():  # the shape and the names
+        labels = xl.column_labels(l)
+        st.markdown(f"Layer {l}")
+        values = []
+        for j, name in enumerate(frame.index):
+            cells = st.columns([0.7] + [1] * len(labels), vertical_alignment="bottom")
+            cells[0].markdown(f"**{name}**")
+            values.append(
+                [
+                    cells[c + 1].number_input(
+                        label,
+                        -xl.MAX_WEIGHT,
+                        xl.MAX_WEIGHT,
+                        step=0.1,
+                        format="%g",
+                        key=cell_key(l, j, column),
+                        label_visibility="visible" if j == 0 else "collapsed",
+                    )
+                    for c, (column, label) in enumerate(labels.items())
+                ]
+            )
+        edited[l] = pd.DataFrame(values, index=frame.index, columns=list(labels))
     try:
         S.xor_params = xl.parse_editor(edited)
     except xl.WeightError as err:
         st.error(
             "**These weights cannot be used**, so the page still shows the last valid ones:\n\n"
-            + "\n".join(f"- {p}" for p in err.problems),
+            + "\n".join(f"- {literal(p)}" for p in err.problems),
             icon=":material/error:",
         )
     st.button(
@@ -229,14 +252,18 @@ c4.number_input("Seed (random start)", 0, 999, 1, key="xor_seed")
 
 
 def train(start: str) -> None:
-    # from the widgets' state, which a click may bring together with a new value
+    # from the widgets' state, which a click may bring together with a new value; each value
+    # is one the widget offers (a forged one could ask for a billion steps): else the default
+    def offered(key: str, options, default):
+        return S.get(key) if S.get(key) in options else default
+
     run = xl.train_xor(
         start=start,
-        activation=S.xor_act,
+        activation=offered("xor_act", xl.TRAIN_ACTIVATIONS, "relu"),
         params=S.xor_params,
-        learning_rate=S.xor_alpha,
-        steps=S.xor_steps,
-        seed=int(S.xor_seed),
+        learning_rate=offered("xor_alpha", xl.LEARNING_RATES, 0.1),
+        steps=offered("xor_steps", xl.STEP_CHOICES, xl.STEP_CHOICES[2]),
+        seed=int(offered("xor_seed", range(1000), 1)),
     )
     S.xor_runs = [*S.xor_runs[-KEPT_RUNS:], run]
 

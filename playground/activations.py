@@ -173,5 +173,5 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}"
+            f"unknown activation {name!r:.60}; expected one of {sorted(ACTIVATIONS)}"
         ) from None

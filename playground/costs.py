@@ -109,4 +109,4 @@ def get_cost(name: str) -> Cost:
     try:
         return COSTS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown cost {name!r}; expected one of {sorted(COSTS)}") from None
+        raise ValueError(f"unknown cost {name!r:.60}; expected one of {sorted(COSTS)}") from None

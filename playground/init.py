@@ -78,7 +78,7 @@ def get_initialiser(name: str) -> Initialiser:
         return INITIALISERS[name]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown initialisation {name!r}; expected one of {sorted(INITIALISERS)}"
+            f"unknown initialisation {name!r:.60}; expected one of {sorted(INITIALISERS)}"
         ) from None
 
 

@@ -151,7 +151,12 @@ class Network:
                 if arr.shape != shape:
                     raise ValueError(f"{name}^{l} must have shape {shape}, got {arr.shape}")
                 if not np.isfinite(arr).all():
-                    raise ValueError(f"{name}^{l} must be finite, got {arr.tolist()}")
+                    # the position, not the array: a 256 × 256 layer made a 0.5 MB message
+                    where = tuple(int(i) + 1 for i in np.argwhere(~np.isfinite(arr))[0])
+                    raise ValueError(
+                        f"{name}^{l} must be finite; {int((~np.isfinite(arr)).sum())} of its "
+                        f"{arr.size} entries are not, the first at (j, k) = {where}"
+                    )
                 out[l] = arr
         for l in range(2, self.L + 1):
             self.w[l][...] = new_w[l]
@@ -363,17 +368,17 @@ def _check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
     try:
         out = tuple(sizes)
     except TypeError:
-        raise ValueError(f"sizes must be a list [K_1, …, K_L], got {sizes!r}") from None
+        raise ValueError(f"sizes must be a list [K_1, …, K_L], got {sizes!r:.60}") from None
     if len(out) < 2 or len(out) > MAX_LAYERS:
         raise ValueError(
             f"sizes must list between 2 and {MAX_LAYERS} layers (input and output included), "
-            f"got {len(out)}: {list(out)}"
+            f"got {len(out)}: {list(out)!s:.60}"
         )
     for l, k in enumerate(out, start=1):
         if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= MAX_NEURONS:
             raise ValueError(
                 f"K_{l} (neurons in layer {l}) must be an integer from 1 to {MAX_NEURONS}, "
-                f"got {k!r}"
+                f"got {k!r:.60}"
             )
     return tuple(int(k) for k in out)
 
@@ -383,7 +388,7 @@ def _check_activations(activations: str | Sequence[str], L: int) -> tuple[str, .
     if len(names) != L - 1:
         raise ValueError(
             f"give one activation for all layers or one per layer l = 2..{L} "
-            f"({L - 1} names), got {len(names)}: {names}"
+            f"({L - 1} names), got {len(names)}: {names!s:.60}"
         )
     for name in names:
         get_activation(name)

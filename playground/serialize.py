@@ -45,6 +45,11 @@ def network_to_json(net: Network, *, extra: dict[str, Any] | None = None) -> str
 
 def network_from_json(text: str | bytes) -> Network:
     """The network a JSON text describes; ValueError saying what is wrong otherwise."""
+    return network_from_dict(load_json(text))
+
+
+def load_json(text: str | bytes) -> Any:
+    """A JSON document within MAX_JSON_BYTES, strictly finite; ValueError saying what is wrong."""
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
             raise ValueError(f"the file is {len(text):,} bytes; at most {MAX_JSON_BYTES:,} allowed")
@@ -55,22 +60,29 @@ def network_from_json(text: str | bytes) -> Network:
     if len(text) > MAX_JSON_BYTES:
         raise ValueError(f"the text is {len(text):,} characters; at most {MAX_JSON_BYTES:,}")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         raise ValueError(f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
-    return network_from_dict(data)
+    except RecursionError:  # 200,000 nested brackets: Python's parser gives up, not the app
+        raise ValueError("the file nests brackets far deeper than a network file does") from None
 
 
 def network_from_dict(data: Any) -> Network:
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object for a network, got {type(data).__name__}")
     if data.get("format") != FORMAT:
-        raise ValueError(f"'format' must be {FORMAT!r}, got {data.get('format')!r}")
+        raise ValueError(f"'format' must be {FORMAT!r}, got {data.get('format')!r:.60}")
     if data.get("version") != VERSION:
-        raise ValueError(f"'version' must be {VERSION}, got {data.get('version')!r}")
+        raise ValueError(f"'version' must be {VERSION}, got {data.get('version')!r:.60}")
     for key in ("sizes", "activations", "layers"):
         if key not in data:
             raise ValueError(f"the network is missing {key!r}")
+    _expect(data["sizes"], list, "'sizes' must be a list of whole numbers")
+    if not isinstance(data["activations"], str):
+        _expect(data["activations"], list, "'activations' must be a name or a list of names")
+    for key in ("cost", "init"):
+        if key in data:
+            _expect(data[key], str, f"'{key}' must be a name")
     seed = data.get("seed", 0)
     net = Network(
         data["sizes"],
@@ -91,6 +103,11 @@ def network_from_dict(data: Any) -> Network:
         b[l] = _numbers(layer["b"], f"b^{l}").reshape(-1, 1)
     net.set_params(w, b)
     return net
+
+
+def _expect(value: Any, kind: type, message: str) -> None:
+    if not isinstance(value, kind):
+        raise ValueError(f"{message}, got {value!r:.60}")
 
 
 def _numbers(value: Any, name: str) -> np.ndarray:

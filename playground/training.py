@@ -164,7 +164,8 @@ class Trainer:
         self._pos = 0
         self.history.clear()
         self._full: Gradients | None = None
-        self.metrics = self._measure()
+        with np.errstate(all="ignore"):  # far-out data may overflow already: the caller checks
+            self.metrics = self._measure()
         self.history.record(self.metrics)
 
     def step(self, n: int = 1) -> int:

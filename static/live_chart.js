@@ -164,7 +164,8 @@ function createChart(parentElement, msg, plotlyUrl) {
     parentElement,
     rev: null, // revision of the figure the browser holds
     data: null, // array of traces, typed arrays decoded
-    layout: null, // a layout not drawn yet (a new revision), else null
+    layout: null, // a layout not drawn yet, else null
+    sentView: null, // the axes' ranges of the last figure received (zoom is kept against it)
     config: null,
     seq: -1,
     renders: 0,
@@ -234,9 +235,10 @@ function applyFigure(chart, msg) {
   const figure = msg.figure;
   chart.figures += 1;
   chart.data = decode(figure.data ?? []);
+  const layout = decode(figure.layout ?? {});
   if (msg.rev !== chart.rev || chart.renders === 0) {
     // A new layout revision: draw with the sent layout (this resets zoom, on purpose).
-    chart.layout = decode(figure.layout ?? {});
+    chart.layout = layout;
     chart.config = { ...DEFAULT_CONFIG, ...(figure.config ?? {}) };
     chart.config.toImageButtonOptions = {
       filename: chart.key,
@@ -244,7 +246,40 @@ function applyFigure(chart, msg) {
       ...(figure.config?.toImageButtonOptions ?? {}),
     };
     chart.rev = msg.rev;
+  } else {
+    // The same revision: the sent layout holds what changed (labels, titles, the pictures of
+    // the output and of each neuron), so it is drawn, but the user's zoom and pan are kept.
+    chart.layout = keepView(layout, chart.sentView, chart.div.layout ?? {});
   }
+  chart.sentView = viewOf(layout); // a copy: plotly.js takes the layout object as its own
+}
+
+// The view (range, autorange) of each axis of a layout, as JSON text per axis key.
+const AXIS = /^[xy]axis\d*$/;
+const NO_VIEW = JSON.stringify([null, null]);
+function viewOf(layout) {
+  const out = {};
+  for (const [key, axis] of Object.entries(layout)) {
+    if (AXIS.test(key) && axis !== null && typeof axis === "object") {
+      out[key] = JSON.stringify([axis.range ?? null, axis.autorange ?? null]);
+    }
+  }
+  return out;
+}
+
+// `sent` with the view (range, autorange) of each axis taken from `current` (the layout on
+// the page, zoom included), wherever the app sent the same view as the time before: a range
+// the app itself changed (new data, a new extent) wins over an old zoom.
+function keepView(sent, sentBefore, current) {
+  const out = { ...sent };
+  const now = viewOf(sent);
+  for (const [key, axis] of Object.entries(current)) {
+    if (!AXIS.test(key) || axis === null || typeof axis !== "object") continue;
+    if ((now[key] ?? NO_VIEW) !== (sentBefore?.[key] ?? NO_VIEW)) continue;
+    if (!Array.isArray(axis.range)) continue;
+    out[key] = { ...(sent[key] ?? {}), range: [...axis.range], autorange: axis.autorange ?? false };
+  }
+  return out;
 }
 
 // Equal arrays (typed, or rows of typed arrays as a 2-D spec decodes), compared bit by bit so

@@ -46,3 +46,11 @@ def run_async(coro):
     keeps an event loop running in the main thread for the rest of the session."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
+
+
+def shown_text(markdown: str) -> str:
+    """What Streamlit shows for Markdown that ``ui.user_text.literal`` escaped: the characters
+    without their backslashes (tests compare messages with what a student reads)."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

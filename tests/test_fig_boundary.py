@@ -283,3 +283,17 @@ def test_figures_do_not_share_mutable_state():
     a["layout"]["font"]["size"] = 1
     a["layout"]["xaxis"]["tickfont"]["size"] = 1
     assert figure() == b
+
+
+@pytest.mark.parametrize("kind", ["classification", "regression"])
+def test_hover_numbers_are_short_whatever_their_size(kind):
+    """Issue 10: uploaded points may lie at 1e300 and a^L of a diverged run be huge; a fixed-
+    point format (.2f, .3f) made hover labels of hundreds of digits."""
+    import re
+
+    from ui.numbers import COORD, HOVER
+
+    z = a_L().astype(np.float32)
+    fig = figure(kind=kind, z=z)
+    specs = re.findall(r"%\{[^}:]+:([^}]+)\}", str([t.get("hovertemplate") for t in fig["data"]]))
+    assert specs and set(specs) <= {COORD, HOVER}, set(specs)

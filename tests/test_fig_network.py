@@ -258,3 +258,15 @@ def test_suggested_height_grows_with_the_tallest_layer():
     assert suggested_height([2, 12, 1], 900) > suggested_height([2, 4, 1], 900)
     fig = network_figure(**args([2, 4, 2, 1]))
     assert fig["layout"]["height"] == suggested_height([2, 4, 2, 1], 900)
+
+
+def test_hover_numbers_are_short_whatever_their_size():
+    """Issue 10: a diverged run's last finite weights reach 1e100 and more; a fixed-point
+    format (.3f) made hover labels of a hundred digits."""
+    import re
+
+    from ui.numbers import HOVER
+
+    fig = network_figure(**args([2, 3, 1]))
+    specs = re.findall(r"%\{[^}:]+:([^}]+)\}", str([t.get("hovertemplate") for t in fig["data"]]))
+    assert specs and all(spec in (HOVER, ".3g") for spec in specs), set(specs)

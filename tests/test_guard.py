@@ -38,3 +38,19 @@ def _control_flow_page():
 def test_streamlit_control_flow_passes_through():
     at = AppTest.from_function(_control_flow_page).run()
     assert at.session_state.n == 2 and not at.error
+
+
+def _huge_error_page():
+    from ui.web.guard import friendly_errors
+
+    with friendly_errors("a test"):
+        raise ValueError(f"unknown activation {'A' * 20_000_000!r}")
+
+
+def test_a_huge_error_message_is_logged_short(caplog):
+    """Issue 10: a forged 20 MB value in an exception wrote 20 MB into the log per run."""
+    at = AppTest.from_function(_huge_error_page).run()
+    assert "Something went wrong" in at.error[0].value
+    [record] = [r for r in caplog.records if "unexpected error" in r.getMessage()]
+    assert "unknown activation 'AAAA" in record.getMessage()
+    assert len(record.getMessage()) < 25_000

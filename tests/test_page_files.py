@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from playground import Network, network_to_json
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
+from tests.conftest import shown_text
 from ui.config import CUSTOM, DEFAULT, to_query
 from ui.web import files
 
@@ -74,7 +75,7 @@ def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
     before = at.session_state.exp.dataset
     at = upload(at, "up_csv", data)
     assert at.session_state.exp.dataset is before
-    errors = [e.value for e in at.error]
+    errors = [shown_text(e.value) for e in at.error]
     assert errors and "was not used" in errors[0], errors
     assert fragment.lower() in errors[0].lower(), errors[0]
 
@@ -97,4 +98,79 @@ def test_a_bad_network_file_changes_nothing(at):
     before = at.session_state.exp.net
     at = upload(at, "up_net", json.dumps({"format": "keras"}).encode())
     assert at.session_state.exp.net is before
-    assert any("was not loaded" in e.value for e in at.error)
+    assert any("was not loaded" in shown_text(e.value) for e in at.error)
+
+
+def test_a_setting_that_cannot_be_built_keeps_the_experiment_and_says_why(at):
+    """Issue 10: points at ±1e300 and then the x₁² feature removed the sidebar and showed an
+    error on every later run until a reload."""
+    rows = "\n".join(f"{(-1) ** i * 1e300},{i * 1e299},{i % 2}" for i in range(20))
+    at = upload(at, "up_csv", f"x1,x2,label\n{rows}\n".encode())
+    exp = at.session_state.exp
+    at.multiselect(key="c_features").set_value(["x1_sq", "x2"]).run()
+    assert not at.exception and not at.error
+    assert any("could not be used" in shown_text(w.value) for w in at.warning)
+    assert at.session_state.exp is exp and exp.config.features == ("x1", "x2")
+    assert at.multiselect(key="c_features").value == ["x1", "x2"]  # the sidebar shows it
+    at.run()
+    assert not at.warning and at.sidebar.selectbox(key="c_dataset")
+    at.button(key="step").click().run()
+    assert exp.trainer.steps == 1
+
+
+def _figure(at: AppTest, key: str) -> dict:
+    [message] = [
+        json.loads(e.proto.bytes)
+        for e in at.get("bidi_component")
+        if e.proto.component_name.endswith("live_chart") and json.loads(e.proto.bytes)["key"] == key
+    ]
+    return message["figure"]
+
+
+def test_a_files_text_is_never_rendered_as_markup(at):
+    """Issue 10: upload error messages quoted the file as Markdown; class names from a file
+    went into the chart's legend as plotly HTML."""
+    from tests.test_user_text import HOSTILE, is_escaped
+
+    bad = f"x1,x2,label\n1,2,0\n3,{HOSTILE[0]},1\n".encode()
+    at = upload(at, "up_csv", bad)
+    [error] = [e.value for e in at.error]
+    assert is_escaped(error) and "[Log in here]" in shown_text(error)
+    link = '<a href="https://evil.example">Log in</a>'
+    rows = "\n".join(f"{i},{-i},{link if i % 2 else 'x%{y}'}" for i in range(10))
+    at = upload(at, "up_csv", f"x1,x2,label\n{rows}\n".encode())
+    assert at.session_state.exp.dataset.class_names == (link, "x%{y}")
+    legend = [t.get("name", "") for t in _figure(at, "boundary")["data"]]
+    assert not any("<a" in n or "%{" in n for n in legend), legend
+    assert "&lt;a href=&quot;https://evil.example&quot;&gt;Log in&lt;/…" in legend
+
+
+def _hostile_networks() -> dict[str, bytes]:
+    net = Network([2, 3, 1], activations="tanh")
+    extra_list = json.loads(network_to_json(net))
+    extra_list["extra"] = []
+    big = json.loads(network_to_json(Network([2, 256, 256, 1], activations="tanh")))
+    big["layers"]["3"]["w"][5][5] = 1e400
+    return {
+        "nested": b"[" * 200_000 + b"]" * 200_000,
+        "extra_list": json.dumps(extra_list).encode(),
+        "non_finite_big": json.dumps(big).replace("Infinity", "1e999").encode(),
+    }
+
+
+@pytest.mark.parametrize("case", ["nested", "extra_list", "non_finite_big"])
+def test_a_hostile_network_file_leaves_the_page_as_it_was(at, case):
+    """Issue 10: RecursionError and AttributeError replaced the whole page by Streamlit's
+    error; a non-finite weight made a 0.5 MB message."""
+    from tests.test_user_text import is_escaped
+
+    before = at.session_state.exp.net
+    at = upload(at, "up_net", _hostile_networks()[case])
+    assert not at.exception
+    assert at.sidebar.selectbox(key="c_dataset") and at.button(key="step")
+    if case == "extra_list":  # a valid network: "extra" is only the saved settings
+        assert at.session_state.exp.net.sizes == (2, 3, 1)
+        return
+    assert at.session_state.exp.net is before
+    [error] = [e.value for e in at.error]
+    assert "was not loaded" in shown_text(error) and is_escaped(error) and len(error) < 600

@@ -31,10 +31,20 @@ def shown_table(at: AppTest) -> list[list[float]]:
 
 
 def edit(at: AppTest, layer: int, rows: dict[int, dict[str, object]]) -> AppTest:
-    """Type into the weight editor of ``layer`` (what the browser sends: the edited cells)."""
-    key = f"xor_edit{layer}_{at.session_state.xor_editor}"
-    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    """Type into the weight inputs of ``layer``: {neuron j (0-based): {column: value}}."""
+    for j, cells in rows.items():
+        for column, value in cells.items():
+            at.number_input(key=f"xor_cell_{layer}_{j}_{column}").set_value(value)
     return at.run()
+
+
+def forge(at: AppTest, cells: dict[tuple[int, int, str], float]) -> AppTest:
+    """Send weight values as a forged websocket message would (AppTest's setters refuse them)."""
+    states = at._tree.get_widget_states()
+    for (layer, j, column), value in cells.items():
+        [state] = [w for w in states.widgets if w.id.endswith(f"-xor_cell_{layer}_{j}_{column}")]
+        state.double_value = value
+    return at._run(states)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -85,20 +95,31 @@ def test_editing_a_weight_changes_the_table_by_the_engines_numbers():
     np.testing.assert_array_equal(at.session_state.xor_params[0][3], [[1.0, -1.0]])
 
 
-def test_a_bad_edit_keeps_the_last_valid_weights_with_a_message():
+def test_a_forged_weight_never_reaches_the_network_out_of_bounds():
+    """NaN or 1e300 sent for a weight: Streamlit maps it into the input's range, and the page
+    checks what it gets anyway (``xl.parse_editor``)."""
     at = page()
-    edit(at, 3, {0: {"w2": -1.0}})
-    valid = shown_table(at)
-    edit(at, 2, {0: {"w1": "abc"}, 1: {"b": 1e300}})
+    forge(at, {(2, 0, "w1"): float("nan"), (2, 1, "b"): 1e300, (3, 0, "w2"): -1e300})
     assert not at.exception
-    (error,) = at.error
-    assert "cannot be used" in error.value
-    assert "w²₁₁ is empty or not a number" in error.value
-    assert "b²₂ = 1e+300 is too large" in error.value
-    assert shown_table(at) == valid  # the last valid weights, w³₁₂ = −1 included
-    edit(at, 2, {1: {"w3": None}})  # an emptied cell
-    assert "w²₂₃ is empty or not a number" in at.error[0].value
-    assert shown_table(at) == valid
+    w, b = at.session_state.xor_params
+    for arr in (*w.values(), *b.values()):
+        assert np.isfinite(arr).all() and np.abs(arr).max() <= xl.MAX_WEIGHT
+    assert not [e for e in at.error if "Something went wrong" in e.value]
+
+
+def test_the_weight_inputs_are_a_fixed_set_a_forged_message_cannot_grow():
+    """Issue 10: the data editor applied a forged message's 3,000 added rows (13.8 s of CPU)."""
+    at = page()
+    keys = sorted(n.key for n in at.number_input if n.key.startswith("xor_cell_"))
+    assert len(keys) == 2 * 4 + 1 * 3  # w² and b² (2 × 4), w³ and b³ (1 × 3)
+    assert not at.get("arrow_data_frame") and not [e for e in at.get("data_editor")]
+    states = at._tree.get_widget_states()
+    for i in range(3000):  # widget ids the page never drew: Streamlit drops them
+        extra = states.widgets.add()
+        extra.id, extra.double_value = f"$$ID-{i:032x}-xor_cell_2_{i}_w1", 1.0
+    at._run(states)
+    assert not at.exception and shown_table(at) == LECTURE_TABLE
+    assert sorted(n.key for n in at.number_input if n.key.startswith("xor_cell_")) == keys
 
 
 def test_restore_brings_back_the_lectures_weights():
@@ -107,7 +128,7 @@ def test_restore_brings_back_the_lectures_weights():
     assert shown_table(at) != LECTURE_TABLE
     click(at, "xor_restore")
     assert shown_table(at) == LECTURE_TABLE
-    assert at.session_state.xor_editor == 1  # a fresh editor, without the old edits
+    assert at.number_input(key="xor_cell_2_0_w3").value == 0  # the inputs show them too
     assert not at.error
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from playground import Network
 from playground.serialize import network_from_json, network_to_json
 from ui.config import FIELDS, PlaygroundConfig, from_query, to_query, view_from_query
 from ui.experiment import Experiment
@@ -112,3 +113,43 @@ def test_a_saved_network_with_one_corrupted_number_is_refused_or_loaded_exactly(
         assert str(e)
     else:
         assert back.sizes == net.sizes
+
+
+NETWORK_FIELDS = [
+    ("sizes",),
+    ("activations",),
+    ("activations", 0),
+    ("sizes", 1),
+    ("cost",),
+    ("init",),
+]
+NETWORK_FIELDS += [
+    ("seed",),
+    ("layers",),
+    ("layers", "2"),
+    ("layers", "2", "w"),
+    ("layers", "3", "b"),
+]
+NETWORK_FIELDS += [("extra",), ("extra", "config"), ("format",), ("version",)]
+
+
+@given(st.sampled_from(NETWORK_FIELDS), JSON_VALUES)
+@SMALL
+def test_a_saved_network_with_any_field_replaced_is_a_short_clear_error_or_loads(path, value):
+    """Issue 10: a valid file with "extra": [] raised AttributeError, "activations": null a
+    TypeError, and the Playground's upload caught only ValueError."""
+    from playground.serialize import load_json, network_from_dict
+    from ui.config import DEFAULT
+    from ui.web.files import _config_for
+
+    doc = json.loads(network_to_json(Network([2, 3, 1], activations="tanh"), extra={"a": 1}))
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    data = json.dumps(doc).encode()
+    try:
+        parsed = load_json(data)
+        _config_for(network_from_dict(parsed), DEFAULT, parsed)
+    except ValueError as e:
+        assert 0 < len(str(e)) <= 400, str(e)[:500]

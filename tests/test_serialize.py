@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from playground import Network, network_from_json, network_to_json
-from playground.serialize import MAX_JSON_BYTES, network_to_dict
+from playground.serialize import MAX_JSON_BYTES, network_from_dict, network_to_dict
 
 
 def test_round_trip_is_exact():
@@ -73,3 +73,28 @@ def test_oversized_and_binary_files_are_refused():
         network_from_json(b" " * (MAX_JSON_BYTES + 1))
     with pytest.raises(ValueError, match=r"not UTF-8 text"):
         network_from_json(b"\xff\xfe\x00garbage")
+
+
+def test_deep_nesting_is_a_clear_error():
+    """Issue 10: 200,000 nested brackets raised RecursionError."""
+    with pytest.raises(ValueError, match="nests brackets far deeper"):
+        network_from_json(b"[" * 200_000 + b"]" * 200_000)
+
+
+def test_a_non_finite_weight_of_a_big_layer_is_named_in_a_short_message():
+    """Issue 10: a 256 × 256 layer with one inf made a 0.5 MB message listing the array."""
+    doc = json.loads(network_to_json(Network([2, 256, 256, 1], activations="tanh")))
+    doc["layers"]["3"]["w"][5][7] = 1e400
+    text = json.dumps(doc).replace("Infinity", "1e999")
+    with pytest.raises(ValueError, match=r"w\^3 must be finite; 1 of its 65536 entries") as e:
+        network_from_json(text)
+    assert "(j, k) = (6, 8)" in str(e.value) and len(str(e.value)) < 200
+
+
+@pytest.mark.parametrize("field", ["activations", "cost", "init", "format"])
+def test_a_huge_name_is_echoed_short(field):
+    doc = json.loads(network_to_json(Network([2, 3, 1], activations="tanh")))
+    doc[field] = "A" * 5_000_000 if field != "activations" else ["A" * 5_000_000, "tanh"]
+    with pytest.raises(ValueError) as e:
+        network_from_dict(doc)
+    assert len(str(e.value)) < 300

@@ -150,3 +150,14 @@ def test_new_data_keeps_the_weights_and_the_history():
     assert t.metrics["cost_train"] == pytest.approx(
         t.net.backprop(batch(2, 10, seed=5), batch(1, 10, seed=6)).cost
     )
+
+
+def test_a_start_that_overflows_is_measured_without_a_warning():
+    """The first measurement of far-out data overflows quietly (pytest turns an engine's
+    RuntimeWarning into an error); the caller sees a non-finite cost and decides."""
+    from playground import Network, Trainer
+
+    net = Network([2, 4, 1], activations="linear", seed=0)
+    x = np.array([[1e300, -1e300, 1e300], [0.0, 1.0, 2.0]])
+    t = Trainer(net, x, np.array([[1.0, -1.0, 1.0]]))
+    assert not np.isfinite(t.metrics["cost_train"])

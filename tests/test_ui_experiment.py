@@ -168,3 +168,67 @@ def test_drawing_is_refused_where_it_makes_no_sense():
         e.remove_point(0, 0)
     with pytest.raises(ValueError, match="class 0 or 1"):
         e.add_point(0, 0, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 10: a change either applies whole or leaves the experiment exactly as it was.
+
+
+def far_points():
+    """Two classes at coordinates of ±1e300: finite, but x₁² overflows."""
+    from playground.datasets import with_points
+
+    x = np.array([[1e300, -1e300, 2e299, -3e299], [1e299, 0.0, -1e300, 5e299]])
+    y = np.array([[0.0, 1.0, 0.0, 1.0]])
+    base = Experiment(DEFAULT).dataset
+    return with_points(base, x, y, train=np.array([True, True, True, False]))
+
+
+def snapshot(e: Experiment) -> dict:
+    return dict(vars(e))
+
+
+def test_a_change_that_fails_to_build_leaves_the_experiment_as_it_was():
+    from ui.config import CUSTOM
+
+    e = Experiment(DEFAULT)
+    e.use_data(far_points(), replace(DEFAULT, dataset=CUSTOM))
+    e.step(3)
+    before, trainer = snapshot(e), vars(e.trainer).copy()
+    with pytest.raises(ValueError, match="feature x₁² is too large"):
+        e.update(replace(e.config, features=("x1_sq", "x2")))
+    assert snapshot(e) == before and vars(e.trainer) == trainer
+    assert e.step(1) == 1  # and it goes on training
+
+
+def test_a_network_that_does_not_fit_changes_nothing():
+    from playground import Network
+
+    e = Experiment(DEFAULT)
+    e.step(2)
+    before = snapshot(e)
+    with pytest.raises(ValueError, match="does not fit"):
+        e.use_network(Network([3, 2, 1], activations="tanh"), replace(DEFAULT, hidden=(5,)))
+    assert snapshot(e) == before and e.trainer.steps == 2
+
+
+def test_settings_that_fail_half_way_change_nothing():
+    e = Experiment(DEFAULT)
+    e.step(2)
+    trainer = e.trainer
+    with pytest.raises(ValueError, match="batch size"):
+        e.update(replace(DEFAULT, learning_rate=0.01, batch_size=-3))
+    assert e.trainer is trainer and trainer.learning_rate == DEFAULT.learning_rate
+
+
+def test_points_whose_first_cost_overflows_are_refused_and_change_nothing():
+    """Found by the model-based test: points at ±1e300 uploaded into a linear network made
+    the very first cost infinite (and warned from inside the engine)."""
+    from ui.config import CUSTOM
+
+    linear = replace(DEFAULT, hidden_act=("linear",), output_act="linear")
+    e = Experiment(linear)
+    before = snapshot(e)
+    with pytest.raises(ValueError, match="overflows before the first step"):
+        e.use_data(far_points(), replace(linear, dataset=CUSTOM))
+    assert snapshot(e) == before

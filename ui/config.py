@@ -21,6 +21,7 @@ from playground.costs import COSTS
 from playground.datasets import DATASETS, MAX_NOISE
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
+from ui.user_text import clip
 
 CUSTOM = "custom"  # uploaded points: valid in a session, never in a link (data is not in a URL)
 MAX_HIDDEN_LAYERS = 8
@@ -165,6 +166,38 @@ def _fmt_list(v: tuple) -> str:
     return ",".join(map(str, v))
 
 
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    """A parser of whole numbers from lo to hi (for controls that are not link fields)."""
+    return _int_in(lo, hi)
+
+
+def one_of(options: Mapping | tuple) -> Callable[[str], str]:
+    """A parser of one name among ``options``."""
+    return _one_of(options)
+
+
+BOOL = _bool
+
+
+def widget_value(parse: Callable[[str], object], value: object) -> object:
+    """A widget's value checked by the link's own parser. Widget values arrive over the
+    websocket and can be forged: another type, an unknown name, a number out of range, a
+    string of megabytes. ValueError when ``value`` is not one the control can hold."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str | int | float):
+        text = str(value)
+    elif isinstance(value, list | tuple) and all(
+        isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool)) for v in value
+    ):
+        text = ",".join(map(str, value[: _MAX_VALUE_CHARS + 1]))
+    else:
+        raise ValueError(f"a {type(value).__name__} is not a value of this control")
+    if len(text) > _MAX_VALUE_CHARS:
+        raise ValueError(f"the value is longer than {_MAX_VALUE_CHARS} characters")
+    return parse(text)
+
+
 @dataclass(frozen=True)
 class Field:
     key: str  # the query-string key
@@ -233,7 +266,7 @@ def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig,
         text = raw[-1] if isinstance(raw, list) and raw else raw
         if not isinstance(text, str):
             continue
-        shown = text if len(text) <= 40 else text[:40] + "…"
+        shown = clip(text, 40)
         try:
             if len(text) > _MAX_VALUE_CHARS:
                 raise ValueError(f"the value is longer than {_MAX_VALUE_CHARS} characters")
@@ -313,14 +346,18 @@ def view_from_query(params: Mapping[str, str | list[str]]) -> tuple[ViewOptions,
             elif name in HIDEABLE:
                 hidden.add(name)
             else:
-                notices.append(f"Ignored hide={name[:40]!r} from the link: not a control name.")
+                notices.append(
+                    f"Ignored hide={clip(name, 40)!r} from the link: not a control name."
+                )
     for key in params:
         if key.endswith("_hide") and key[:-5] in HIDEABLE:
             try:
                 if _bool(value(key)):
                     hidden.add(key[:-5])
             except ValueError:
-                notices.append(f"Ignored {key}={value(key)[:40]!r} from the link (true or false).")
+                notices.append(
+                    f"Ignored {key}={clip(value(key), 40)!r} from the link (true or false)."
+                )
     present = False
     if "present" in params:
         try:

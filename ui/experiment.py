@@ -7,13 +7,20 @@ batch of steps. What a change of configuration does mirrors TensorFlow Playgroun
 - learning rate α, batch size, speed, view toggles: applied to the running experiment;
 - a new data seed ("new data"): new points, the same network and history;
 - anything else about the data, the features or the network: a fresh start from the seed.
+
+Every change is all or nothing: it is built on a copy, which replaces this experiment's state
+only once everything was built. A change that fails (a ValueError: say, x₁² of points at ±1e300
+overflows) leaves the experiment exactly as it was, so the page can keep it and say why.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -30,6 +37,7 @@ THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20
 CURVE_POINTS = 200  # for 1-D data the output is drawn as a curve over this many x₁ values
 MAX_DRAWN_POINTS = 2000
 _EXTENTS = {"xor_lecture": (-0.5, 1.5, -0.5, 1.5)}
+T = TypeVar("T")
 _DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)
 
 
@@ -67,6 +75,16 @@ class Experiment:
         self._build_data()
         self._build_network()
 
+    def _all_or_nothing(self, change: Callable[[Experiment], T]) -> T:
+        """``change`` applied to a copy, which this experiment becomes only if it succeeded.
+        The copy shares the data, network and trainer until ``change`` replaces them; the
+        trainer is copied too, since some changes set new data or settings on it."""
+        trial = copy.copy(self)
+        trial.trainer = copy.copy(self.trainer)
+        result = change(trial)
+        self.__dict__.update(trial.__dict__)
+        return result
+
     # ------------------------------------------------------------------ building
     def _build_data(self) -> None:
         self.data_version = getattr(self, "data_version", 0) + 1  # the points drawn changed
@@ -91,9 +109,13 @@ class Experiment:
         """Train on uploaded points from now on (``config.dataset`` must be CUSTOM)."""
         if ds.d != 2:
             raise ValueError(f"uploaded data must have two inputs x1, x2; this file has {ds.d}")
-        self.custom, self.config, self.start, self.custom_extent = ds, config, None, None
-        self._build_data()
-        self._build_network()
+
+        def change(e: Experiment) -> None:
+            e.custom, e.config, e.start, e.custom_extent = ds, config, None, None
+            e._build_data()
+            e._build_network()
+
+        self._all_or_nothing(change)
 
     # ------------------------------------------------------------------ drawing points
     def add_point(self, x1: float, x2: float, label: int) -> None:
@@ -123,9 +145,18 @@ class Experiment:
 
     def _edited(self, ds: Dataset) -> None:
         """Train on edited points from here on, with the same network, history and picture."""
-        self.custom, self.dataset, self.custom_extent = ds, ds, self.extent
-        self.config = replace(self.config, dataset=CUSTOM)
-        self.data_version += 1
+
+        def change(e: Experiment) -> None:
+            e.custom, e.dataset, e.custom_extent = ds, ds, e.extent
+            e.config = replace(e.config, dataset=CUSTOM)
+            e.data_version += 1
+            e._set_trainer_data()
+
+        self._all_or_nothing(change)
+
+    def _set_trainer_data(self) -> None:
+        """The trainer goes on with this experiment's dataset (new points, same network)."""
+        ds = self.dataset
         self.trainer.set_data(
             self._inputs(ds.x_train),
             self._targets(ds.y_train),
@@ -135,18 +166,23 @@ class Experiment:
 
     def use_network(self, net: Network, config: PlaygroundConfig) -> None:
         """Continue from a loaded network's weights; Reset then rewinds to them."""
-        self.config = config
-        self._build_data()
-        self._build_network()
-        if self.net.sizes != net.sizes or self.net.activations != net.activations:
-            raise ValueError(
-                f"the file's network {net!r} does not fit this experiment, which needs {self.net!r}"
+
+        def change(e: Experiment) -> None:
+            e.config = config
+            e._build_data()
+            e._build_network()
+            if e.net.sizes != net.sizes or e.net.activations != net.activations:
+                raise ValueError(
+                    f"the file's network {net!r} does not fit this experiment, which needs "
+                    f"{e.net!r}"
+                )
+            e.start = (
+                {l: w.copy() for l, w in net.w.items()},
+                {l: b.copy() for l, b in net.b.items()},
             )
-        self.start = (
-            {l: w.copy() for l, w in net.w.items()},
-            {l: b.copy() for l, b in net.b.items()},
-        )
-        self.reset()
+            e.reset()
+
+        self._all_or_nothing(change)
 
     def _build_grid(self) -> None:
         x_min, x_max = self.extent[:2]
@@ -155,10 +191,23 @@ class Experiment:
         else:
             pts = plane_grid(self.extent, GRID)  # cell centres; row i of the picture is y_i
         self.grid_points = pts
-        self.grid_inputs = make_features(pts, self.config.features).astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):  # far-out points: inf, drawn blank
+            self.grid_inputs = make_features(pts, self.config.features).astype(np.float32)
 
     def _inputs(self, x: np.ndarray) -> np.ndarray:
-        return make_features(x, self.config.features)
+        """a^1 of the points ``x``; a ValueError when a feature overflows (x₁² of 1e300)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            a1 = make_features(x, self.config.features)
+        if not np.isfinite(a1).all():
+            bad = [
+                FEATURES[f].label
+                for f, row in zip(self.config.features, a1, strict=True)
+                if not np.isfinite(row).all()
+            ]
+            raise ValueError(
+                f"the input feature {', '.join(bad)} is too large to compute for these points"
+            )
+        return a1
 
     def _targets(self, labels: np.ndarray) -> np.ndarray:
         if self.dataset.kind == "classification":
@@ -184,10 +233,21 @@ class Experiment:
             threshold=(lo + hi) / 2 if ds.kind == "classification" else None,
             seed=c.seed,
         )
+        if not math.isfinite(self.trainer.metrics["cost_train"]):
+            raise ValueError(
+                "with these points the cost C overflows before the first step (their "
+                "coordinates are too large for this network)"
+            )
 
     # ------------------------------------------------------------------ changing
     def update(self, new: PlaygroundConfig) -> str:
-        """Apply a new configuration; returns "rebuilt", "new data", "settings" or "none"."""
+        """Apply a new configuration; returns "rebuilt", "new data", "settings" or "none".
+        All or nothing: a ValueError leaves the experiment as it was."""
+        if new == self.config:
+            return "none"
+        return self._all_or_nothing(lambda e: e._update(new))
+
+    def _update(self, new: PlaygroundConfig) -> str:
         old, self.config = self.config, new
         data_changed = old.data_key() != new.data_key()
         only_seed = data_changed and replace(old, data_seed=new.data_seed).data_key() == (
@@ -204,13 +264,7 @@ class Experiment:
         what = "none"
         if only_seed:
             self._build_data()
-            ds = self.dataset
-            self.trainer.set_data(
-                self._inputs(ds.x_train),
-                self._targets(ds.y_train),
-                x_test=self._inputs(ds.x_test),
-                y_test=self._targets(ds.y_test),
-            )
+            self._set_trainer_data()
             what = "new data"
         if (old.learning_rate, old.batch_size) != (new.learning_rate, new.batch_size):
             self.trainer.learning_rate = new.learning_rate

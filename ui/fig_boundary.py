@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ui.numbers import COORD, HOVER
 from ui.plotly_data import (
     CLASS_COLORS,
     DIVERGING,
@@ -47,12 +48,14 @@ from ui.plotly_data import (
     typed,
     u8_position,
 )
+from ui.user_text import plotly_literal
 
 Extent = tuple[float, float, float, float]
 
 CURVE_LINE = 0
 _KINDS = ("classification", "regression")
 _A_L = "a<sup>L</sup>"
+_X_Y = f"x₁ = %{{x:{COORD}}}<br>y = %{{y:{HOVER}}}"  # a point of 1-D data
 
 
 def _marker(which: str, color: Any, outline: str | None = None) -> dict[str, Any]:
@@ -114,9 +117,11 @@ def boundary_figure(
     train_x, test_x: (2, N) points; train_y, test_y: (N,) classes 0/1, or targets for regression.
     discretize: two flat colours split at ``threshold`` (default: the middle of value_range);
     only the colour scale changes, not z. Ignored for regression.
+    class_names: shown as plain text (an uploaded file's labels may hold tags).
     """
     if kind not in _KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {list(_KINDS)}")
+    names = [plotly_literal(n) for n in class_names]
     x_min, x_max, y_min, y_max = _check_extent(extent)
     lo, hi = _check_range(value_range)
     colours = _colorscale(kind, discretize, threshold, lo, hi)["colorscale"]
@@ -191,15 +196,15 @@ def boundary_figure(
                     {
                         "type": "scatter",
                         "mode": "markers",
-                        "name": class_names[c] if label == "training" else "test data",
+                        "name": names[c] if label == "training" else "test data",
                         "legendgroup": f"{label}{c}" if label == "training" else label,
                         "showlegend": label == "training" or c == 0,
                         "x": typed(x[0, mask]),
                         "y": typed(x[1, mask]),
                         "marker": _marker(label, CLASS_COLORS[c]),
                         "hovertemplate": (
-                            f"{label} point, {class_names[c]}"
-                            "<br>x₁ = %{x:.2f}<br>x₂ = %{y:.2f}<extra></extra>"
+                            f"{label} point, {names[c]}"
+                            f"<br>x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}<extra></extra>"
                         ),
                         "visible": visible,
                     }
@@ -220,8 +225,8 @@ def boundary_figure(
                         "cmax": hi,
                     },
                     "hovertemplate": (
-                        f"{label} point<br>x₁ = %{{x:.2f}}<br>x₂ = %{{y:.2f}}"
-                        "<br>y = %{customdata:.3f}<extra></extra>"
+                        f"{label} point<br>x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}"
+                        f"<br>y = %{{customdata:{HOVER}}}<extra></extra>"
                     ),
                     "visible": visible,
                 }
@@ -276,7 +281,7 @@ def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
         raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
     ticks = nice_ticks(lo, hi)
     text = [f"{t:g}" for t in ticks]
-    where = "x₁ = %{x:.2f}<br>x₂ = %{y:.2f}"
+    where = f"x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}"
     if z.dtype == np.uint8:
         out = {
             "z": typed(z, "u1"),
@@ -291,7 +296,7 @@ def _z_attributes(z: Any, lo: float, hi: float) -> dict[str, Any]:
             "zmin": lo,
             "zmax": hi,
             "colorbar.tickvals": ticks,
-            "hovertemplate": where + f"<br>{_A_L} = %{{z:.3f}}<extra></extra>",
+            "hovertemplate": where + f"<br>{_A_L} = %{{z:{HOVER}}}<extra></extra>",
         }
     else:
         raise ValueError(f"z must be uint8 (quantize) or float, got dtype {z.dtype}")
@@ -370,7 +375,7 @@ def curve_figure(
             "x": typed(gx),
             "y": typed(out),
             "line": {"color": INK, "width": 3.5},
-            "hovertemplate": f"x₁ = %{{x:.2f}}<br>{_A_L} = %{{y:.3f}}<extra></extra>",
+            "hovertemplate": f"x₁ = %{{x:{COORD}}}<br>{_A_L} = %{{y:{HOVER}}}<extra></extra>",
             "zorder": 1,
         },
         {
@@ -380,7 +385,7 @@ def curve_figure(
             "x": typed(tx),
             "y": typed(ty),
             "marker": _marker("training", CLASS_COLORS[1]),
-            "hovertemplate": "training point<br>x₁ = %{x:.2f}<br>y = %{y:.3f}<extra></extra>",
+            "hovertemplate": f"training point<br>{_X_Y}<extra></extra>",
         },
         {
             "type": "scatter",
@@ -389,7 +394,7 @@ def curve_figure(
             "x": typed(vx),
             "y": typed(vy),
             "marker": _marker("test", "#ffffff"),
-            "hovertemplate": "test point<br>x₁ = %{x:.2f}<br>y = %{y:.3f}<extra></extra>",
+            "hovertemplate": f"test point<br>{_X_Y}<extra></extra>",
             "visible": bool(show_test),
         },
     ]

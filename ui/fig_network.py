@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from playground.activations import get_activation
+from ui.numbers import HOVER
 from ui.plotly_data import (
     DIVERGING,
     INK,
@@ -170,7 +171,9 @@ def network_figure(
             "y": typed(geo["hover_y"]),
             "text": geo["link_names"],
             "hovertext": geo["link_texts"],
-            "hovertemplate": "%{text} = %{customdata:.3f}<br>%{hovertext}<extra></extra>",
+            "hovertemplate": (
+                f"%{{text}} = %{{customdata:{HOVER}}}<br>%{{hovertext}}<extra></extra>"
+            ),
             **updates[_LINK_HOVER],
         }
     )
@@ -470,13 +473,13 @@ def _neuron_templates(
             lj = f"{sup(l)}{sub(j)}"
             lines = [
                 f"<b>neuron {j} of layer {l}</b> ({where}, {act_names[l - 2]})",
-                f"b{lj} = %{{customdata[0]:.3f}}",
+                f"b{lj} = %{{customdata[0]:{HOVER}}}",
             ]
             if neuron_stats is not None and l in neuron_stats:
                 lines += [
-                    f"mean z{lj} = %{{customdata[1]:.3f}}",
-                    f"mean a{lj} = %{{customdata[2]:.3f}}",
-                    f"mean δ{lj} = ∂C/∂b{lj} = %{{customdata[3]:.3g}}  (eq. 19)",
+                    f"mean z{lj} = %{{customdata[1]:{HOVER}}}",
+                    f"mean a{lj} = %{{customdata[2]:{HOVER}}}",
+                    f"mean δ{lj} = ∂C/∂b{lj} = %{{customdata[3]:{HOVER}}}  (eq. 19)",
                 ]
             if thumb_range is not None and l in thumb_range:
                 # a hidden ReLU is never negative: its scale's orange half goes unused

@@ -18,7 +18,6 @@ pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stPlotlyChart'] .main-svg"
 WIDTH = 1400
-ROW = 35  # px, the height of a data-editor row (and of its header)
 #: Known and harmless on a deep link (/neuron, /xor): the frontend first looks for the server
 #: under the page's path (404 on /neuron/_stcore/health and .../host-config), then at the
 #: root; and the first session of a server gets streamlit issue 9992's "Page not found".
@@ -116,34 +115,13 @@ def test_one_neuron_slider_and_training(page, open_app, screenshot, errors):
     assert errors == []
 
 
-def edit_cell(page, *, editor: int, x: float, row: int, value: str, expect: str) -> None:
-    """Type ``value`` into a cell of the ``editor``-th data editor the way a student does:
-    select the cell (``x`` of the way across, data row ``row``), Enter opens its editor,
-    replace the number, Enter. Then wait for ``expect`` to appear on the page.
-
-    The grid is a canvas that re-lays itself out after a resize or a rerun, and a click
-    during that is lost; so a try that shows no effect is repeated (at most 4 tries).
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    grid = page.locator("[data-testid='stDataFrame']").nth(editor)
-    cell = page.locator("#portal input.gdg-input")
-    for _ in range(4):
-        try:
-            grid.scroll_into_view_if_needed(timeout=5_000)
-            page.wait_for_timeout(300)
-            box = grid.bounding_box()
-            page.mouse.click(box["x"] + x * box["width"], box["y"] + ROW * (row + 1.5))
-            page.keyboard.press("Enter")
-            cell.wait_for(timeout=3_000)
-            cell.press("Control+a", timeout=3_000)
-            cell.type(value, timeout=3_000)
-            cell.press("Enter", timeout=3_000)
-            page.get_by_text(expect).first.wait_for(timeout=10_000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")  # close a half-open cell editor, if any
-    raise AssertionError(f"typing {value!r} into editor {editor} never showed {expect!r}")
+def type_weight(page, label: str, value: str, expect: str) -> None:
+    """Type ``value`` into the weight input labelled ``label`` and press Enter, as a student
+    does; then wait for ``expect`` to appear on the page."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    page.get_by_text(expect).first.wait_for(timeout=30_000)
 
 
 def lecture_table(page) -> list[list[str]]:
@@ -172,9 +150,9 @@ def test_xor_table_edit_and_training(page, open_app, screenshot, errors):
     ]
     whole_page(page, screenshot, "xor_initial")
 
-    # w³₁₂ = −1 in the output layer's editor (the second table; columns: neuron, w³ⱼ₁, w³ⱼ₂,
-    # b³ⱼ), then the table must show the engine's new a³₁ at (1, 1)
-    edit_cell(page, editor=1, x=0.55, row=0, value="-1", expect="no longer XOR")
+    # w³₁₂ = −1 (the output neuron's input from a²₂), then the table must show the engine's
+    # new a³₁ at (1, 1)
+    type_weight(page, "w³ⱼ₂ from a²₂", "-1", expect="no longer XOR")
     expect_row(page, 3, ["1", "1", "2", "1", "1", "0"])  # max(0, 2 − 1) = 1
     whole_page(page, screenshot, "xor_edited")
 

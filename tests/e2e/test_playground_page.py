@@ -238,3 +238,83 @@ def test_a_lost_update_asked_again_too_soon_is_still_repaired(page, open_app):
         arg=before,
         timeout=30_000,
     )
+
+
+CHART_STATE_JS = """() => {
+    const n = document.querySelector("[data-live-chart-key='network']");
+    const b = document.querySelector("[data-live-chart-key='boundary']");
+    return {
+        labels: (n.layout.annotations || []).map(a => a.text).filter(t => t.includes("layer")),
+        image: (b.layout.images || []).map(i => i.source).join(""),
+        x: [...b._fullLayout.xaxis.range],
+        y: [...b._fullLayout.yaxis.range],
+    };
+}"""
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the sidebar's selectbox ``label`` by typing it, as a keyboard user
+    does (a click on the list sometimes lands while Streamlit redraws it)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label)
+    box.locator("input").click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def test_a_setting_changed_while_paused_shows_at_once_and_keeps_the_zoom(
+    page, open_app, wait_ready, screenshot
+):
+    """Issue 10: with Play paused, a new hidden activation changed C but the output map, the
+    neurons' pictures and the diagram's labels ("tanh") stayed until the next Step or reload:
+    a whole figure with the chart's own revision was drawn with the old layout."""
+    from benchmarks import browser_frames as bf
+
+    open_app(page)
+    wait_charts(page)
+    page.evaluate(bf.ZOOM_SET_JS, ["[data-live-chart-key='boundary']", [-3, 1], [-2, 2]])
+    before = page.evaluate(CHART_STATE_JS)
+    assert before["labels"][1:] == [
+        "<b>layer 2</b><br>tanh",
+        "<b>layer 3</b><br>tanh",
+        "<b>layer 4</b><br>output · tanh",
+    ]
+    choose(page, "Hidden activation", "ReLU")
+    page.wait_for_function(f"() => ({CHART_STATE_JS})().labels[1].endsWith('ReLU')", timeout=30_000)
+    wait_ready(page)
+    after = page.evaluate(CHART_STATE_JS)
+    assert after["labels"][1:3] == ["<b>layer 2</b><br>ReLU", "<b>layer 3</b><br>ReLU"]
+    assert after["image"] != before["image"]  # the output over the plane was redrawn
+    assert after["x"] == pytest.approx([-3, 1]) and after["y"] == pytest.approx([-2, 2])
+    choose(page, "Output activation", "sigmoid")
+    page.wait_for_function(
+        f"() => ({CHART_STATE_JS})().labels.at(-1).endsWith('output · sigmoid')",
+        timeout=30_000,
+    )
+    screenshot(page, "playground_relu_sigmoid_zoomed")
+
+
+def test_a_hostile_link_is_shown_as_plain_text(page, open_app, screenshot):
+    """Issue 10: a link's bad values were echoed as Markdown: a phishing link inside the app's
+    own warning, an image every student's browser fetched, typeset maths."""
+    from urllib.parse import urlencode
+
+    query = {
+        "dataset": "[Log in here](https://evil.example/x)",
+        "points": "![t](http://127.0.0.1:9/t.png)",
+        "act": r"$\Huge\text{HACKED}$",
+        "hide": "<b>bold</b>,:red[red],www.evil.example,me@evil.example",
+    }
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_app(page, "?" + urlencode(query))
+    wait_charts(page)
+    alerts = page.locator("[data-testid='stAlert']")
+    text = "\n".join(alerts.all_inner_texts()).replace("\u2060", "")  # word joiners
+    # (the notice quotes a value as Python's repr does: a backslash shows doubled)
+    for shown in ("dataset='[Log in here](https://evil.example/x)'", "![t](http", r"$\\Huge"):
+        assert shown in text, text
+    assert "<b>bold</b>" in text and ":red[red]" in text
+    for markup in ("a", "img", ".katex", "b", "[data-testid='stMarkdownColoredText']"):
+        assert alerts.locator(markup).count() == 0, markup
+    assert not any(url.startswith("http://127.0.0.1:9/") for url in fetched)
+    screenshot(page, "playground_hostile_link")

@@ -8,7 +8,9 @@ features dropped for 1-D data) can be written back without Streamlit complaining
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -18,8 +20,10 @@ from playground.datasets import DATASETS
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
 from ui.config import (
+    BOOL,
     CUSTOM,
     DEFAULT,
+    FIELDS,
     LEARNING_RATES,
     MAX_HIDDEN_LAYERS,
     MAX_NEURONS_PER_LAYER,
@@ -30,6 +34,9 @@ from ui.config import (
     PlaygroundConfig,
     ViewOptions,
     checked,
+    int_in,
+    one_of,
+    widget_value,
 )
 from ui.experiment import Experiment
 from ui.web import files
@@ -41,60 +48,125 @@ ACTIVATION_ORDER = (*LECTURE_ACTIVATIONS, "linear")
 _DATA_ONLY_TWO_D = "xor_lecture"
 
 
+def widget_values(c: PlaygroundConfig) -> dict[str, object]:
+    """The value of every sidebar widget that shows configuration ``c``, by key."""
+    values: dict[str, object] = {
+        "c_dataset": c.dataset,
+        "c_points": c.n_points,
+        "c_noise": c.noise,
+        "c_train": c.train_pct,
+        "c_dseed": c.data_seed,
+        "c_features": list(c.features),
+        "c_layers": len(c.hidden),
+        "c_per_layer": len(c.hidden_act) > 1,
+        "c_act": c.hidden_act[0],
+        "c_out": c.output_act,
+        "c_cost": c.cost,
+        "c_init": c.init,
+        "c_seed": c.seed,
+        "c_lr": c.learning_rate,
+        "c_batch": c.batch_size,
+        "c_speed": c.speed,
+        "c_discretize": c.discretize,
+        "c_test": c.show_test,
+        "c_delta_view": c.delta_view,
+    }
+    for i in range(MAX_HIDDEN_LAYERS):
+        values[f"c_k{i}"] = c.hidden[i] if i < len(c.hidden) else 2
+        values[f"c_act{i}"] = c.hidden_act[i] if i < len(c.hidden_act) else c.hidden_act[0]
+    return values
+
+
 def load(c: PlaygroundConfig) -> None:
     """Put configuration ``c`` into the widgets' session-state keys."""
-    S.c_dataset, S.c_points, S.c_noise, S.c_train = c.dataset, c.n_points, c.noise, c.train_pct
-    S.c_dseed, S.c_features, S.c_layers = c.data_seed, list(c.features), len(c.hidden)
+    for key, value in widget_values(c).items():
+        S[key] = value
+
+
+def _parsers(has_custom: bool) -> dict[str, Callable[[str], object]]:
+    """The parser of every widget's value: the link's own (``ui/config.py``)."""
+    field = {f.key: f.parse for f in FIELDS}
+    datasets = one_of((*DATASETS, CUSTOM) if has_custom else tuple(DATASETS))
+    out = {
+        "c_dataset": datasets,
+        "c_points": field["points"],
+        "c_noise": field["noise"],
+        "c_train": field["train"],
+        "c_dseed": field["dseed"],
+        "c_features": field["features"],
+        "c_layers": int_in(0, MAX_HIDDEN_LAYERS),
+        "c_per_layer": BOOL,
+        "c_act": one_of(ACTIVATIONS),
+        "c_out": field["out"],
+        "c_cost": field["cost"],
+        "c_init": field["init"],
+        "c_seed": field["seed"],
+        "c_lr": field["lr"],
+        "c_batch": field["batch"],
+        "c_speed": field["speed"],
+        "c_discretize": field["discretize"],
+        "c_test": field["test"],
+        "c_delta_view": field["dview"],
+    }
     for i in range(MAX_HIDDEN_LAYERS):
-        S[f"c_k{i}"] = c.hidden[i] if i < len(c.hidden) else 2
-        S[f"c_act{i}"] = c.hidden_act[i] if i < len(c.hidden_act) else c.hidden_act[0]
-    S.c_per_layer = len(c.hidden_act) > 1
-    S.c_act, S.c_out, S.c_cost, S.c_init, S.c_seed = (
-        c.hidden_act[0],
-        c.output_act,
-        c.cost,
-        c.init,
-        c.seed,
-    )
-    S.c_lr, S.c_batch, S.c_speed = c.learning_rate, c.batch_size, c.speed
-    S.c_discretize, S.c_test = c.discretize, c.show_test
-    S.c_delta_view = c.delta_view
+        out[f"c_k{i}"] = int_in(1, MAX_NEURONS_PER_LAYER)
+        out[f"c_act{i}"] = one_of(ACTIVATIONS)
+    return out
+
+
+def _checked_widgets(fallback: PlaygroundConfig) -> tuple[dict[str, object], list[str]]:
+    """Every widget's value as its control may hold it; a value that is not (forged: a wrong
+    type, an unknown name, out of range) is replaced by ``fallback``'s, with a notice."""
+    default = widget_values(fallback)
+    values, refused = {}, []
+    for key, parse in _parsers(has_custom="exp" in S and S.exp.custom is not None).items():
+        try:
+            values[key] = widget_value(parse, S.get(key, default[key]))
+        except ValueError:
+            values[key] = default[key]
+            refused.append(key.removeprefix("c_"))
+    notices = [f"Ignored values no control can hold ({', '.join(refused)}); kept the last ones."]
+    return values, notices if refused else []
 
 
 def read() -> tuple[PlaygroundConfig, list[str]]:
-    """The configuration the widgets show, made consistent; notices for what was repaired."""
+    """The configuration the widgets show, checked and made consistent; notices for what was
+    refused or repaired."""
     if (pending := S.pop("pending_config", None)) is not None:  # set by an upload
         load(pending)
+    fallback = S.exp.config if "exp" in S else DEFAULT
     if "c_dataset" not in S:  # first visit, or the widgets were not drawn (another page)
-        load(S.exp.config if "exp" in S else DEFAULT)
-    n = S.c_layers
-    per_layer = S.c_per_layer and n > 1
+        load(fallback)
+    v, refused = _checked_widgets(fallback)
+    n = v["c_layers"]
+    per_layer = v["c_per_layer"] and n > 1
     config = PlaygroundConfig(
-        dataset=S.c_dataset,
-        n_points=S.c_points,
-        noise=S.c_noise,
-        train_pct=S.c_train,
-        data_seed=S.c_dseed,
-        features=tuple(S.c_features),
-        hidden=tuple(S.get(f"c_k{i}", 2) for i in range(n)),
-        hidden_act=tuple(S.get(f"c_act{i}", S.c_act) for i in range(n))
-        if per_layer
-        else (S.c_act,),
-        output_act=S.c_out,
-        cost=S.c_cost,
-        init=S.c_init,
-        seed=S.c_seed,
-        learning_rate=S.c_lr,
-        batch_size=S.c_batch,
-        speed=S.c_speed,
-        discretize=S.c_discretize,
-        show_test=S.c_test,
-        delta_view=S.get("c_delta_view", DEFAULT.delta_view),
+        dataset=v["c_dataset"],
+        n_points=v["c_points"],
+        noise=v["c_noise"],
+        train_pct=v["c_train"],
+        data_seed=v["c_dseed"],
+        features=tuple(v["c_features"]),
+        hidden=tuple(v[f"c_k{i}"] for i in range(n)),
+        hidden_act=tuple(v[f"c_act{i}"] for i in range(n)) if per_layer else (v["c_act"],),
+        output_act=v["c_out"],
+        cost=v["c_cost"],
+        init=v["c_init"],
+        seed=v["c_seed"],
+        learning_rate=v["c_lr"],
+        batch_size=v["c_batch"],
+        speed=v["c_speed"],
+        discretize=v["c_discretize"],
+        show_test=v["c_test"],
+        delta_view=v["c_delta_view"],
     )
     repaired, notices = checked(config)
-    if repaired != config:
+    if repaired != config or refused:
         load(repaired)
-    return repaired, notices
+        if refused:  # load writes only what a configuration holds: the rest as checked
+            for key in ("c_per_layer", *(f"c_k{i}" for i in range(n, MAX_HIDDEN_LAYERS))):
+                S[key] = v[key]
+    return repaired, refused + notices
 
 
 def _with(value, options):
@@ -133,7 +205,7 @@ def _header(title: str, keys: tuple[str, ...], view: ViewOptions) -> bool:
 
 
 def _present() -> None:
-    S.view = replace(S.view, present=S.v_present)
+    S.view = replace(S.view, present=S.get("v_present") is True)  # a forged value is "off"
 
 
 def _data(exp: Experiment, shows) -> None:
@@ -144,7 +216,9 @@ def _data(exp: Experiment, shows) -> None:
             options,
             persist_state=KEEP,
             key="c_dataset",
-            format_func=lambda k: _dataset_label(k, exp),
+            # plain values, not the experiment: Streamlit keeps a widget's format_func for as
+            # long as the session lives, also after the tab was closed
+            format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     if shows("points"):
@@ -286,9 +360,13 @@ def _training(shows) -> None:
         )
 
 
-def _dataset_label(key: str, exp: Experiment) -> str:
+def _custom_label(exp: Experiment) -> str:
+    return "" if exp.custom is None else f"your data — {exp.custom.n} points ({exp.custom.kind})"
+
+
+def _dataset_label(key: str, *, custom: str) -> str:
     if key == CUSTOM:
-        return f"your data — {exp.custom.n} points ({exp.custom.kind})"
+        return custom
     return f"{key} — {DATASETS[key].description}"
 
 

@@ -6,7 +6,7 @@ Every upload is parsed by the engine's validating readers; a bad file gets the r
 
 from __future__ import annotations
 
-import json
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -16,7 +16,7 @@ import streamlit as st
 from playground.csv_io import MAX_BYTES, dataset_from_csv, dataset_to_csv
 from playground.datasets import MAX_POINTS
 from playground.features import FEATURES
-from playground.serialize import MAX_JSON_BYTES, network_from_json, network_to_json
+from playground.serialize import MAX_JSON_BYTES, load_json, network_from_dict, network_to_json
 from ui.config import (
     CUSTOM,
     MAX_HIDDEN_LAYERS,
@@ -27,6 +27,7 @@ from ui.config import (
     to_query,
 )
 from ui.experiment import Experiment
+from ui.user_text import clip, literal
 
 S = st.session_state
 
@@ -51,25 +52,42 @@ def section(exp: Experiment) -> None:
         )
         if (message := S.pop("file_message", None)) is not None:
             kind, text = message
-            (st.error if kind == "error" else st.success)(text)
+            (st.error if kind == "error" else st.success)(literal(text))  # quotes the file
         st.download_button(
             "Download the data (CSV)",
-            data=lambda: dataset_to_csv(exp.dataset),
+            data=_deferred(exp, lambda e: dataset_to_csv(e.dataset)),
             file_name=f"playground-{exp.config.dataset}.csv",
             mime="text/csv",
         )
         st.download_button(
             "Download the network (JSON)",
-            data=lambda: network_to_json(exp.net, extra={"config": to_query(exp.config)}),
+            data=_deferred(
+                exp, lambda e: network_to_json(e.net, extra={"config": to_query(e.config)})
+            ),
             file_name="playground-network.json",
             mime="application/json",
         )
         st.download_button(
             "Download the training history (CSV)",
-            data=lambda: pd.DataFrame(exp.trainer.history.as_dict()).to_csv(index=False),
+            data=_deferred(
+                exp, lambda e: pd.DataFrame(e.trainer.history.as_dict()).to_csv(index=False)
+            ),
             file_name="playground-history.csv",
             mime="text/csv",
         )
+
+
+def _deferred(exp: Experiment, make: Callable[[Experiment], str]) -> Callable[[], str]:
+    """A download's content, built when clicked. Streamlit keeps this callable in a registry
+    shared by all sessions until the session is shut down, which the session of a closed tab
+    never is; holding the experiment weakly keeps that registry from keeping it alive."""
+    ref = weakref.ref(exp)
+
+    def data() -> str:
+        current = ref()
+        return "" if current is None else make(current)
+
+    return data
 
 
 def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: str) -> None:
@@ -83,7 +101,7 @@ def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: 
     try:
         done = apply(upload.getvalue(), exp)
     except ValueError as e:
-        S.file_message = ("error", refused.format(error=e))
+        S.file_message = ("error", refused.format(error=clip(e, 300)))
         return
     S.pending_config = exp.config  # the sidebar shows it on the next run
     S.playing = False
@@ -102,16 +120,19 @@ def _on_csv() -> None:
 
 def _on_network() -> None:
     def apply(data: bytes, exp: Experiment) -> str:
-        net = network_from_json(data)
-        exp.use_network(net, _config_for(net, exp.config, data))
+        doc = load_json(data)
+        net = network_from_dict(doc)
+        exp.use_network(net, _config_for(net, exp.config, doc))
         return f"Loaded {net!r}; Reset now rewinds to its weights."
 
     _apply_upload("up_net", apply, "That network was not loaded: {error}. Nothing changed.")
 
 
-def _config_for(net, current: PlaygroundConfig, data: bytes) -> PlaygroundConfig:
-    """The configuration saved with the network, or one built around its shape."""
-    saved = json.loads(data.decode("utf-8-sig")).get("extra", {}).get("config")
+def _config_for(net, current: PlaygroundConfig, doc: dict) -> PlaygroundConfig:
+    """The configuration saved with the network (``doc``, the file), or one built around its
+    shape."""
+    extra = doc.get("extra")
+    saved = extra.get("config") if isinstance(extra, dict) else None
     if isinstance(saved, dict):
         config, _ = from_query({str(k): str(v) for k, v in saved.items()})
         if current.dataset == CUSTOM:

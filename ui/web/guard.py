@@ -9,6 +9,7 @@ subclasses, which pass through untouched.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,10 +24,26 @@ MESSAGE = (
 )
 
 
+MAX_LINE = 500  # characters of one logged line: an exception may quote a forged value
+MAX_LOGGED = 20_000  # characters of one logged traceback
+
+
 @contextmanager
 def friendly_errors(where: str) -> Iterator[None]:
     try:
         yield
-    except Exception:  # a student never sees a traceback; a developer finds it in the log
-        _LOG.exception("unexpected error in %s", where)
+    except Exception as error:  # a student never sees a traceback; a developer finds it in the log
+        _LOG.error("unexpected error in %s\n%s", where, bounded_traceback(error))
         st.error(MESSAGE, icon=":material/build:")
+
+
+def bounded_traceback(error: BaseException) -> str:
+    """The traceback with every line cut at MAX_LINE characters and the whole at MAX_LOGGED
+    (its end kept: the error is there). A 20 MB value in a message wrote 20 MB per run."""
+    lines = [
+        line if len(line) <= MAX_LINE else line[:MAX_LINE] + f"… ({len(line):,} characters)"
+        for chunk in traceback.format_exception(error)
+        for line in chunk.splitlines()
+    ]
+    text = "\n".join(lines)
+    return text if len(text) <= MAX_LOGGED else "…\n" + text[-MAX_LOGGED:]

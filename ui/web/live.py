@@ -26,7 +26,9 @@ from ui import fig_boundary, fig_curves, fig_network
 from ui.config import CUSTOM, DELTA_VIEWS, describe_difference
 from ui.experiment import Experiment, Frame
 from ui.live_chart import chart_message, live_chart, live_feed
+from ui.numbers import human
 from ui.plotly_data import quantize
+from ui.user_text import clip, literal
 from ui.web.guard import friendly_errors
 
 S = st.session_state
@@ -62,7 +64,8 @@ class Slots:
     """Containers laid out by the full run; each fragment run refills only these."""
 
     numbers: Any
-    note: Any
+    note: Any  # the advice or the divergence
+    draw_note: Any  # why a click on the plane changed nothing
     boundary: Any
     network: Any
     cost: Any
@@ -81,7 +84,7 @@ def layout(exp: Experiment) -> Slots:
             "orange: class 0). Circles are training points; diamonds (when shown) test points.",
         )
         _drawing_controls(exp)
-        boundary = st.container()
+        draw_note, boundary = st.container(), st.container()
     with right:
         st.markdown(
             "**The network**: colour = sign of $w^l_{jk}$, width = its size",
@@ -110,7 +113,7 @@ def layout(exp: Experiment) -> Slots:
             )
         delta = st.container()
     _keep_buttons()
-    return Slots(numbers, note, boundary, network, cost, delta)
+    return Slots(numbers, note, draw_note, boundary, network, cost, delta)
 
 
 COST_HELP = (
@@ -152,18 +155,31 @@ def fragment():
         exp: Experiment = S.exp
         ctx = get_script_run_ctx()
         fragment_run = bool(ctx and ctx.fragment_ids_this_run)
-        if fragment_run and (
-            S.get("full_run_complete") != S.full_run
-            or S.get("buttons_show_playing") != S.get("playing")
-        ):
-            # The page outside this fragment is stale: a Play frame interrupted the last full
-            # run, or a Play/Pause click was delivered with a frame's request (its callback
-            # ran, but only this fragment was redrawn). Run the whole page again.
+        if fragment_run and _page_is_stale(exp):
             st.rerun(scope="app")
         with friendly_errors("the live charts"):
             draw(exp, slots, fragment_run=fragment_run, playing=S.get("playing", False))
 
     return live
+
+
+def buttons_state(exp: Experiment) -> tuple[bool, bool]:
+    """What the buttons outside the fragment show: (Pause rather than Play, Play enabled).
+    Play is enabled exactly when training can go on: not after a divergence."""
+    return bool(S.get("playing")), exp.trainer.divergence is None
+
+
+def _page_is_stale(exp: Experiment) -> bool:
+    """Whether the page outside this fragment no longer matches the session, so that only a
+    run of the whole page can show it: a Play frame interrupted the last full run; a click was
+    delivered with a frame's request (its callback ran, but only this fragment is redrawn);
+    Step diverged or Reset undid a divergence (Play must be disabled or enabled again); or a
+    click on the plane changed the data the sidebar shows."""
+    return (
+        S.get("full_run_complete") != S.get("full_run")
+        or S.get("buttons_show") != buttons_state(exp)
+        or "pending_config" in S
+    )
 
 
 def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) -> None:
@@ -186,11 +202,15 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
                 "html": numbers_html(_numbers(exp)),
             }
         )
-    with slots.note:
-        if exp.trainer.divergence is not None:
-            _divergence(exp)
-        elif (note := exp.advice()) is not None:
-            st.info(note, icon=":material/lightbulb:")
+    # Every note has a placeholder written on every run, full or fragment: Streamlit lets a
+    # fragment run write into a container from outside only where its last full run wrote.
+    note, draw_note = slots.note.empty(), slots.draw_note.empty()
+    if exp.trainer.divergence is not None:
+        note.error(divergence_message(exp), icon=":material/warning:")
+    elif (advice := exp.advice()) is not None:
+        note.info(advice, icon=":material/lightbulb:")
+    if (message := S.pop("draw_message", None)) is not None:
+        draw_note.warning(literal(message), icon=":material/touch_app:")
     with slots.numbers:
         live_feed(
             frames,
@@ -236,10 +256,6 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
 
 
 # ---------------------------------------------------------------------------- numbers
-def _fmt(v: float, spec: str = ".4f") -> str:
-    return "—" if v is None or not math.isfinite(v) else format(v, spec)
-
-
 # The numbers are ONE element: six st.metric elements cost the browser more to re-render
 # each frame than the four charts' updates (measured: 8.8 -> 10.2 frames/s while playing).
 NUMBERS_CSS = """<style>
@@ -265,25 +281,24 @@ def _numbers(exp: Experiment) -> dict[str, str]:
     n_train = t.x_train.shape[1]
     values = {
         "Step": f"{t.steps:,}",
-        "Epoch": _fmt(t.epoch, ".2f"),
+        "Epoch": human(t.epoch, ".2f"),
         "Points (training / test)": f"{n_train} / {exp.dataset.n - n_train}",
-        "C (training)": _fmt(m["cost_train"]),
-        "C (test)": _fmt(m.get("cost_test", math.nan)),
+        "C (training)": human(m["cost_train"]),
+        "C (test)": human(m.get("cost_test", math.nan)),
     }
     if exp.dataset.kind == "classification":
-        train, test = (_fmt(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
+        train, test = (human(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
         values["Accuracy (training / test)"] = f"{train} / {test} %"
     return values
 
 
-def _divergence(exp: Experiment) -> None:
+def divergence_message(exp: Experiment) -> str:
     d = exp.trainer.divergence
-    st.error(
+    return (
         f"**Training diverged at step {d.step}** with learning rate α = {d.learning_rate:g}: "
         f"{d.reason}. Each update overshot the minimum by more than the one before, until "
         "the numbers no longer fit in a float. Everything shown is the last finite state, "
-        f"after step {d.step - 1}. Try a learning rate 10× smaller and press **Reset**.",
-        icon=":material/warning:",
+        f"after step {d.step - 1}. Try a learning rate 10× smaller and press **Reset**."
     )
 
 
@@ -339,7 +354,18 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         updates = lambda: fig_boundary.boundary_update(  # noqa: E731
             z, value_range=(lo, hi), kind=ds.kind, discretize=c.discretize
         )
-    token = (c.data_key(), c.network_key(), c.show_test, c.discretize, exp.data_version)
+    # Whatever the whole figure shows that its updates do not carry: the points, the extent,
+    # the output's range and colours (the output activation), the view toggles.
+    token = (
+        c.data_key(),
+        c.network_key(),
+        exp.data_version,
+        exp.extent,
+        (lo, hi),
+        ds.kind,
+        c.show_test,
+        c.discretize,
+    )
     mode = S.get("draw_mode")
     return ChartSpec(
         "boundary",
@@ -372,9 +398,11 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         return {**fig, "config": {"displayModeBar": False}}
 
     updates = lambda: fig_network.network_update(**args)  # noqa: E731
+    # The labels (features, each layer's activation) and the layout (sizes) are the figure's.
+    token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations))
     return ChartSpec(
         "network",
-        exp.config.network_key(),
+        token,
         figure,
         updates,
         height=height,
@@ -406,8 +434,6 @@ def _drawing_controls(exp: Experiment) -> None:
     )
     if exp.config.dataset == CUSTOM and S.get("drawn_from"):
         row.button("Back to the generated points", key="undraw", on_click=_undraw)
-    if (message := S.pop("draw_message", None)) is not None:
-        st.warning(message, icon=":material/touch_app:")
 
 
 def _on_plane_click(x1: float, x2: float) -> None:
@@ -421,7 +447,7 @@ def _on_plane_click(x1: float, x2: float) -> None:
         elif mode in DRAW_MODES[1:3]:
             exp.add_point(x1, x2, DRAW_MODES.index(mode) - 1)
     except ValueError as e:
-        S.draw_message = f"That click changed nothing: {e}."
+        S.draw_message = f"That click changed nothing: {clip(e)}."
         return
     S.pending_config = exp.config  # the sidebar shows "your data" on the next full run
 
@@ -441,8 +467,12 @@ def _keep_buttons() -> None:
         help="Freeze these curves; the next runs are drawn over them.",
     )
     if S.get("kept_runs"):
-        row.button("Forget kept runs", key="forget_runs", on_click=S.kept_runs.clear)
+        row.button("Forget kept runs", key="forget_runs", on_click=_forget_runs)
         row.caption(f"{len(S.kept_runs)} kept run(s), drawn thin and dashed under the live ones.")
+
+
+def _forget_runs() -> None:
+    S.kept_runs.clear()
 
 
 def _keep() -> None:
@@ -479,7 +509,7 @@ def _cost(exp: Experiment, kept: list[dict]) -> ChartSpec:
         cost_train=h.column("cost_train"),
         cost_test=h.column("cost_test") if exp.trainer.x_test is not None else None,
     )
-    log_y = S.get("cost_log", False)
+    log_y = S.get("cost_log") is True  # a forged toggle value is "off"
     figure = lambda: fig_curves.cost_figure(  # noqa: E731
         log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, cost=exp.config.cost, **series
     )

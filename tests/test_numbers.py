@@ -1,0 +1,34 @@
+"""Numbers for a person: short whatever their size (issue 10: a 115-digit cost)."""
+
+import math
+
+import pytest
+
+from ui.numbers import human
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "shown"),
+    [
+        (0.49983, ".4f", "0.4998"),
+        (0.0, ".4f", "0.0000"),
+        (12.5, ".2f", "12.50"),
+        (64.8, ".1f", "64.8"),
+        (6.9496649614404536e112, ".4f", "6.95e+112"),
+        (-1.2e115, ".4f", "-1.2e+115"),
+        (1e6, ".4f", "1e+06"),
+        (999_999.0, ".4f", "999999.0000"),
+        (3.2e-7, ".4f", "3.2e-07"),
+        (math.nan, ".4f", "—"),
+        (math.inf, ".4f", "—"),
+        (None, ".4f", "—"),
+    ],
+)
+def test_human_keeps_every_number_short(value, spec, shown):
+    assert human(value, spec) == shown
+
+
+def test_no_finite_float_makes_a_long_number():
+    for exponent in range(-320, 309, 7):
+        for mantissa in (1.0, -9.99):
+            assert len(human(mantissa * 10.0**exponent)) <= 12
