@@ -47,7 +47,9 @@ def test_the_notebook_example_runs_from_any_folder_once_the_project_is_installed
     installed = found.returncode == 0 and Path(found.stdout.strip()).parent.parent == ROOT
     if not installed:
         why = found.stderr.strip().splitlines()[-1:] or [f"installed from {found.stdout.strip()}"]
-        if in_ci():
+        # CI works in a virtual environment set up as the README says, where the test command
+        # installs the project; a shared interpreter outside one may hold another checkout.
+        if in_ci() and sys.prefix != sys.base_prefix:
             pytest.fail(f"the project is not installed from this checkout: {why[0]}")
         pytest.skip(f"run `python -m pip install -e .` to test this ({why[0]})")
     run = subprocess.run(
