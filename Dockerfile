@@ -20,11 +20,9 @@ COPY pages/ pages/
 COPY playground/ playground/
 COPY ui/ ui/
 COPY static/ static/
-# The charts load plotly.min.js from static/: the app copies it there on its first run, which a
-# read-only folder forbids, so it is copied now (the app then finds it identical and skips).
-# The user that runs the app owns nothing here but its home.
-RUN python -c "import plotly, shutil, pathlib; shutil.copyfile(pathlib.Path(plotly.__file__).parent / 'package_data' / 'plotly.min.js', 'static/plotly.min.js')" \
- && useradd --no-log-init --create-home --uid 10001 --user-group playground
+# The user that runs the app owns nothing here but its home: the app writes nothing into its
+# folder (the charts' plotly.min.js is served from the installed plotly package).
+RUN useradd --no-log-init --create-home --uid 10001 --user-group playground
 USER 10001:10001
 
 EXPOSE 8501

@@ -14,6 +14,7 @@ these checks are skipped on a laptop and fail in CI.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -23,6 +24,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import plotly
@@ -32,12 +35,14 @@ import yaml
 from benchmarks.streamlit_client import Session
 from deploy import serve
 from tests.conftest import run_async
+from ui import live_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
 MANIFEST = list(yaml.safe_load_all((ROOT / "deploy" / "kubernetes.yaml").read_text()))
 KINDS = {doc["kind"]: doc for doc in MANIFEST}
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def in_ci() -> bool:
@@ -101,7 +106,8 @@ def test_the_image_is_slim_non_root_health_checked_and_installs_runtime_deps_onl
 
 
 def _image_folder(dest: Path) -> None:
-    """What the Dockerfile's COPY and RUN lines put into /app, built here without Docker."""
+    """What the Dockerfile's COPY lines put into /app, built here without Docker (its RUN
+    lines only install the requirements and add the user)."""
     for op, rest in instructions():
         if op == "COPY":
             *sources, _target = shlex.split(rest)
@@ -109,16 +115,21 @@ def _image_folder(dest: Path) -> None:
                 path = ROOT / src
                 target = dest / src.rstrip("/")
                 if path.is_dir():
-                    shutil.copytree(
-                        path, target, ignore=shutil.ignore_patterns("__pycache__", "plotly.min.js")
-                    )
+                    shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__"))
                 else:
                     shutil.copy2(path, target)
-    js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    shutil.copyfile(js, dest / "static" / "plotly.min.js")  # the RUN line that copies it
 
 
-def test_the_files_the_image_copies_run_the_app_from_a_read_only_folder(tmp_path):
+def test_the_image_adds_nothing_to_the_copied_files():
+    """The app serves plotly.min.js from the installed package: no build step copies it."""
+    runs = " ".join(rest for op, rest in instructions() if op == "RUN")
+    assert "plotly" not in runs and "static" not in runs, runs
+
+
+@contextlib.contextmanager
+def image_server(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    """The app as the image runs it: the files the Dockerfile copies, read-only, started with
+    its CMD from that folder. Yields (base URL, the folder, the server's log)."""
     app_dir = tmp_path / "app"
     app_dir.mkdir()
     _image_folder(app_dir)
@@ -146,6 +157,18 @@ def test_the_files_the_image_copies_run_the_app_from_a_read_only_folder(tmp_path
             assert proc.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
+        yield url, app_dir, log
+    finally:
+        serve._stop([proc])
+
+
+def listing(folder: Path) -> list[Path]:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*"))
+
+
+def test_the_files_the_image_copies_run_the_app_from_a_read_only_folder(tmp_path):
+    with image_server(tmp_path) as (url, app_dir, log):
+        files = listing(app_dir)
 
         async def step() -> int:
             s = Session(url, name="image")
@@ -158,9 +181,18 @@ def test_the_files_the_image_copies_run_the_app_from_a_read_only_folder(tmp_path
 
         assert run_async(step()) == 1, log.read_text()
         assert "Traceback" not in log.read_text(), log.read_text()
-        assert "could not copy" not in log.read_text(), log.read_text()  # a read-only folder
-    finally:
-        serve._stop([proc])
+        # The charts' scripts come from the read-only folder and the installed plotly package.
+        for path in live_chart.ASSET_PATHS:
+            with urllib.request.urlopen(f"{url}/{path}", timeout=30) as answer:
+                assert answer.status == 200
+                assert answer.headers["Content-Type"].startswith(
+                    ("text/javascript", "application/javascript")
+                )
+                body = answer.read()
+            name = path.split("?")[0].rsplit("/", 1)[-1]
+            source = PLOTLY_JS if name == "plotly.min.js" else ROOT / "static" / name
+            assert body == source.read_bytes(), path
+        assert listing(app_dir) == files
 
 
 def test_the_build_context_leaves_out_tests_and_benchmarks():

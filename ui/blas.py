@@ -1,44 +1,37 @@
 """One BLAS thread for the server: many students share its cores, so a thread pool per matrix
-product only adds spinning threads (OpenBLAS busy-waits between calls: measured 1.34 cores and
-112 ms of CPU per frame for the largest network with two threads).
+product only adds spinning threads (OpenBLAS busy-waits between calls; benchmarks/README.md).
 
-numpy is already imported by Streamlit before app.py runs, so ``OPENBLAS_NUM_THREADS`` would
-come too late; this asks the loaded OpenBLAS library directly, and does nothing where there is
-none (another BLAS, another platform).
+An environment variable (``OPENBLAS_NUM_THREADS``) would have to be set before the server
+starts, which Community Cloud and ``streamlit run app.py`` do not do. threadpoolctl instead
+finds the BLAS libraries loaded in the process (OpenBLAS, MKL, BLIS, on every platform) and
+sets their thread count at run time. It only sees libraries already loaded, and Streamlit 1.67
+does not import numpy before the script runs, so this module imports numpy first. Called
+without ``with``, the limit holds until restored: the limiter is kept here for the life of the
+process. numpy's wheels ship OpenBLAS with its pthreads layer, whose thread count is
+process-wide, so the limit set in the first script run holds in every later script thread.
 """
 
 from __future__ import annotations
 
-import ctypes
-from pathlib import Path
+import threading
+import warnings
 
-_SETTERS = (
-    "scipy_openblas_set_num_threads64_",
-    "openblas_set_num_threads64_",
-    "openblas_set_num_threads",
-)
+import numpy  # noqa: F401  (loads the BLAS library to limit)
+from threadpoolctl import threadpool_limits
 
-
-def _loaded_openblas() -> list[str]:
-    maps = Path("/proc/self/maps")
-    if not maps.exists():
-        return []
-    paths = {line.split()[-1] for line in maps.read_text().splitlines() if "openblas" in line}
-    return sorted(p for p in paths if p.endswith(".so") or ".so." in p)
+_lock = threading.Lock()
+_limiter: threadpool_limits | None = None
+_limit: int | None = None
 
 
 def limit_blas_threads(n: int = 1) -> bool:
-    """Ask every loaded OpenBLAS for ``n`` threads; True if one of them was told."""
-    told = False
-    for path in _loaded_openblas():
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in _SETTERS:
-            setter = getattr(lib, name, None)
-            if setter is not None:
-                setter(ctypes.c_int(n))
-                told = True
-                break
-    return told
+    """Limit every loaded BLAS to ``n`` threads, once per process (app.py calls this on every
+    run, so later calls with the same ``n`` cost nothing); True if a BLAS library was found."""
+    global _limiter, _limit
+    with _lock:
+        if _limiter is None or _limit != n:
+            _limiter = threadpool_limits(limits=n, user_api="blas")
+            _limit = n
+        with warnings.catch_warnings():  # several BLAS libraries with different counts
+            warnings.simplefilter("ignore")
+            return _limiter.get_original_num_threads()["blas"] is not None

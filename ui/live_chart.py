@@ -36,12 +36,14 @@ Arrays: numpy arrays travel as plotly's typed-array specs `{"dtype", "bdata", "s
 zmin=0, zmax=255) is the cheapest.
 
 Assets: the component's inline JS is a stub (it travels with every message) that imports
-`static/live_chart.js` and loads `static/plotly.min.js` through Streamlit's static serving
-(`server.enableStaticServing = true`, URL `app/static/...`). Streamlit serves the `static/`
-folder next to the main script, so on the first call `plotly.min.js` is copied there from the
-installed plotly package (same version as the Python side, no 4.7 MB file in git), and
-`live_chart.js` too when the main script is not at the repository root (the benchmark page).
-Copies are atomic and skipped when already up to date.
+`static/live_chart.js` and loads `plotly.min.js`, both read where they lie: the repository's
+`static/` folder and the installed plotly package's own copy (the same version as the Python
+side; no 4.7 MB file in git, nothing written into the checkout, so a read-only folder serves
+them and the first request finds them). Streamlit serves a folder given to
+`components.v1.declare_component(name, path=folder)` at `component/<module>.<name>/<file>`;
+these two "components" are never rendered, only their folders served (`ASSET_PATHS`). Neither
+`server.enableStaticServing` nor a main script next to `static/` is needed. That route sends no
+cache validator, so a page reload fetches them again (benchmarks/README.md has the cost).
 """
 
 from __future__ import annotations
@@ -49,11 +51,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import math
-import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -63,31 +61,43 @@ from typing import Any
 import numpy as np
 import plotly
 import streamlit as st
-from streamlit import config as st_config
+import streamlit.components.v1 as components_v1
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-_LOG = logging.getLogger(__name__)
+_STATIC = Path(__file__).resolve().parents[1] / "static"
+_MODULE_JS = _STATIC / "live_chart.js"
+_PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
-_REPO_STATIC = Path(__file__).resolve().parents[1] / "static"
-_MODULE_JS = _REPO_STATIC / "live_chart.js"
-_PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+def _declare_asset_folders() -> tuple[Any, Any]:
+    """Register the two asset folders with the running server (no-op outside a script run)."""
+    return (
+        components_v1.declare_component("live_chart_js", path=_STATIC),
+        components_v1.declare_component("plotly_js", path=_PLOTLY_DIR),
+    )
+
+
+_module_assets, _plotly_assets = _declare_asset_folders()
 
 # Version tags in the URLs, so a browser never runs a cached module from an older deploy.
-_MODULE_VERSION = hashlib.sha256(_MODULE_JS.read_bytes()).hexdigest()[:12]
-_PLOTLY_VERSION = plotly.__version__
+_MODULE_URL = (
+    f"component/{_module_assets.name}/live_chart.js"
+    f"?v={hashlib.sha256(_MODULE_JS.read_bytes()).hexdigest()[:12]}"
+)
+_PLOTLY_URL = f"component/{_plotly_assets.name}/plotly.min.js?v={plotly.__version__}"
+ASSET_PATHS = (_MODULE_URL, _PLOTLY_URL)  # relative to the app's base URL
 
 _STUB_JS = f"""
-const base = new URL("./app/static/", document.baseURI).href;
 export default async function (component) {{
-  const mod = await import(base + "live_chart.js?v={_MODULE_VERSION}");
-  return mod.update(component, base + "plotly.min.js?v={_PLOTLY_VERSION}");
+  const mod = await import(new URL("./{_MODULE_URL}", document.baseURI).href);
+  return mod.update(component, new URL("./{_PLOTLY_URL}", document.baseURI).href);
 }}
 """
 
 _FEED_STUB_JS = f"""
-const base = new URL("./app/static/", document.baseURI).href;
 export default async function (component) {{
-  const mod = await import(base + "live_chart.js?v={_MODULE_VERSION}");
+  const mod = await import(new URL("./{_MODULE_URL}", document.baseURI).href);
   return mod.feed(component);
 }}
 """
@@ -315,47 +325,23 @@ def _jsonable(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
-# Static assets next to the main script.
+# Asset folders
 
 _assets_lock = threading.Lock()
-_assets_ready: set[Path | str] = set()  # static folders done, and the scripts they serve
+_assets_runtime: Runtime | None = None  # the server the folders were last registered with
 
 
 def _ensure_assets() -> None:
-    """Copy plotly.min.js (and live_chart.js) into the static folder Streamlit serves."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None or ctx.main_script_path in _assets_ready:  # every frame: the cheap check
+    """Register the asset folders with this server once; every frame pays one comparison.
+
+    Importing this module inside a script run registers them already; this covers an import
+    that happened before the server existed, or another server in the same process (tests).
+    """
+    global _assets_runtime
+    if not Runtime.exists() or Runtime.instance() is _assets_runtime:
         return
-    if st_config.get_option("global.appTest"):
+    if get_script_run_ctx(suppress_warning=True) is None:
         return
-    target = Path(ctx.main_script_path).resolve().parent / "static"
     with _assets_lock:
-        if target in _assets_ready:
-            _assets_ready.add(ctx.main_script_path)
-            return
-        if not st_config.get_option("server.enableStaticServing"):
-            _LOG.warning("live_chart needs server.enableStaticServing = true in config.toml")
-        try:
-            target.mkdir(exist_ok=True)
-            _copy_if_changed(_PLOTLY_JS, target / "plotly.min.js")
-            if target != _REPO_STATIC:
-                _copy_if_changed(_MODULE_JS, target / "live_chart.js")
-        except OSError as error:  # a read-only app folder: the charts will show the error
-            _LOG.error("live_chart could not copy its assets to %s: %s", target, error)
-        _assets_ready.add(target)
-        _assets_ready.add(ctx.main_script_path)
-
-
-def _copy_if_changed(src: Path, dst: Path) -> None:
-    if dst.exists() and dst.stat().st_size == src.stat().st_size:
-        if dst.read_bytes() == src.read_bytes():
-            return
-    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.")
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst)  # atomic: a browser never reads a half-written file
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        _declare_asset_folders()
+        _assets_runtime = Runtime.instance()
