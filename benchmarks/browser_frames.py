@@ -8,7 +8,7 @@
 Starts `streamlit run <script>` from the repository root (so .streamlit/config.toml applies),
 opens it in Debian's headless Chromium (never `playwright install`) and prints the figures.
 A chart is any CSS selector whose element holds one plotly graph (`.js-plotly-plot`), so the
-same measurements work for `ui.live_chart` and for `st.plotly_chart`
+same measurements work for `ui.web.live_chart` and for `st.plotly_chart`
 (`[data-testid=stPlotlyChart]`):
 
 - updates: frames in which something inside the chart changed (a MutationObserver, counted

@@ -6,7 +6,7 @@ Two cases: the default Playground (2-4-2-1 on 500 points) and the largest networ
 (7 input features, 8 hidden layers of 12, 1 output). Both use a 100 × 100 boundary grid, 20 × 20
 neuron thumbnails and a full history of 2000 rows. The inputs (forward passes, quantisation) are
 computed once beforehand: only the builders are timed. "JSON" is ``len(json.dumps(fig))``
-(ASCII-escaped, as ``json.dumps`` and ``ui.live_chart.dumps`` write it); "UTF-8" is the same
+(ASCII-escaped, as ``json.dumps`` and ``ui.web.live_chart.dumps`` write it); "UTF-8" is the same
 without ``ensure_ascii``: smaller when a figure carries Greek letters and sub/superscripts.
 Not a test: nothing is asserted, the numbers depend on the machine.
 """
@@ -28,17 +28,17 @@ from playground.activations import LECTURE_ACTIVATIONS
 from playground.datasets import make_dataset
 from playground.features import FEATURES, make_features
 from playground.network import Network
-from ui.fig_activations import activation_figure
-from ui.fig_boundary import (
+from ui.figures.activations import activation_figure
+from ui.figures.boundary import (
     boundary_figure,
     boundary_update,
     curve_figure,
     curve_update,
     plane_grid,
 )
-from ui.fig_curves import cost_figure, cost_update, delta_figure, delta_update
-from ui.fig_network import network_figure, network_update
-from ui.plotly_data import quantize
+from ui.figures.curves import cost_figure, cost_update, delta_figure, delta_update
+from ui.figures.encode import quantize
+from ui.figures.network import network_figure, network_update
 
 GRID, THUMB, HISTORY, EXTENT = 100, 20, 2000, (-6.0, 6.0, -6.0, 6.0)
 ALL_FEATURES = ("x1", "x2", "x1_sq", "x2_sq", "x1x2", "sin_x1", "sin_x2")

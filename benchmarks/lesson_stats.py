@@ -8,7 +8,7 @@ lesson's configuration (``ui.lessons.LESSONS``) and the change its "then try" su
     python benchmarks/lesson_stats.py vanishing minima     # some lessons
     python benchmarks/lesson_stats.py --seeds 20 --data-seeds 3 --first-seed 1000
 
-``tests/test_lessons.py`` calls the same ``measure`` on another sample of seeds and asserts the
+``tests/test_ui_lessons.py`` calls the same ``measure`` on another sample of seeds and asserts the
 claims with stated thresholds. Each measure returns one array per quantity, one entry per run
 (weight seed × data seed), in the order of ``runs``.
 """

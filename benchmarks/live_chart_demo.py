@@ -1,4 +1,4 @@
-"""A stand-in page for measuring ui.live_chart: three live charts, a Play switch and Step.
+"""A stand-in page for measuring ui.web.live_chart: three live charts, a Play switch and Step.
 
     python -m streamlit run benchmarks/live_chart_demo.py      (from the repository root)
 
@@ -16,8 +16,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui.live_chart import live_chart, tail_update
-from ui.plotly_data import quantize
+from ui.figures.encode import quantize
+from ui.web.live_chart import live_chart, tail_update
 
 GRID = 100
 POINTS = 500

@@ -1,8 +1,9 @@
 """Backpropagation, step by step (lecture §I.C–D): the algorithm's steps 1)–5) with every number.
 
-The page only displays: ``ui.backprop_lab`` keeps the network and the steps taken (one ``Lab``
-per browser tab in ``st.session_state.bp_lab``), ``ui.ledger`` arranges the engine's numbers into
-tables and ``ui.worked`` writes one entry of each step with its numbers.
+The page only displays: ``ui.lecture.backprop`` keeps the network and the steps taken (one
+``Lab`` per browser tab in ``st.session_state.bp_lab``), ``ui.lecture.ledger`` arranges the
+engine's numbers into tables and ``ui.lecture.worked`` writes one entry of each step with its
+numbers.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import streamlit as st
 
 from playground.activations import get_activation
 from playground.gradcheck import DEFAULT_EPS
-from ui import ledger, worked
-from ui.backprop_lab import (
+from ui.figures.curves import cost_figure
+from ui.lecture import ledger, worked
+from ui.lecture.backprop import (
     ACTIVATIONS,
     LEARNING_RATES,
     NETWORKS,
@@ -23,7 +25,6 @@ from ui.backprop_lab import (
     build_problem,
     problem_key,
 )
-from ui.fig_curves import cost_figure
 
 S = st.session_state
 LABEL = " "  # the heading of the row-name column

@@ -1,5 +1,5 @@
 """One neuron (lecture §I.A): eq. (1) with live numbers, its line over the plane, Fig. 2, and why
-one neuron cannot learn XOR. All numbers come from the engine through ``ui.neuron_lesson``."""
+one neuron cannot learn XOR. All numbers come from the engine through ``ui.lecture.neuron``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from playground import LECTURE_ACTIVATIONS
-from ui import neuron_lesson as nl
-from ui.fig_activations import activation_figure
-from ui.fig_curves import cost_figure
-from ui.fig_diagram import fmt, weight_diagram
-from ui.fig_neuron import neuron_plane_figure
-from ui.plotly_data import CONFIG
+from ui.figures.activations import activation_figure
+from ui.figures.curves import cost_figure
+from ui.figures.diagram import fmt, weight_diagram
+from ui.figures.neuron import neuron_plane_figure
+from ui.figures.style import CONFIG
+from ui.lecture import neuron as nl
 
 S = st.session_state
 PLOT = {**CONFIG, "displayModeBar": False}

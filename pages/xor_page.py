@@ -1,6 +1,6 @@
 """The XOR network (lecture §I.B, Example 1, Fig. 5): the diagram, the table computed live, a
 weight editor, the output over the plane, and training runs. Numbers come from the engine
-through ``ui.xor_lesson``; this page only lays them out."""
+through ``ui.lecture.xor``; this page only lays them out."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from playground.presets import lecture_xor_inputs
-from ui import xor_lesson as xl
-from ui.fig_xor import (
+from ui.figures.style import CONFIG
+from ui.figures.xor import (
     ACT_NAMES,
     runs_cost_figure,
     unit_maps_figure,
     xor_diagram,
     xor_output_figure,
 )
-from ui.plotly_data import CONFIG
+from ui.lecture import xor as xl
 from ui.user_text import literal
 
 S = st.session_state

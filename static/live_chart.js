@@ -1,10 +1,10 @@
-// Browser half of ui/live_chart.py: one persistent plotly.js div per chart key.
+// Browser half of ui/web/live_chart.py: one persistent plotly.js div per chart key.
 //
 // Streamlit calls the component's default export (a tiny inline stub that imports this module)
 // every time the element's data changes, always with the same `parentElement` while the element
 // stays mounted. `update` keeps one chart per parentElement, merges each message into the
 // browser's copy of the figure and redraws with Plotly.react. `feed` is the other component: one
-// element whose messages carry the updates of several charts at once. See ui/live_chart.py for
+// element whose messages carry the updates of several charts at once. See ui/web/live_chart.py for
 // the message protocol.
 //
 // Counters for tests and benchmarks (never needed by the app itself):

@@ -28,7 +28,7 @@ def page_numbers(at) -> dict[str, str]:
     import html
     import re
 
-    from ui.live_chart import feed_html
+    from ui.web.live_chart import feed_html
 
     tile = re.compile(
         r'data-label="([^"]*)"><div class="pg-label">[^<]*</div><div class="pg-value">([^<]*)<'

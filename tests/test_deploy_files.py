@@ -35,7 +35,7 @@ import yaml
 from benchmarks.streamlit_client import Session
 from deploy import serve
 from tests.conftest import run_async
-from ui import live_chart
+from ui.web import live_chart
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()

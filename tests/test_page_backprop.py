@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import ledger, worked
+from ui.lecture import ledger, worked
 
 PAGE = "pages/backprop_page.py"
 LABEL = " "  # the page shows row names as a first column with this heading

@@ -130,7 +130,7 @@ def _figure(at: AppTest, key: str) -> dict:
 def test_a_files_text_is_never_rendered_as_markup(at):
     """Issue 10: upload error messages quoted the file as Markdown; class names from a file
     went into the chart's legend as plotly HTML."""
-    from tests.test_user_text import HOSTILE, is_escaped
+    from tests.test_ui_user_text import HOSTILE, is_escaped
 
     bad = f"x1,x2,label\n1,2,0\n3,{HOSTILE[0]},1\n".encode()
     at = upload(at, "up_csv", bad)
@@ -162,7 +162,7 @@ def _hostile_networks() -> dict[str, bytes]:
 def test_a_hostile_network_file_leaves_the_page_as_it_was(at, case):
     """Issue 10: RecursionError and AttributeError replaced the whole page by Streamlit's
     error; a non-finite weight made a 0.5 MB message."""
-    from tests.test_user_text import is_escaped
+    from tests.test_ui_user_text import is_escaped
 
     before = at.session_state.exp.net
     at = upload(at, "up_net", _hostile_networks()[case])

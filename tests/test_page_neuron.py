@@ -7,8 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import neuron_lesson as nl
-from ui.plotly_data import decode
+from ui.figures.encode import decode
+from ui.lecture import neuron as nl
 
 
 def page() -> AppTest:

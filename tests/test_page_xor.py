@@ -7,7 +7,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from ui import xor_lesson as xl
+from ui.lecture import xor as xl
 
 #: Example 1's table: x₁, x₂, a²₁, a²₂, a³₁.
 LECTURE_TABLE = [

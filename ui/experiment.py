@@ -29,8 +29,8 @@ from playground.features import FEATURES, make_features
 from playground.network import Network
 from playground.training import Trainer, encode_targets
 from ui.config import CUSTOM, PlaygroundConfig
-from ui.fig_boundary import plane_grid
-from ui.plotly_data import sup
+from ui.figures.boundary import plane_grid
+from ui.notation import sup
 
 GRID = 100  # the boundary heatmap is GRID × GRID cells
 THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20

@@ -3,7 +3,7 @@
 Each lesson is a starting point a teacher can open in class (or hand out as a link). Its text is
 a promise to a room of students who each type their own weight seed or press "New data", so
 every sentence holds for any seed, or says how often it holds, with the figures measured by
-``benchmarks/lesson_stats.py`` over hundreds of seeds. ``tests/test_lessons.py`` checks each
+``benchmarks/lesson_stats.py`` over hundreds of seeds. ``tests/test_ui_lessons.py`` checks each
 promise over 20 or more weight seeds and several data seeds.
 
 Each lesson shows its effect within about 20 seconds of Play at its own Speed (the Playground

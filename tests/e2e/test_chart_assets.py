@@ -1,6 +1,6 @@
 """The charts' scripts on a server's very first page load, from a folder it cannot write.
 
-`ui/live_chart.py` serves `static/live_chart.js` and the installed plotly package's
+`ui/web/live_chart.py` serves `static/live_chart.js` and the installed plotly package's
 `plotly.min.js` where they lie. A fresh server, started as the image starts it (the files the
 Dockerfile copies, read-only, tests/test_deploy_files.py), is opened in Chromium: on the first
 load the charts draw, no request fails (the old copy into `static/` 404ed in a read-only
@@ -16,7 +16,7 @@ import pytest
 
 from tests.e2e.conftest import HARMLESS_404
 from tests.test_deploy_files import image_server, listing
-from ui import live_chart
+from ui.web import live_chart
 
 pytestmark = pytest.mark.browser
 

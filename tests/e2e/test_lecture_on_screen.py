@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from benchmarks.browser_frames import wait_ready
-from ui.fig_network import DEAD_PNG, network_trace_index
+from ui.figures.network import DEAD_PNG, network_trace_index
 from ui.lessons import LESSONS, lesson_query
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""ui.live_chart in a real browser, on the benchmark page benchmarks/live_chart_demo.py.
+"""ui.web.live_chart in a real browser, on the benchmark page benchmarks/live_chart_demo.py.
 
 The page has three live charts (a uint8 heatmap with 500 points on top, 500 moving points, a
 growing cost curve), a Play switch, and a Step button inside the fragment. Every wait is for a

@@ -84,7 +84,7 @@ def hover_text(page, trace: int, point: int) -> str:
 def test_hovering_a_weight_shows_its_value_after_each_step(page, open_app):
     """The hover values travel as in-place updates that cost no redraw (live_chart.js): the
     label must still show the newest weight, not the one of the first frame."""
-    from ui.fig_network import network_trace_index
+    from ui.figures.network import network_trace_index
 
     open_app(page, "?lr=3")  # large steps: every weight changes in its first digits
     wait_charts(page)

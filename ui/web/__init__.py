@@ -1,6 +1,8 @@
 """The Streamlit layer: the only modules outside app.py and pages/ that import streamlit.
 
 Everything here arranges widgets and charts; the numbers come from the engine (``playground``)
-through ``ui.experiment`` and the figures from the ``ui.fig_*`` builders, which never import
-streamlit. ``tests/test_layering.py`` keeps it that way.
+through ``ui.experiment`` and the lecture pages' models (``ui.lecture``), the figures from the
+builders in ``ui.figures``, which never import streamlit. ``live_chart`` is the chart component
+that redraws a Plotly div in place; ``live`` drives the Playground's charts through it.
+``tests/test_layering.py`` keeps the layering.
 """

@@ -2,7 +2,7 @@
 
 The four charts are drawn whole on a full run, outside the keyed fragment ``live``
 (`draw_charts`). A Step or Reset click and every Play run rerun only the fragment, which sends
-ONE element, a feed (``ui/live_chart.py``): the numbers and the updates of all four charts, so
+ONE element, a feed (``ui/web/live_chart.py``): the numbers and the updates of all four charts, so
 the browser redraws the same Plotly divs in place. Streamlit's fixed cost of a run (a thread, the
 widget states, a handful of protocol messages) is about 8 ms of server CPU, several times the
 app's own work, so a Play run trains and draws FRAMES_PER_RUN frames and the browser spreads
@@ -22,14 +22,16 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ui import fig_boundary, fig_curves, fig_network
 from ui.config import CUSTOM, DELTA_VIEWS, describe_difference
 from ui.experiment import Experiment, Frame
-from ui.live_chart import chart_message, live_chart, live_feed
-from ui.numbers import human
-from ui.plotly_data import quantize
+from ui.figures import boundary as fig_boundary
+from ui.figures import curves as fig_curves
+from ui.figures import network as fig_network
+from ui.figures.encode import quantize
+from ui.notation import human
 from ui.user_text import clip, literal
 from ui.web.guard import friendly_errors
+from ui.web.live_chart import chart_message, live_chart, live_feed
 
 S = st.session_state
 TICK = 0.05  # Play: at most one run requested per 0.05 s by each browser
@@ -148,7 +150,7 @@ DELTA_VIEW_LABELS = {"gradient": "‖∂C/∂bˡ‖", "relative": "‖δˡ‖ ÷
 
 def fragment():
     """The live fragment. Play needs no server timer: while playing, the boundary chart asks
-    for the next frame once it has drawn the last one (``tick`` in ``ui/live_chart.py``)."""
+    for the next frame once it has drawn the last one (``tick`` in ``ui/web/live_chart.py``)."""
 
     @st.fragment(key="live")
     def live(slots: Slots) -> None:

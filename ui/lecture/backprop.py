@@ -1,7 +1,7 @@
 """The "Backpropagation, step by step" page's state: which network, which data, how many steps.
 
 Pure Python and numpy (no streamlit): the page keeps one ``Lab`` per browser tab in
-``st.session_state`` and draws what ``ui.ledger`` makes of it. The networks on offer:
+``st.session_state`` and draws what ``ui.lecture.ledger`` makes of it. The networks on offer:
 
 - "xor": the lecture's Fig. 5 network, inputs (x₁, x₂, 1), ReLU, on the four XOR points;
 - "2-2-1": a seeded 2-2-1 network on the four XOR points;
@@ -24,7 +24,7 @@ from playground.datasets import lecture_xor_points
 from playground.network import Network, check_learning_rate
 from playground.presets import lecture_xor, with_constant_input
 from playground.training import encode_targets
-from ui.ledger import Ledger, make_ledger
+from ui.lecture.ledger import Ledger, make_ledger
 
 NETWORKS = {
     "xor": "The XOR network of Fig. 5 (3-2-1, ReLU)",

@@ -1,5 +1,5 @@
-"""The backprop page's pure modules: ui.ledger (tables), ui.worked (one entry in LaTeX) and
-ui.backprop_lab (networks, data, steps). Every number must be the engine's, exactly."""
+"""The backprop page's models: ui.lecture.ledger (tables), ui.lecture.worked (one entry in
+LaTeX) and ui.lecture.backprop (networks, data, steps). Every number must be the engine's."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import pytest
 
 from playground.network import Network
 from playground.presets import lecture_xor, lecture_xor_inputs
-from ui import ledger, worked
-from ui.backprop_lab import (
+from ui.config import DEFAULT, PlaygroundConfig
+from ui.experiment import Experiment
+from ui.lecture import ledger, worked
+from ui.lecture.backprop import (
     ACTIVATIONS,
     MAX_PARAMS,
     Lab,
     UnavailableError,
     build_problem,
 )
-from ui.config import DEFAULT, PlaygroundConfig
-from ui.experiment import Experiment
 
 ALPHA = 0.7
 

@@ -21,15 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from ui.plotly_data import (
-    INK,
-    MUTED,
-    NEGATIVE,
-    POSITIVE,
-    TICK_FONT_SIZE,
-    base_layout,
-    weight_name,
-)
+from ui.figures.style import INK, MUTED, NEGATIVE, POSITIVE, TICK_FONT_SIZE, base_layout
+from ui.notation import weight_name
 
 MAX_NEURONS = 4  # per layer: beyond that the labels collide
 LABEL_AT = 0.35

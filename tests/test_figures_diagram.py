@@ -1,4 +1,4 @@
-"""ui.fig_diagram: a small network with every weight written on its link."""
+"""ui.figures.diagram: a small network with every weight written on its link."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.fig_diagram import LABEL_AT, ZERO_COLOR, fmt, link_width, weight_diagram
-from ui.plotly_data import NEGATIVE, POSITIVE
+from ui.figures.diagram import LABEL_AT, ZERO_COLOR, fmt, link_width, weight_diagram
+from ui.figures.style import NEGATIVE, POSITIVE
 
 LAYERS = [["x₁", "x₂", "1"], ["a²₁", "a²₂"], ["a³₁"]]
 W = {2: np.array([[1.0, 1.0, 0.0], [1.0, 1.0, -1.0]]), 3: np.array([[1.0, -2.0]])}

@@ -1,6 +1,6 @@
 """One neuron's output over the input plane, with the line where its answer changes (§I.A).
 
-Built on ``ui.fig_boundary.boundary_figure`` (the same heatmap and points as the Playground),
+Built on ``ui.figures.boundary.boundary_figure`` (the same heatmap and points as the Playground),
 plus two kinds of trace:
 
 - ``zero_line``: the contour z = 0 of a z computed by the engine on the same grid. For one
@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from ui.fig_boundary import boundary_figure
-from ui.plotly_data import INK, typed
+from ui.figures.boundary import boundary_figure
+from ui.figures.encode import typed
+from ui.figures.style import INK
 
 Extent = tuple[float, float, float, float]
 XOR_CLASS_NAMES = ("XOR = 0", "XOR = 1")
@@ -116,7 +117,8 @@ def neuron_plane_figure(
     a ring around each point the neuron does not get right (missed: (N,) bool).
 
     line_z: where the line is drawn: the z at which y crosses the threshold the page counts a
-    point right by (0 for sigmoid, tanh, sign; 0.5 for ReLU, ``neuron_lesson.decision_z``)."""
+    point right by (0 for sigmoid, tanh, sign; 0.5 for ReLU: ``ui.lecture.neuron.decision_z``).
+    """
     fig = xor_plane_figure(
         y,
         name="neuron output y",

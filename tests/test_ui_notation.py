@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from ui.numbers import human
+from ui.notation import human, sub, sup, weight_name
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,13 @@ def test_no_finite_float_makes_a_long_number():
     for exponent in range(-320, 309, 7):
         for mantissa in (1.0, -9.99):
             assert len(human(mantissa * 10.0**exponent)) <= 12
+
+
+def test_notation_helpers():
+    assert sup(3) == "³"
+    assert sup(10) == "¹⁰"
+    assert sub(12) == "₁₂"
+    assert weight_name(3, 1, 2) == "w³₁₂"
+    # two-digit indices get a comma, so w^l_{11,2} and w^l_{1,12} differ
+    assert weight_name(3, 11, 2) == "w³₁₁,₂"
+    assert weight_name(3, 1, 12) == "w³₁,₁₂"

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ui.ledger import Ledger
+from ui.lecture.ledger import Ledger
 
 DIGITS = 4
 DELTA = r"\delta"

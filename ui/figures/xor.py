@@ -1,8 +1,8 @@
 """Figures of the XOR network (lecture Example 1, Fig. 5): its diagram, its output over the plane,
 and what each hidden neuron computes. Every number drawn comes from the engine (the caller passes
-``ui.xor_lesson.planes`` and the table); these functions only lay it out.
+``ui.lecture.xor.planes`` and the table); these functions only lay it out.
 
-- ``xor_diagram``: Fig. 5 with every w^l_jk written on its link (``ui.fig_diagram``).
+- ``xor_diagram``: Fig. 5 with every w^l_jk written on its link (``ui.figures.diagram``).
 - ``xor_output_figure``: a³₁ over the plane with the four points, and the two lines z²₁ = 0 and
   z²₂ = 0 where the hidden neurons switch on: the band between them is where XOR is 1.
 - ``unit_maps_figure``: three small maps side by side, a²₁, a²₂ and a³₁, with the value at each
@@ -19,20 +19,12 @@ from typing import Any
 import numpy as np
 
 from playground import Network
-from ui.fig_curves import cost_figure
-from ui.fig_diagram import fmt, weight_diagram
-from ui.fig_neuron import XOR_CLASS_NAMES, point_notes, xor_plane_figure, zero_line
-from ui.plotly_data import (
-    CLASS_COLORS,
-    DIVERGING,
-    TICK_FONT_SIZE,
-    axis,
-    base_layout,
-    panel_title,
-    sub,
-    sup,
-    typed,
-)
+from ui.figures.curves import cost_figure
+from ui.figures.diagram import fmt, weight_diagram
+from ui.figures.encode import typed
+from ui.figures.neuron import XOR_CLASS_NAMES, point_notes, xor_plane_figure, zero_line
+from ui.figures.style import CLASS_COLORS, DIVERGING, TICK_FONT_SIZE, axis, base_layout, panel_title
+from ui.notation import sub, sup
 
 Extent = tuple[float, float, float, float]
 ACT_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "sign": "sign"}

@@ -5,7 +5,8 @@ import plotly.graph_objects as go
 import pytest
 
 from playground import Network
-from ui.fig_network import (
+from ui.figures.encode import apply_updates, decode, decode_png, quantize, scale_lut
+from ui.figures.network import (
     _DEAD_NOTE,
     DEAD_PNG,
     NB,
@@ -16,16 +17,7 @@ from ui.fig_network import (
     network_update,
     suggested_height,
 )
-from ui.plotly_data import (
-    DIVERGING,
-    NEGATIVE,
-    POSITIVE,
-    apply_updates,
-    decode,
-    decode_png,
-    quantize,
-    scale_lut,
-)
+from ui.figures.style import DIVERGING, NEGATIVE, POSITIVE
 
 _DEAD_NOTE_TEXT = _DEAD_NOTE
 FEATURE_LABELS = ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂"]
@@ -265,7 +257,7 @@ def test_hover_numbers_are_short_whatever_their_size():
     format (.3f) made hover labels of a hundred digits."""
     import re
 
-    from ui.numbers import HOVER
+    from ui.notation import HOVER
 
     fig = network_figure(**args([2, 3, 1]))
     specs = re.findall(r"%\{[^}:]+:([^}]+)\}", str([t.get("hovertemplate") for t in fig["data"]]))

@@ -4,7 +4,7 @@ One xy axis holds everything (no subplots): layer l is the column x = l, neuron 
 at y = DY·((K_l − 1)/2 − (j − 1)) (neuron 1 on top, each column centred), and is drawn as a
 square picture of side SIDE showing a^l_j over the input plane (the caller's ``thumbnails``,
 quantised to uint8 with ``quantize(a, *thumb_range[l])``; row 0 is the bottom, as in
-``ui.fig_boundary.plane_grid``). The pictures are PNG layout images, not heatmap traces: a
+``ui.figures.boundary.plane_grid``). The pictures are PNG layout images, not heatmap traces: a
 frame changes them with Plotly.relayout, which redraws images only, and a trace update then
 redraws a dozen traces instead of one per neuron more. Equal axis scales keep them square.
 
@@ -39,22 +39,9 @@ from typing import Any
 import numpy as np
 
 from playground.activations import get_activation
-from ui.numbers import HOVER
-from ui.plotly_data import (
-    DIVERGING,
-    INK,
-    NEGATIVE,
-    POSITIVE,
-    TICK_FONT_SIZE,
-    base_layout,
-    png_data_url,
-    quantize,
-    scale_lut,
-    sub,
-    sup,
-    typed,
-    weight_name,
-)
+from ui.figures.encode import png_data_url, quantize, scale_lut, typed
+from ui.figures.style import DIVERGING, INK, NEGATIVE, POSITIVE, TICK_FONT_SIZE, base_layout
+from ui.notation import HOVER, sub, sup, weight_name
 
 DY = 0.36  # vertical distance between neuron centres, in layer units (x = l)
 SIDE = 0.27  # side of a neuron's square

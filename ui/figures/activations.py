@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from playground.activations import LECTURE_ACTIVATIONS, get_activation
-from ui.plotly_data import (
+from ui.figures.encode import typed
+from ui.figures.style import (
     MUTED,
     SIGMA_COLOR,
     SIGMA_PRIME_COLOR,
@@ -22,7 +23,6 @@ from ui.plotly_data import (
     base_layout,
     legend_top,
     panel_title,
-    typed,
 )
 
 _N = 801  # points per curve; odd, so z = 0 is one of them when the range is symmetric

@@ -5,14 +5,15 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.fig_boundary import (
+from ui.figures.boundary import (
     boundary_figure,
     boundary_update,
     curve_figure,
     curve_update,
     plane_grid,
 )
-from ui.plotly_data import DIVERGING, apply_updates, decode, decode_png, quantize, scale_lut
+from ui.figures.encode import apply_updates, decode, decode_png, quantize, scale_lut
+from ui.figures.style import DIVERGING
 
 EXTENT = (-6.0, 6.0, -6.0, 6.0)
 RNG = np.random.default_rng(0)
@@ -291,7 +292,7 @@ def test_hover_numbers_are_short_whatever_their_size(kind):
     point format (.2f, .3f) made hover labels of hundreds of digits."""
     import re
 
-    from ui.numbers import COORD, HOVER
+    from ui.notation import COORD, HOVER
 
     z = a_L().astype(np.float32)
     fig = figure(kind=kind, z=z)

@@ -23,3 +23,23 @@ def human(v: float | None, spec: str = ".4f") -> str:
     if v != 0 and not FIXED[0] <= abs(v) < FIXED[1]:
         return f"{v:.3g}"
     return format(v, spec)
+
+
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUB = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
+
+
+def sup(n: int | str) -> str:
+    """n in Unicode superscript digits: sup(3) == "³" (layer numbers, as in w³, δ²)."""
+    return str(n).translate(_SUP)
+
+
+def sub(n: int | str) -> str:
+    """n in Unicode subscript digits: sub(12) == "₁₂"."""
+    return str(n).translate(_SUB)
+
+
+def weight_name(l: int, j: int, k: int) -> str:
+    """The lecture's w^l_jk with 1-based j, k: "w³₁₂"; "w³₁₁,₂" once j or k has two digits."""
+    jk = f"{sub(j)}{sub(k)}" if j < 10 and k < 10 else f"{sub(j)},{sub(k)}"
+    return f"w{sup(l)}{jk}"

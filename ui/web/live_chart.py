@@ -32,7 +32,7 @@ Protocol (one JSON message per call, sent as UTF-8 bytes):
   figure is only built when it is sent.
 
 Arrays: numpy arrays travel as plotly's typed-array specs `{"dtype", "bdata", "shape"}`
-(base64). float32 halves float64; a heatmap z quantised by `ui.plotly_data.quantize` (with
+(base64). float32 halves float64; a heatmap z quantised by `ui.figures.encode.quantize` (with
 zmin=0, zmax=255) is the cheapest.
 
 Assets: the component's inline JS is a stub (it travels with every message) that imports
@@ -65,7 +65,7 @@ import streamlit.components.v1 as components_v1
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-_STATIC = Path(__file__).resolve().parents[1] / "static"
+_STATIC = Path(__file__).resolve().parents[2] / "static"
 _MODULE_JS = _STATIC / "live_chart.js"
 _PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 

@@ -1,4 +1,4 @@
-"""ui.xor_lesson: the lecture's XOR table from the engine, the editor's tables, training runs."""
+"""ui.lecture.xor: the lecture's XOR table from the engine, the editor's tables, training runs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from playground import Divergence
 from playground.presets import lecture_xor, with_constant_input
-from ui import xor_lesson as xl
-from ui.fig_boundary import plane_grid
+from ui.figures.boundary import plane_grid
+from ui.lecture import xor as xl
 
 #: The lecture's table after Example 1: x₁, x₂, a²₁, a²₂, a³₁.
 LECTURE_TABLE = [

@@ -21,8 +21,8 @@ from playground import Network, Trainer, encode_targets, get_activation
 from playground.datasets import lecture_xor_points
 from playground.init import EQUAL_VALUE
 from playground.presets import lecture_xor, lecture_xor_inputs, with_constant_input
-from ui.fig_boundary import plane_grid
-from ui.plotly_data import sub, sup, weight_name
+from ui.figures.boundary import plane_grid
+from ui.notation import sub, sup, weight_name
 
 Params = tuple[dict[int, np.ndarray], dict[int, np.ndarray]]
 

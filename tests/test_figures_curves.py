@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.fig_curves import (
+from ui.figures.curves import (
     LOG_FLOOR,
     cost_figure,
     cost_update,
@@ -12,7 +12,8 @@ from ui.fig_curves import (
     delta_update,
     series_update,
 )
-from ui.plotly_data import CATEGORICAL, apply_updates, decode
+from ui.figures.encode import apply_updates, decode
+from ui.figures.style import CATEGORICAL
 
 STEPS = np.arange(0, 200, 2)
 COST = 0.5 * np.exp(-STEPS / 50) + 0.01

@@ -1,4 +1,4 @@
-"""ui.fig_xor: Fig. 5 with its weights, the output over the plane, each neuron's map."""
+"""ui.figures.xor: Fig. 5 with its weights, the output over the plane, each neuron's map."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 
 from playground import Network
 from playground.presets import lecture_xor, lecture_xor_inputs
-from ui import xor_lesson as xl
-from ui.fig_xor import runs_cost_figure, unit_maps_figure, xor_diagram, xor_output_figure
-from ui.plotly_data import decode
+from ui.figures.encode import decode
+from ui.figures.xor import runs_cost_figure, unit_maps_figure, xor_diagram, xor_output_figure
+from ui.lecture import xor as xl
 
 #: Fig. 5 as the diagram must label it.
 FIG_5_LABELS = {

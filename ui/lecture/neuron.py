@@ -22,7 +22,7 @@ import pandas as pd
 
 from playground import Network, Trainer, encode_targets, get_activation
 from playground.datasets import lecture_xor_points
-from ui.fig_boundary import plane_grid
+from ui.figures.boundary import plane_grid
 
 #: The input plane drawn on the page: the four XOR points with a margin, as on the XOR page.
 EXTENT = (-0.5, 1.5, -0.5, 1.5)

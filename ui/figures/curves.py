@@ -34,21 +34,19 @@ from typing import Any
 import numpy as np
 
 from playground.costs import get_cost
-from ui.plotly_data import (
+from ui.figures.encode import as_1d, finite_or_nan, typed
+from ui.figures.style import (
     COST_TEST_COLOR,
     COST_TRAIN_COLOR,
     KEPT_COLORS,
     KEPT_DASHES,
     MUTED,
     TICK_FONT_SIZE,
-    as_1d,
     axis,
     base_layout,
     categorical,
-    finite_or_nan,
-    sup,
-    typed,
 )
+from ui.notation import sup
 
 LOG_FLOOR = 1e-12
 COST_TRAIN, COST_TEST = 0, 1

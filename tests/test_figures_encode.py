@@ -1,28 +1,13 @@
+"""ui.figures.encode: typed arrays as plotly.js reads them, uint8 levels, frame updates."""
+
 import base64
-import subprocess
-import sys
 import warnings
 
 import numpy as np
 import pytest
 from _plotly_utils.utils import to_typed_array_spec
 
-from ui import plotly_data as pd_
-from ui.plotly_data import (
-    CATEGORICAL,
-    CLASS_COLORS,
-    DIVERGING,
-    apply_updates,
-    decode,
-    nice_ticks,
-    quantize,
-    sub,
-    sup,
-    typed,
-    weight_name,
-)
-
-FIGURE_MODULES = ("plotly_data", "fig_boundary", "fig_curves", "fig_network", "fig_activations")
+from ui.figures.encode import apply_updates, decode, quantize, typed
 
 
 def test_typed_matches_plotlys_own_encoder():
@@ -86,67 +71,9 @@ def test_quantize_needs_a_range():
         quantize([0.0], 1, 1)
 
 
-def test_notation_helpers():
-    assert sup(3) == "³"
-    assert sup(10) == "¹⁰"
-    assert sub(12) == "₁₂"
-    assert weight_name(3, 1, 2) == "w³₁₂"
-    # two-digit indices get a comma, so w^l_{11,2} and w^l_{1,12} differ
-    assert weight_name(3, 11, 2) == "w³₁₁,₂"
-    assert weight_name(3, 1, 12) == "w³₁,₁₂"
-
-
-def test_nice_ticks():
-    assert nice_ticks(-1, 1) == [-1.0, -0.5, 0.0, 0.5, 1.0]
-    assert nice_ticks(0, 1) == [0.0, 0.25, 0.5, 0.75, 1.0]
-    assert nice_ticks(-0.3, 2.1)[0] >= -0.3
-
-
-def _luminance(hex_color):
-    rgb = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]) / 255
-    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    return float(lin @ [0.2126, 0.7152, 0.0722])
-
-
-def _contrast_with_white(hex_color):
-    return 1.05 / (_luminance(hex_color) + 0.05)
-
-
-def test_class_colours_are_orange_then_blue_and_readable_on_a_projector():
-    (r0, _, b0), (r1, _, b1) = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in CLASS_COLORS)
-    assert r0 > b0 and b1 > r1, "class 0 / negative is orange, class 1 / positive is blue"
-    # WCAG's 4.5 : 1 for text: a washed-out projector still shows them against white
-    assert min(_contrast_with_white(c) for c in CLASS_COLORS) >= 4.5
-
-
-def test_diverging_scale_runs_orange_white_blue():
-    positions = [p for p, _ in DIVERGING]
-    assert positions[0] == 0 and positions[-1] == 1 and positions == sorted(positions)
-    low, mid, high = DIVERGING[0][1], dict(DIVERGING)[0.5], DIVERGING[-1][1]
-    assert int(low[1:3], 16) > int(low[5:7], 16)  # orange
-    assert int(high[5:7], 16) > int(high[1:3], 16)  # blue
-    assert _luminance(mid) > 0.85  # white-ish
-
-
-def test_categorical_palette_has_distinct_colours():
-    assert len(set(CATEGORICAL)) == len(CATEGORICAL) == 8
-    assert pd_.categorical(8) == (CATEGORICAL[0], "dash")
-
-
 def test_apply_updates_sets_nested_paths():
     fig = {"data": [{"z": 1, "colorbar": {"title": "t"}}]}
     apply_updates(fig, {0: {"z": 2, "colorbar.tickvals": [1]}})
     assert fig["data"][0] == {"z": 2, "colorbar": {"title": "t", "tickvals": [1]}}
     with pytest.raises(ValueError, match="needs whole series"):
         apply_updates(fig, {0: {"x": [], "start": 3}})
-
-
-def test_figure_modules_never_import_streamlit_or_pandas():
-    code = (
-        "import sys, importlib\n"
-        f"for m in {FIGURE_MODULES!r}: importlib.import_module('ui.' + m)\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('streamlit', 'pandas'))))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "", f"a figure module imported: {out.stdout.strip()}"

@@ -1,4 +1,4 @@
-"""ui.fig_neuron: one neuron's output over the plane, its line z = 0, the picked point."""
+"""ui.figures.neuron: one neuron's output over the plane, its line z = 0, the picked point."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui import neuron_lesson as nl
-from ui.fig_neuron import neuron_plane_figure, point_notes, rings, zero_line
-from ui.plotly_data import decode
+from ui.figures.encode import decode
+from ui.figures.neuron import neuron_plane_figure, point_notes, rings, zero_line
+from ui.lecture import neuron as nl
 
 
 def figure(**kw):

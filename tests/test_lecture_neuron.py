@@ -1,4 +1,4 @@
-"""ui.neuron_lesson: one neuron of eq. (1) as the engine's 2-1 network, and why it cannot do XOR."""
+"""ui.lecture.neuron: one neuron of eq. (1) as the engine's 2-1 network; why it cannot do XOR."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from playground import LECTURE_ACTIVATIONS, get_activation
-from ui import neuron_lesson as nl
-from ui.fig_boundary import plane_grid
+from ui.figures.boundary import plane_grid
+from ui.lecture import neuron as nl
 
 SIGMOID_2 = 1 / (1 + math.exp(-2))  # σ(2) = 0.880797…
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from playground.gradcheck import ParamCheck, gradient_check
 from playground.network import Gradients, Network
-from ui.plotly_data import sub, sup, weight_name
+from ui.notation import sub, sup, weight_name
 
 # Backprop and a central difference with ε = 1e-6 agree when |analytic − numeric| is at most
 # GRAD_ATOL + GRAD_RTOL·|numeric|: truncation (ε² ≈ 1e-12) and rounding (1e-16/ε ≈ 1e-10)

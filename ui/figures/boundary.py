@@ -29,25 +29,27 @@ from typing import Any
 
 import numpy as np
 
-from ui.numbers import COORD, HOVER
-from ui.plotly_data import (
+from ui.figures.encode import (
+    apply_updates,
+    as_1d,
+    png_data_url,
+    quantize,
+    scale_lut,
+    typed,
+    u8_position,
+)
+from ui.figures.style import (
     CLASS_COLORS,
     DIVERGING,
     INK,
     TICK_FONT_SIZE,
-    apply_updates,
-    as_1d,
     axis,
     base_layout,
     legend_top,
     nice_ticks,
-    png_data_url,
-    quantize,
-    scale_lut,
     stepped_scale,
-    typed,
-    u8_position,
 )
+from ui.notation import COORD, HOVER
 from ui.user_text import plotly_literal
 
 Extent = tuple[float, float, float, float]

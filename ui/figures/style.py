@@ -1,0 +1,178 @@
+"""The look every figure shares: the palette, fonts, the base layout, axes, legends, ticks.
+
+The palette lives here and nowhere else: orange is class 0 and negative values, blue is class 1
+and positive values (TensorFlow Playground's convention), darker than TensorFlow Playground's so
+that they survive a washed-out projector, with a near-white middle. Orange/blue stays
+distinguishable for the common colour-vision deficiencies; shapes and dashes carry every
+distinction that matters as well (training vs test points, σ vs σ', live vs kept runs).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------
+# Palette: the one place colours are chosen
+
+#: Class 0 / negative values (orange) and class 1 / positive values (blue), full strength: data
+#: points and positive/negative weights.
+NEGATIVE = "#c75000"
+POSITIVE = "#0a5ea8"
+CLASS_COLORS = (NEGATIVE, POSITIVE)
+
+#: The diverging scale for every map of a value over the input plane (a^L, a^l_j): light enough
+#: at both ends that the full-strength points stay visible on top of it.
+_DIVERGING_STOPS = (
+    (0.0, "#e8740c"),
+    (0.25, "#f5b06e"),
+    (0.5, "#f4f4f2"),
+    (0.75, "#7fb3dc"),
+    (1.0, "#1f78c1"),
+)
+DIVERGING: tuple[tuple[float, str], ...] = _DIVERGING_STOPS  # immutable: figures share it
+#: The two area colours of a discretised map (the class each side of the threshold).
+AREA_COLORS = ("#f2a25a", "#6aa6d6")
+
+
+def stepped_scale(threshold_fraction: float = 0.5) -> list[list[Any]]:
+    """Two flat colours: class 0 below the threshold (a fraction of the range), class 1 above."""
+    t = min(max(float(threshold_fraction), 0.0), 1.0)
+    return [[0.0, AREA_COLORS[0]], [t, AREA_COLORS[0]], [t, AREA_COLORS[1]], [1.0, AREA_COLORS[1]]]
+
+
+#: Okabe & Ito's colour-blind-safe categorical palette, reordered for a white background on a
+#: projector (blue, vermillion, bluish green, reddish purple, orange, sky blue, black), with
+#: the unreadable yellow replaced by grey. Layer lines use it in layer order.
+CATEGORICAL = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#7f7f7f",
+)
+#: After the 8 colours repeat, the dash changes, so 9+ lines stay distinguishable.
+CATEGORICAL_DASHES = ("solid", "dash", "dot")
+
+
+def categorical(i: int) -> tuple[str, str]:
+    """(colour, dash) of line i (0-based)."""
+    n = len(CATEGORICAL)
+    return CATEGORICAL[i % n], CATEGORICAL_DASHES[(i // n) % len(CATEGORICAL_DASHES)]
+
+
+COST_TRAIN_COLOR = "#1a1a1a"
+COST_TEST_COLOR = "#D55E00"
+#: Kept (frozen) runs: greys, each with its own dash, drawn thinner and underneath.
+KEPT_COLORS = ("#8c8c8c", "#a6a6a6", "#737373", "#bfbfbf")
+KEPT_DASHES = ("dash", "dot", "dashdot", "longdash")
+#: σ(z) and σ'(z) in the activation figure.
+SIGMA_COLOR = "#0072B2"
+SIGMA_PRIME_COLOR = "#D55E00"
+
+INK = "#111111"  # text and axis lines
+MUTED = "#555555"  # secondary text
+
+# ---------------------------------------------------------------------------------------------
+# Shared layout style
+
+FONT_SIZE = 16  # base; nothing is smaller than TICK_FONT_SIZE (projector, back row)
+TICK_FONT_SIZE = 14
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": FONT_SIZE, "color": INK}
+
+#: plotly.js options for every chart (pass as the figure's ``config`` where the renderer takes one).
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def base_layout(*, height: int, title: str | None, uirevision: str) -> dict[str, Any]:
+    """The layout every figure starts from: no template, big fonts, tight margins, white paper.
+
+    ``template: {}`` is what plotly.py's ``template="none"`` sends, minus its one empty scatter
+    entry; it also stops ``go.Figure``/``st.plotly_chart`` from applying the heavy default.
+    """
+    if not isinstance(height, int | np.integer) or isinstance(height, bool) or height <= 0:
+        raise ValueError(f"height must be a positive int (pixels), got {height!r}")
+    layout: dict[str, Any] = {
+        "template": {},
+        "height": int(height),
+        "font": dict(FONT),
+        "margin": {"l": 64, "r": 16, "t": 44 if title else 12, "b": 56},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"size": TICK_FONT_SIZE + 1, "family": FONT["family"]}},
+        "uirevision": uirevision,
+        "showlegend": False,
+    }
+    if title:
+        layout["title"] = {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 18}}
+    return layout
+
+
+def axis(title: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A plain axis: dark line and ticks, no grid unless asked, big tick labels."""
+    ax: dict[str, Any] = {
+        "showgrid": False,
+        "zeroline": False,
+        "showline": True,
+        "linecolor": INK,
+        "linewidth": 1,
+        "ticks": "outside",
+        "tickcolor": INK,
+        "tickfont": {"size": TICK_FONT_SIZE},
+        "automargin": True,
+    }
+    if title:
+        ax["title"] = {"text": title, "font": {"size": FONT_SIZE}, "standoff": 6}
+    ax.update(extra)
+    return ax
+
+
+def panel_title(text: str, domain: Sequence[float], *, yshift: int = 4) -> dict[str, Any]:
+    """An annotation centred above a panel whose x domain (paper coordinates) is ``domain``."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": (domain[0] + domain[1]) / 2,
+        "y": 1,
+        "yanchor": "bottom",
+        "yshift": yshift,
+        "showarrow": False,
+        "font": {"size": FONT_SIZE, "color": INK},
+    }
+
+
+def legend_top(**extra: Any) -> dict[str, Any]:
+    """A horizontal legend above the plotting area, left-aligned."""
+    legend = {
+        "orientation": "h",
+        "x": 0.0,
+        "xanchor": "left",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "font": {"size": TICK_FONT_SIZE},
+        "bgcolor": "rgba(255,255,255,0)",
+    }
+    legend.update(extra)
+    return legend
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """About n round numbers from lo to hi, both ends included if they are round themselves."""
+    span = hi - lo
+    raw = span / max(n - 1, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    ticks = []
+    t = first
+    while t <= hi + 1e-9 * span:
+        ticks.append(round(t, 12) + 0.0)  # + 0.0 turns -0.0 into 0.0
+        t += step
+    return ticks
