@@ -19,6 +19,18 @@ def assert_gradients_match(rows):
     )
 
 
+ALPHA = 0.7  # the learning rate of the backprop page's tests
+
+
+def lab_for(network: str, example: int | None, **kw):
+    """The backprop page's Lab on ``network`` with one example chosen (None: the batch)."""
+    from ui.lecture.backprop import Lab, build_problem
+
+    lab = Lab(build_problem(network, **kw))
+    lab.select(example)
+    return lab
+
+
 def batch(k, n, *, seed=0, low=-1.0, high=1.0):
     return np.random.default_rng(seed).uniform(low, high, (k, n))
 
