@@ -8,7 +8,6 @@ numbers.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from playground.activations import get_activation
@@ -25,63 +24,9 @@ from ui.lecture.backprop import (
     build_problem,
     problem_key,
 )
+from ui.web.lecture import by_layer, derivation, eq_no, step, table, worked_out
 
 S = st.session_state
-LABEL = " "  # the heading of the row-name column
-NUMBER = "{:.4g}"  # 4 significant digits on screen; the tables hold the engine's full values
-
-
-# ---------------------------------------------------------------------------- helpers
-def show(df: pd.DataFrame, *, bold: str | None = None, **formats: str) -> None:
-    """A table rounded for reading, its row names as a bold first column (large print);
-    ``bold`` names a column to stand out, ``formats`` overrides the format of named columns."""
-    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    table = df.reset_index(names=LABEL)
-    style = table.style.format(NUMBER, subset=numeric, na_rep="—")
-    for column, fmt in formats.items():
-        style = style.format(fmt, subset=[column])
-    style = style.set_properties(**{"font-size": "1.05rem"})
-    for column in (LABEL, bold) if bold in table.columns else (LABEL,):
-        style = style.set_properties(subset=[column], **{"font-weight": "600"})
-    st.table(style, hide_index=True, width="content")
-
-
-def by_layer(layers: list[int], draw, *, stacked: bool = False) -> None:
-    """draw(l) for each layer: side by side (two at most), else one below the other."""
-    titles = [f"Layer {l}" + (" (output)" if l == L else " (hidden)") for l in layers]
-    side = not stacked and len(layers) <= 2
-    places = st.columns(len(layers), gap="medium") if side else [st.container() for _ in layers]
-    for place, l, title in zip(places, layers, titles, strict=True):
-        with place:
-            st.markdown(f"**{title}**")
-            draw(l)
-
-
-def step(title: str, equation: str, text: str, *, wide: bool = False):
-    """A bordered box: the title, the equation with a sentence, and a place for the tables:
-    beside the equation, or (``wide``) below it across the whole box."""
-    box = st.container(border=True)
-    with box:
-        st.markdown(f"#### {title}")
-        left, right = st.columns([1.5, 2.5], gap="large")
-        left.latex(equation)
-        (right if wide else left).markdown(text)
-    return box, (box if wide else right)
-
-
-def worked_out(box, lines: list[str]) -> None:
-    """One entry of the step with this example's numbers (one example only)."""
-    if single:
-        with box:
-            st.caption("One entry with this example's numbers, rounded to 4 digits:")
-            for line in lines:
-                st.latex(line)
-
-
-def eq_no(n: int | str) -> str:
-    """An equation number beside an equation in a box's narrow left column."""
-    return worked.tag(n, r"\quad")
-
 
 OUTPUT_CHAIN = (
     "By the definition (5), then the chain rule over every output $a^L_k$ (7). Only $a^L_j$ "
@@ -94,15 +39,6 @@ HIDDEN_CHAIN = (
     "$z^l_j$ through $a^l_j = \\sigma(z^l_j)$ (14), so its slope is $w^{l+1}_{kj}\\,"
     "\\sigma'(z^l_j)$ (15). Put back, that is (16); written for all $j$ at once, (17)."
 )
-
-
-def derivation(box, result: str, steps: str, lines: list[str], text: str) -> None:
-    """Where an equation comes from: the lecture's chain-rule steps, each with numbers."""
-    who = "this example" if single else "the first example (its own cost $C_x$)"
-    with box, st.expander(f"Where {result} comes from: the chain rule, steps {steps}"):
-        st.markdown(text + f" The numbers are those of one entry, for {who}:")
-        for line in lines:
-            st.latex(line)
 
 
 def on_apply() -> None:
@@ -258,17 +194,17 @@ box, right = step(
 )
 with right:
     st.markdown("**Layer 1, the input** $a^1 = x$, and the target $y$")
-    show(ledger.inputs_table(led))
+    table(ledger.inputs_table(led))
     for l in range(2, L + 1):
         st.markdown(f"**Layer {l}** ({'output' if l == L else 'hidden'})")
         cols = st.columns([1, 1.6], gap="medium")
         with cols[0]:
             st.caption(f"$w^{l}$ (row $j$, column $k$) and $b^{l}$")
-            show(ledger.weights_table(led, l))
+            table(ledger.weights_table(led, l))
         with cols[1]:
             st.caption(f"$z^{l}$ and $a^{l}$")
-            show(ledger.forward_table(led, l))
-worked_out(box, worked.forward(led))
+            table(ledger.forward_table(led, l))
+worked_out(box, worked.forward(led), single=single)
 
 box, right = step(
     f"The cost {led.net.cost.title}",
@@ -283,7 +219,7 @@ box, right = step(
     ),
 )
 with right:
-    show(ledger.cost_table(led))
+    table(ledger.cost_table(led))
 
 # ---------------------------------------------------------------------------- δ, eq. (5)
 with st.container(border=True):
@@ -315,9 +251,9 @@ box, right = step(
     ),
 )
 with right:
-    show(ledger.output_delta_table(led))
-worked_out(box, worked.output_delta(led))
-derivation(box, "(10)", "(6)–(9)", worked.output_delta_steps(led), OUTPUT_CHAIN)
+    table(ledger.output_delta_table(led))
+worked_out(box, worked.output_delta(led), single=single)
+derivation(box, "(10)", "(6)–(9)", worked.output_delta_steps(led), OUTPUT_CHAIN, single=single)
 
 # ---------------------------------------------------------------------------- 3) δ^l
 box, right = step(
@@ -336,10 +272,12 @@ with right:
         st.markdown("This network has no hidden layer ($L = 2$): nothing to do here.")
     else:
         layers = list(range(L - 1, 1, -1))
-        by_layer(layers, lambda l: show(ledger.hidden_delta_table(led, l)), stacked=not single)
+        by_layer(layers, L, lambda l: table(ledger.hidden_delta_table(led, l)), stacked=not single)
 if L > 2:
-    worked_out(box, worked.hidden_delta(led, L - 1))
-    derivation(box, "(17)", "(11)–(16)", worked.hidden_delta_steps(led, L - 1), HIDDEN_CHAIN)
+    worked_out(box, worked.hidden_delta(led, L - 1), single=single)
+    derivation(
+        box, "(17)", "(11)–(16)", worked.hidden_delta_steps(led, L - 1), HIDDEN_CHAIN, single=single
+    )
 
 # ---------------------------------------------------------------------------- 4) gradients
 box, right = step(
@@ -360,11 +298,12 @@ box, right = step(
 with right:
     by_layer(
         list(range(2, L + 1)),
-        lambda l: show(ledger.gradient_table(led, l), bold=ledger.MEAN_COLUMN),
+        L,
+        lambda l: table(ledger.gradient_table(led, l), bold=ledger.MEAN_COLUMN),
         stacked=not single,
     )
 l_worked = L - 1 if L > 2 else L
-worked_out(box, worked.gradient(led, l_worked))
+worked_out(box, worked.gradient(led, l_worked), single=single)
 
 # ---------------------------------------------------------------------------- 5) update
 box, right = step(
@@ -376,8 +315,10 @@ box, right = step(
 with right:
     if led.new_w is None:
         st.error(f"With α = {alpha:g} this update would make a weight infinite.", icon="💥")
-    by_layer(list(range(2, L + 1)), lambda l: show(ledger.update_table(led, l), bold=ledger.AFTER))
-worked_out(box, worked.update(led, l_worked))
+    by_layer(
+        list(range(2, L + 1)), L, lambda l: table(ledger.update_table(led, l), bold=ledger.AFTER)
+    )
+worked_out(box, worked.update(led, l_worked), single=single)
 
 # ---------------------------------------------------------------------------- gradient check
 with st.expander("Check the gradients numerically (central finite differences)"):
@@ -394,4 +335,4 @@ with st.expander("Check the gradients numerically (central finite differences)")
         "backprop takes ReLU'(0) = 0 but a nudge of ±ε sees the slope 1 on one side; the sign "
         "function has σ' = 0 everywhere it is defined, yet C jumps when a z crosses 0."
     )
-    show(ledger.check_table(rows), **{"relative error": "{:.1e}"})
+    table(ledger.check_table(rows), **{"relative error": "{:.1e}"})

@@ -9,17 +9,13 @@ import streamlit as st
 from playground import LECTURE_ACTIVATIONS
 from ui.figures.activations import activation_figure
 from ui.figures.curves import cost_figure
-from ui.figures.diagram import fmt, weight_diagram
+from ui.figures.diagram import weight_diagram
 from ui.figures.neuron import neuron_plane_figure
-from ui.figures.style import CONFIG
 from ui.lecture import neuron as nl
+from ui.notation import activation_name, number
+from ui.web.lecture import chart
 
 S = st.session_state
-PLOT = {**CONFIG, "displayModeBar": False}
-
-
-def chart(fig: dict, key: str) -> None:
-    st.plotly_chart(fig, theme=None, config=PLOT, key=key)
 
 
 def remembered(key: str, default):
@@ -37,10 +33,6 @@ def remembered(key: str, default):
 def slider(key: str, label: str, lo: float, hi: float, step: float, help: str) -> float:
     keep = remembered(f"n_{key}", nl.DEFAULT[key])
     return st.slider(label, lo, hi, step=step, key=f"n_{key}", on_change=keep, help=help)
-
-
-def act_name(name: str) -> str:
-    return nl.ACTIVATION_NAMES[name]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -62,7 +54,7 @@ with controls:
         "Activation σ (Fig. 2)",
         LECTURE_ACTIVATIONS,
         key="n_act",
-        format_func=act_name,
+        format_func=activation_name,
         on_change=keep_act,
     )
     lo, hi = nl.WEIGHT_RANGE
@@ -82,7 +74,7 @@ plane = nl.plane(net)
 
 with picture:
     st.markdown(
-        f"**The neuron's output $y$ over the plane** ({act_name(activation)})",
+        f"**The neuron's output $y$ over the plane** ({activation_name(activation)})",
         help="Colour = y at each point (blue: the larger target, orange: the smaller). "
         "The dashed line is where y crosses halfway between the two targets, the rule that "
         "counts a point as answered 1 or 0. The circles are the four XOR points of Fig. 4.",
@@ -139,11 +131,11 @@ with st.expander("The neuron as a diagram (Fig. 1)", expanded=False):
             w={2: [[w1, w2, b]]},
             edge_names={(2, 0, 0): "w₁", (2, 0, 1): "w₂", (2, 0, 2): "b"},
             notes={
-                (1, 0): f"x₁ = {fmt(x1)}",
-                (1, 1): f"x₂ = {fmt(x2)}",
-                (2, 0): f"z = {fmt(point.z)}<br><b>y = {fmt(point.y)}</b>",
+                (1, 0): f"x₁ = {number(x1)}",
+                (1, 1): f"x₂ = {number(x2)}",
+                (2, 0): f"z = {number(point.z)}<br><b>y = {number(point.y)}</b>",
             },
-            layer_titles=["inputs", f"neuron ({act_name(activation)})"],
+            layer_titles=["inputs", f"neuron ({activation_name(activation)})"],
             height=300,
         ),
         "n_diagram",
@@ -173,7 +165,9 @@ st.markdown(
     "XOR, training would find it and $C$ would fall towards 0."
 )
 c1, c2, c3 = st.columns(3, vertical_alignment="bottom", gap="medium")
-c1.selectbox("Activation", LECTURE_ACTIVATIONS, index=0, key="n_train_act", format_func=act_name)
+c1.selectbox(
+    "Activation", LECTURE_ACTIVATIONS, index=0, key="n_train_act", format_func=activation_name
+)
 c2.select_slider("Learning rate α", nl.LEARNING_RATES, value=1.0, key="n_alpha")
 steps = c3.selectbox("Steps", nl.STEP_CHOICES, index=1, key="n_steps")
 c1, c2, c3 = st.columns(3, vertical_alignment="bottom", gap="medium")
@@ -218,7 +212,7 @@ def show_on_sliders() -> None:
 def many_starts() -> None:
     act, alpha, steps = S.n_train_act, S.n_alpha, S.n_steps
     table = nl.random_starts(act, seeds=range(10), learning_rate=alpha, steps=steps)
-    S.n_starts = (table, f"{act_name(act)}, {steps} steps each, α = {alpha:g}")
+    S.n_starts = (table, f"{activation_name(act)}, {steps} steps each, α = {alpha:g}")
 
 
 buttons = st.container(horizontal=True)
@@ -234,7 +228,9 @@ run: nl.NeuronRun | None = S.get("n_run")
 if run is not None:
     t, result = run.trainer, run.check
     h = t.history
-    st.subheader(f"After {t.steps} steps ({act_name(run.activation)}, α = {t.learning_rate:g})")
+    st.subheader(
+        f"After {t.steps} steps ({activation_name(run.activation)}, α = {t.learning_rate:g})"
+    )
     if t.divergence is not None:
         st.error(t.divergence.message, icon=":material/error:")
     m = st.columns(4)

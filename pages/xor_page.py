@@ -8,26 +8,21 @@ import pandas as pd
 import streamlit as st
 
 from playground.presets import lecture_xor_inputs
-from ui.figures.style import CONFIG
 from ui.figures.xor import (
-    ACT_NAMES,
     runs_cost_figure,
     unit_maps_figure,
     xor_diagram,
     xor_output_figure,
 )
 from ui.lecture import xor as xl
+from ui.notation import activation_name
 from ui.user_text import literal
+from ui.web.lecture import chart
 
 S = st.session_state
-PLOT = {**CONFIG, "displayModeBar": False}
 KEPT_RUNS = 3  # earlier runs drawn under the latest cost curve
 INPUTS = ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]
 WRONG = "background-color: #f8d4b4; font-weight: 700"  # a³₁ on the wrong side of XOR
-
-
-def chart(fig: dict, key: str) -> None:
-    st.plotly_chart(fig, theme=None, config=PLOT, key=key)
 
 
 def numbers(frame, *, index: bool = True, wrong=None) -> None:
@@ -48,7 +43,8 @@ def numbers(frame, *, index: bool = True, wrong=None) -> None:
 # ---------------------------------------------------------------------------------------------
 # State: the last valid weights (what every picture shows), the weight inputs, the runs.
 # One number input per weight and bias: a fixed set of widgets whose size no client can grow
-# (a data editor applied a forged message's 3,000 added rows: 13.8 s of server CPU).
+# (a data editor applied a forged message's added rows, at a cost that grows with them;
+# benchmarks/README.md).
 
 
 def cell_key(l: int, j: int, column: str) -> str:
@@ -244,7 +240,7 @@ c1.selectbox(
     "Activation σ (every layer)",
     xl.TRAIN_ACTIVATIONS,
     key="xor_act",
-    format_func=lambda a: ACT_NAMES[a] + (" (the lecture's)" if a == "relu" else ""),
+    format_func=lambda a: activation_name(a) + (" (the lecture's)" if a == "relu" else ""),
 )
 c2.select_slider("Learning rate α", xl.LEARNING_RATES, value=0.1, key="xor_alpha")
 c3.selectbox("Steps", xl.STEP_CHOICES, index=2, key="xor_steps")
@@ -300,7 +296,7 @@ runs: list[xl.XorRun] = S.xor_runs
 if runs:
     run = runs[-1]
     t, h = run.trainer, run.trainer.history
-    st.subheader(f"Latest run: {xl.STARTS[run.start]}, {ACT_NAMES[run.activation]}")
+    st.subheader(f"Latest run: {xl.STARTS[run.start]}, {activation_name(run.activation)}")
     m = st.columns(4)
     m[0].metric("Steps", f"{t.steps:,}")
     m[1].metric("C at the start", f"{h.column('cost_train')[0]:.4f}")
@@ -340,6 +336,6 @@ if runs:
         )
     else:
         st.caption(
-            f"The editor's network uses ReLU, so weights trained with {ACT_NAMES[run.activation]} "
-            "are not copied there."
+            "The editor's network uses ReLU, so weights trained with "
+            f"{activation_name(run.activation)} are not copied there."
         )

@@ -37,7 +37,7 @@ const DEFAULT_CONFIG = {
 // ---------------------------------------------------------------------------------------------
 // plotly.js: a classic script, loaded once per page. Its URL carries plotly's version, so a copy
 // in the browser's HTTP cache is never out of date; but Streamlit serves it without a cache
-// validator, so a plain <script src> fetches its 1.5 MB (gzipped) again on every reload.
+// validator, so a plain <script src> fetches all of it again on every reload (benchmarks/README.md).
 // `cache: "force-cache"` takes the cached copy however old, and the script runs from a blob.
 // Without fetch or the cache, the <script> element loads the URL itself.
 

@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import pytest
 
 from playground.activations import ACTIVATIONS, LECTURE_ACTIVATIONS
+from tests.decode import decode
 from ui.figures.activations import activation_figure
-from ui.figures.encode import decode
 
 
 def curves(fig, name, label):

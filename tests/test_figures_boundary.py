@@ -5,14 +5,16 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from tests.decode import decode, decode_png
 from ui.figures.boundary import (
     boundary_figure,
     boundary_update,
+    cell_axes,
     curve_figure,
     curve_update,
     plane_grid,
 )
-from ui.figures.encode import apply_updates, decode, decode_png, quantize, scale_lut
+from ui.figures.encode import apply_updates, quantize, scale_lut
 from ui.figures.style import DIVERGING
 
 EXTENT = (-6.0, 6.0, -6.0, 6.0)
@@ -74,6 +76,17 @@ def test_heatmap_cells_sit_where_plane_grid_evaluated_them():
     assert heat["x0"] == pytest.approx(g[0, 0]) and heat["y0"] == pytest.approx(g[1, 0])
     assert heat["x0"] + 29 * heat["dx"] == pytest.approx(g[0, 29])
     assert heat["y0"] + 19 * heat["dy"] == pytest.approx(g[1, -1])
+
+
+def test_cell_axes_of_every_map_are_plane_grids_cells():
+    # the heatmaps and contours of the lecture pages use the same cells as the Playground
+    g = plane_grid(EXTENT, 30, 20)
+    cells = cell_axes(EXTENT, (20, 30))
+    assert (cells["x0"], cells["y0"]) == pytest.approx((g[0, 0], g[1, 0]))
+    assert cells["x0"] + 29 * cells["dx"] == pytest.approx(g[0, 29])
+    assert cells["y0"] + 19 * cells["dy"] == pytest.approx(g[1, -1])
+    with pytest.raises(ValueError, match="extent must be finite"):
+        cell_axes((1, 0, 0, 1), (2, 2))
 
 
 @pytest.mark.parametrize("kind", ["classification", "regression"])

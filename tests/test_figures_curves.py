@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from tests.decode import decode
 from ui.figures.curves import (
     LOG_FLOOR,
     cost_figure,
@@ -12,7 +13,7 @@ from ui.figures.curves import (
     delta_update,
     series_update,
 )
-from ui.figures.encode import apply_updates, decode
+from ui.figures.encode import apply_updates
 from ui.figures.style import CATEGORICAL
 
 STEPS = np.arange(0, 200, 2)

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.figures.diagram import LABEL_AT, ZERO_COLOR, fmt, link_width, weight_diagram
+from ui.figures.diagram import LABEL_AT, ZERO_COLOR, link_width, weight_diagram
 from ui.figures.style import NEGATIVE, POSITIVE
 
 LAYERS = [["x₁", "x₂", "1"], ["a²₁", "a²₂"], ["a³₁"]]
@@ -92,10 +92,3 @@ def test_bad_shapes_are_refused():
         weight_diagram(layers=[["x"] * 5, ["y"]], w={2: np.zeros((1, 5))})
     with pytest.raises(ValueError, match="need 3 layer titles, got 1"):
         weight_diagram(layers=LAYERS, w=W, layer_titles=["a"])
-
-
-@pytest.mark.parametrize(
-    ("value", "text"), [(-0.0, "0"), (-2, "−2"), (0.123456, "0.123"), (np.nan, "—")]
-)
-def test_fmt(value, text):
-    assert fmt(value) == text

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from _plotly_utils.utils import to_typed_array_spec
 
-from ui.figures.encode import apply_updates, decode, quantize, typed
+from tests.decode import decode
+from ui.figures.encode import apply_updates, quantize, typed
 
 
 def test_typed_matches_plotlys_own_encoder():
@@ -57,6 +58,16 @@ def test_typed_refuses_what_does_not_fit():
         typed([1.0], "f2")
     with pytest.raises(ValueError, match="cannot encode NaN"):
         typed([np.nan], "u1")
+
+
+def test_typed_keeps_an_arrays_own_type_when_asked():
+    assert typed(np.arange(3, dtype=np.uint16), None)["dtype"] == "u2"
+    assert typed(np.zeros((2, 3), dtype=np.float64), None)["shape"] == "2, 3"
+    # plotly.js has no int64: int32 where the values fit, float64 where not
+    np.testing.assert_array_equal(decode(typed(np.array([-5, 7]), None)), [-5, 7])
+    assert typed(np.array([2**40]), None)["dtype"] == "f8"
+    with pytest.raises(ValueError, match="no typed array holds bool values"):
+        typed(np.array([True]), None)
 
 
 def test_quantize_maps_lo_to_0_hi_to_255_and_clips():

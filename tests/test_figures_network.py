@@ -5,7 +5,8 @@ import plotly.graph_objects as go
 import pytest
 
 from playground import Network
-from ui.figures.encode import apply_updates, decode, decode_png, quantize, scale_lut
+from tests.decode import decode, decode_png
+from ui.figures.encode import apply_updates, quantize, scale_lut
 from ui.figures.network import (
     _DEAD_NOTE,
     DEAD_PNG,

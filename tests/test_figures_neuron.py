@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui.figures.encode import decode
+from tests.decode import decode
 from ui.figures.neuron import neuron_plane_figure, point_notes, rings, zero_line
 from ui.lecture import neuron as nl
 

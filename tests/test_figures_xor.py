@@ -10,7 +10,7 @@ import pytest
 
 from playground import Network
 from playground.presets import lecture_xor, lecture_xor_inputs
-from ui.figures.encode import decode
+from tests.decode import decode
 from ui.figures.xor import runs_cost_figure, unit_maps_figure, xor_diagram, xor_output_figure
 from ui.lecture import xor as xl
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from playground import LECTURE_ACTIVATIONS, get_activation
-from ui.figures.boundary import plane_grid
+from ui.figures.boundary import XOR_EXTENT, plane_grid
 from ui.lecture import neuron as nl
 
 SIGMOID_2 = 1 / (1 + math.exp(-2))  # σ(2) = 0.880797…
@@ -39,28 +39,10 @@ def test_equation_latex_shows_the_numbers_the_engine_used():
     assert r"\frac{1}{1+e^{-2}} = \mathbf{0.881}" in tex
 
 
-@pytest.mark.parametrize(
-    ("activation", "z", "expected"),
-    [
-        ("sigmoid", -1.5, r"\frac{1}{1+e^{-(-1.5)}}"),
-        ("relu", -1.5, r"\max(0,\,-1.5)"),
-        ("sign", 0.25, r"\operatorname{sign}(0.25)"),
-        ("tanh", 1e-5, r"\tanh(1\times 10^{-5})"),
-    ],
-)
-def test_sigma_latex_puts_the_number_in(activation, z, expected):
-    assert nl.sigma_latex(activation, z) == expected
-
-
-def test_num_never_prints_nan():
-    assert nl.num(float("nan")) == r"\text{—}"
-    assert nl.num(0.123456) == "0.123"
-
-
 def test_plane_is_the_engines_output_on_the_grid():
     net = nl.neuron("sigmoid", 2.0, -1.0, 0.5)
     plane = nl.plane(net, grid=20)
-    fwd = net.feedforward(plane_grid(nl.EXTENT, 20))
+    fwd = net.feedforward(plane_grid(XOR_EXTENT, 20))
     np.testing.assert_array_equal(plane.y, fwd.a[2].reshape(20, 20))
     np.testing.assert_array_equal(plane.z, fwd.z[2].reshape(20, 20))
 

@@ -82,7 +82,7 @@ def test_the_hidden_entry_sums_over_the_next_layer():
 
 @pytest.mark.parametrize(
     ("value", "tex"),
-    [(0.123456, "0.1235"), (-2.0, "-2"), (1.5e-7, r"1.5\times10^{-7}"), (np.inf, r"\infty")],
+    [(0.123456, "0.1235"), (-2.0, "-2"), (1.5e-7, r"1.5\times 10^{-7}"), (np.inf, r"\infty")],
 )
 def test_numbers_have_four_significant_digits(value, tex):
     assert worked.num(value) == tex

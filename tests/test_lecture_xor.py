@@ -8,7 +8,7 @@ import pytest
 
 from playground import Divergence
 from playground.presets import lecture_xor, with_constant_input
-from ui.figures.boundary import plane_grid
+from ui.figures.boundary import XOR_EXTENT, plane_grid
 from ui.lecture import xor as xl
 
 #: The lecture's table after Example 1: x₁, x₂, a²₁, a²₂, a³₁.
@@ -110,7 +110,7 @@ def test_a_table_of_the_wrong_shape_is_refused():
 def test_planes_are_the_engines_values_over_the_grid():
     net = lecture_xor()
     planes = xl.planes(net, grid=10)
-    fwd = net.feedforward(with_constant_input(plane_grid(xl.EXTENT, 10)))
+    fwd = net.feedforward(with_constant_input(plane_grid(XOR_EXTENT, 10)))
     assert planes.a[2].shape == (2, 10, 10) and planes.a[3].shape == (1, 10, 10)
     np.testing.assert_array_equal(planes.a[3][0].ravel(), fwd.a[3][0])
     np.testing.assert_array_equal(planes.z[2][1].ravel(), fwd.z[2][1])

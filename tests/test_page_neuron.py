@@ -7,8 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.figures.encode import decode
+from tests.decode import decode
 from ui.lecture import neuron as nl
+from ui.notation import activation_name
 
 
 def page() -> AppTest:
@@ -57,7 +58,7 @@ def test_every_lecture_activation_draws(activation):
     at = page()
     at.selectbox(key="n_act").set_value(activation).run()
     assert not at.exception
-    assert any(f"({nl.ACTIVATION_NAMES[activation]})" in m.value for m in at.markdown)
+    assert any(f"({activation_name(activation)})" in m.value for m in at.markdown)
     net = nl.neuron(activation, 4.0, 4.0, -2.0)
     expected = nl.equation_latex(activation, nl.params_of(net), nl.at_point(net, 1.0, 0.0))
     assert any(expected in l.value for l in at.latex)

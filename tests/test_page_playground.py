@@ -295,7 +295,7 @@ def test_the_delta_chart_names_what_it_plots_and_switches_to_the_relative_view()
     layer's root-mean-square δ relative to the output layer's."""
     import numpy as np
 
-    from ui.figures.encode import decode
+    from tests.decode import decode
 
     at = app({"hidden": "3,3"})
     fig = _delta_chart(at)

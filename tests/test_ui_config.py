@@ -1,6 +1,16 @@
 import pytest
 
-from ui.config import DEFAULT, FIELDS, PlaygroundConfig, checked, from_query, to_query
+from ui.config import (
+    DEFAULT,
+    FIELDS,
+    LEARNING_RATES,
+    PlaygroundConfig,
+    checked,
+    from_query,
+    learning_rates,
+    to_query,
+)
+from ui.lecture import backprop, neuron, xor
 
 
 def test_defaults_make_an_empty_link():
@@ -113,3 +123,10 @@ def test_classroom_links_hide_controls_by_group_or_key():
     assert view_from_query({}) == (ViewOptions(), [])
     _, notes = view_from_query({"lr_hide": "maybe", "present": "x"})
     assert len(notes) == 2
+
+
+def test_every_page_offers_learning_rates_of_one_scale():
+    assert learning_rates(0.01, 1.0) == (0.01, 0.03, 0.1, 0.3, 1.0)
+    for offered in (xor.LEARNING_RATES, neuron.LEARNING_RATES, backprop.LEARNING_RATES):
+        assert offered and set(offered) <= set(LEARNING_RATES)
+    assert DEFAULT.learning_rate in LEARNING_RATES

@@ -29,6 +29,7 @@ MAX_NEURONS_PER_LAYER = 12
 MAX_POINTS_UI = 2000
 MIN_POINTS_UI = 10
 MAX_SEED = 2**31 - 1
+#: The learning rates α the app offers, on every page: a 1-3-10 scale (each about 3× the last).
 LEARNING_RATES = (
     0.00001,
     0.0001,
@@ -45,6 +46,13 @@ LEARNING_RATES = (
     100.0,
 )
 LR_MIN, LR_MAX = 1e-6, 1e3
+
+
+def learning_rates(lo: float, hi: float) -> tuple[float, ...]:
+    """The part of the app's α scale from lo to hi, for a page that offers fewer values."""
+    return tuple(a for a in LEARNING_RATES if lo <= a <= hi)
+
+
 MAX_SPEED = 100
 #: What the δ chart plots per layer l: ‖∂C/∂b^l‖ (the norm of the batch mean of δ^l, eq. (19)),
 #: or the root mean square over the examples of ‖δ^l_x‖ divided by the output layer's.

@@ -29,14 +29,13 @@ from playground.features import FEATURES, make_features
 from playground.network import Network
 from playground.training import Trainer, encode_targets
 from ui.config import CUSTOM, PlaygroundConfig
-from ui.figures.boundary import plane_grid
+from ui.figures.boundary import GRID, XOR_EXTENT, plane_grid
 from ui.notation import sup
 
-GRID = 100  # the boundary heatmap is GRID × GRID cells
 THUMB_STRIDE = 5  # a neuron's thumbnail takes every 5th cell: 20 × 20
 CURVE_POINTS = 200  # for 1-D data the output is drawn as a curve over this many x₁ values
 MAX_DRAWN_POINTS = 2000
-_EXTENTS = {"xor_lecture": (-0.5, 1.5, -0.5, 1.5)}
+_EXTENTS = {"xor_lecture": XOR_EXTENT}
 T = TypeVar("T")
 _DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)
 
@@ -51,12 +50,6 @@ class Frame:
     thumb_range: dict[int, tuple[float, float]]
     neuron_stats: dict[int, dict[str, np.ndarray]]  # l -> mean z, a, δ over the training set
     dead: dict[int, np.ndarray]  # l -> (K_l,) bool: a ReLU neuron that is 0 at every point
-
-
-def output_range(activation: str) -> tuple[float, float]:
-    from playground.activations import get_activation
-
-    return get_activation(activation).targets
 
 
 def data_extent(x: np.ndarray) -> tuple[float, float, float, float]:

@@ -6,8 +6,8 @@ every sentence holds for any seed, or says how often it holds, with the figures 
 ``benchmarks/lesson_stats.py`` over hundreds of seeds. ``tests/test_ui_lessons.py`` checks each
 promise over 20 or more weight seeds and several data seeds.
 
-Each lesson shows its effect within about 20 seconds of Play at its own Speed (the Playground
-shows 10–15 frames a second, Speed steps each).
+Each lesson shows its effect within about 20 seconds of Play at its own Speed (Speed steps per
+displayed frame; benchmarks/README.md has the frame rate).
 """
 
 from __future__ import annotations

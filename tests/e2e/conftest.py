@@ -13,6 +13,7 @@ Fixtures
     screenshot        (function) screenshot(page, "name") -> tests/e2e/screenshots/name.png
     console_errors    (function) console errors and page errors of `page`, minus the one
                                  harmless ERR_NAME_NOT_RESOLVED of an offline Streamlit
+    errors            (function) the same as "text (url)", also on a deep link's first load
 
 Mark browser tests with `@pytest.mark.browser`. Without Chromium or the playwright package they
 are skipped, except when CI=true, where that is a failure.
@@ -129,6 +130,22 @@ def console_errors(page: object) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
     return errors
+
+
+@pytest.fixture
+def errors(page: object) -> list[str]:
+    """Console and page errors as "text (url)", minus the harmless ones of ``console_errors``
+    and the "Page not found" that the first session of a server gets on a deep link (/neuron,
+    /xor: streamlit issue 9992)."""
+    found: list[str] = []
+
+    def on_console(msg: object) -> None:
+        if msg.type == "error" and not _harmless(msg) and "does not seem to exist" not in msg.text:
+            found.append(f"{msg.text} ({(msg.location or {}).get('url', '')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
+    return found
 
 
 @pytest.fixture

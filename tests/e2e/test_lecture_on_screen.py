@@ -18,25 +18,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1400, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
-HARMLESS = ("ERR_NAME_NOT_RESOLVED", "does not seem to exist")
-DEEP_LINK_NOISE = ("/_stcore/health", "/_stcore/host-config")
-
-
-@pytest.fixture
-def errors(page) -> list[str]:
-    found: list[str] = []
-
-    def on_console(msg) -> None:
-        url = (msg.location or {}).get("url", "")
-        if msg.type != "error" or any(h in msg.text for h in HARMLESS):
-            return
-        if "404" in msg.text and url.endswith(DEEP_LINK_NOISE):
-            return
-        found.append(f"{msg.text} ({url})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
-    return found
 
 
 def open_lesson(page, open_app, key: str, **extra: str) -> None:

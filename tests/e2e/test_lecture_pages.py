@@ -18,29 +18,6 @@ pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stPlotlyChart'] .main-svg"
 WIDTH = 1400
-#: Known and harmless on a deep link (/neuron, /xor): the frontend first looks for the server
-#: under the page's path (404 on /neuron/_stcore/health and .../host-config), then at the
-#: root; and the first session of a server gets streamlit issue 9992's "Page not found".
-DEEP_LINK_NOISE = ("/_stcore/health", "/_stcore/host-config")
-HARMLESS = ("ERR_NAME_NOT_RESOLVED", "does not seem to exist")
-
-
-@pytest.fixture
-def errors(page) -> list[str]:
-    """Console and page errors, minus the known harmless ones above."""
-    found: list[str] = []
-
-    def on_console(msg) -> None:
-        url = (msg.location or {}).get("url", "")
-        if msg.type != "error" or any(h in msg.text for h in HARMLESS):
-            return
-        if "404" in msg.text and url.endswith(DEEP_LINK_NOISE):
-            return
-        found.append(f"{msg.text} ({url})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
-    return found
 
 
 def open_page(page, open_app, path: str, charts: int) -> None:

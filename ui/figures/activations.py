@@ -22,6 +22,7 @@ from ui.figures.style import (
     axis,
     base_layout,
     legend_top,
+    panel_domains,
     panel_title,
 )
 
@@ -45,7 +46,6 @@ def activation_figure(
     acts = [get_activation(n) for n in names]
     z = np.linspace(lo, hi, _N)
     n = len(acts)
-    width = (1 - _GAP * (n - 1)) / n
 
     data: list[dict[str, Any]] = []
     layout = base_layout(height=height, title=title, uirevision="activations")
@@ -108,7 +108,7 @@ def activation_figure(
         y_lo = min(float(np.nanmin(a)), float(np.nanmin(da)), 0.0)
         y_hi = max(float(np.nanmax(a)), float(np.nanmax(da)), 1.0)
         pad = 0.1 * (y_hi - y_lo)
-        domain = [i * (width + _GAP), i * (width + _GAP) + width]
+        domain = panel_domains(n, _GAP)[i]
         layout[f"xaxis{suffix}"] = axis(
             "z",
             domain=domain,

@@ -10,10 +10,10 @@ Two ways to draw the map:
   with float z, hovering the plane shows a^L.
 - ``live=True`` (the Playground while training): the map is a PNG in ``layout.images[0]``, one
   pixel per cell, coloured server-side, and trace 0 only carries the colour bar. A frame's
-  update (``boundary_update``) is that image alone, about 10 KB for 100 × 100, drawn by
-  Plotly.relayout without redrawing the points: a heatmap update redrew every trace, about
-  30–40 ms of browser time per frame here, against a few ms. Hovering the background then
-  shows nothing; the points still show x₁, x₂.
+  update (``boundary_update``) is that image alone, drawn by Plotly.relayout without redrawing
+  the points: a heatmap update redraws every trace, several times the browser's work per frame
+  (benchmarks/README.md). Hovering the background then shows nothing; the points still show
+  x₁, x₂.
 
 Trace order (stable; while training only the live image changes):
   boundary: 0 heatmap (static) or colour bar (live) · 1 training class 0 · 2 training class 1 ·
@@ -53,6 +53,11 @@ from ui.notation import COORD, HOVER
 from ui.user_text import plotly_literal
 
 Extent = tuple[float, float, float, float]
+#: Cells per side of every map over the input plane (the Playground's output, the lecture pages'
+#: maps); a neuron's picture in the network diagram takes every 5th of them.
+GRID = 100
+#: The plane around the lecture's four XOR points (0 and 1 in each coordinate), with a margin.
+XOR_EXTENT: Extent = (-0.5, 1.5, -0.5, 1.5)
 
 CURVE_LINE = 0
 _KINDS = ("classification", "regression")
@@ -78,7 +83,7 @@ def _marker(which: str, color: Any, outline: str | None = None) -> dict[str, Any
     }
 
 
-def plane_grid(extent: Extent, nx: int = 100, ny: int | None = None) -> np.ndarray:
+def plane_grid(extent: Extent, nx: int = GRID, ny: int | None = None) -> np.ndarray:
     """The (2, ny·nx) cell centres the heatmap expects, row-major: reshape a^L to (ny, nx)."""
     x_min, x_max, y_min, y_max = _check_extent(extent)
     ny = nx if ny is None else ny
@@ -88,6 +93,15 @@ def plane_grid(extent: Extent, nx: int = 100, ny: int | None = None) -> np.ndarr
     x2 = y_min + (np.arange(ny) + 0.5) * ((y_max - y_min) / ny)
     g1, g2 = np.meshgrid(x1, x2)
     return np.stack([g1.ravel(), g2.ravel()])
+
+
+def cell_axes(extent: Extent, shape: tuple[int, int]) -> dict[str, float]:
+    """x0, dx, y0, dy of a heatmap or contour of ``shape`` (ny, nx) whose cells cover ``extent``
+    as ``plane_grid`` lays them out (x0, y0: the centre of the first cell)."""
+    x_min, x_max, y_min, y_max = _check_extent(extent)
+    ny, nx = shape
+    dx, dy = (x_max - x_min) / nx, (y_max - y_min) / ny
+    return {"x0": x_min + 0.5 * dx, "dx": dx, "y0": y_min + 0.5 * dy, "dy": dy}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,7 +181,6 @@ def boundary_figure(
     else:
         # A heatmap: hovering the plane shows a^L when z is float (static pages).
         z_attributes = _z_attributes(z, lo, hi)  # checks z
-        ny, nx = np.shape(z)
         heat = {
             "type": "heatmap",
             "name": "network output a^L",
@@ -175,10 +188,7 @@ def boundary_figure(
             "colorbar": _colorbar(),
             "colorscale": colours,
             "hoverongaps": False,
-            "x0": x_min + 0.5 * (x_max - x_min) / nx,
-            "dx": (x_max - x_min) / nx,
-            "y0": y_min + 0.5 * (y_max - y_min) / ny,
-            "dy": (y_max - y_min) / ny,
+            **cell_axes(extent, np.shape(z)),
         }
         data = [heat]
         apply_updates({"data": data}, {0: z_attributes})

@@ -22,20 +22,12 @@ from typing import Any
 import numpy as np
 
 from ui.figures.style import INK, MUTED, NEGATIVE, POSITIVE, TICK_FONT_SIZE, base_layout
-from ui.notation import weight_name
+from ui.notation import number, weight_name
 
 MAX_NEURONS = 4  # per layer: beyond that the labels collide
 LABEL_AT = 0.35
 ZERO_COLOR = "#9a9a9a"
 NODE_SIZE = 54  # px
-
-
-def fmt(v: float) -> str:
-    """A weight for a label: three significant digits, a true minus sign, no "-0"."""
-    if not np.isfinite(v):
-        return "—"
-    text = f"{float(v) + 0.0:.3g}"
-    return text.replace("-", "−")
 
 
 def link_width(w: float) -> float:
@@ -106,7 +98,7 @@ def weight_diagram(
                 )
                 annotations.append(
                     {
-                        "text": f"<b>{name} = {fmt(value)}</b>",
+                        "text": f"<b>{name} = {number(value)}</b>",
                         "x": x0 + t * (x1 - x0),
                         "y": y0 + t * (y1 - y0),
                         "xref": "x",

@@ -38,10 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from playground.activations import get_activation
 from ui.figures.encode import png_data_url, quantize, scale_lut, typed
 from ui.figures.style import DIVERGING, INK, NEGATIVE, POSITIVE, TICK_FONT_SIZE, base_layout
-from ui.notation import HOVER, sub, sup, weight_name
+from ui.notation import HOVER, activation_name, symbol, weight_name
 
 DY = 0.36  # vertical distance between neuron centres, in layer units (x = l)
 SIDE = 0.27  # side of a neuron's square
@@ -122,7 +121,7 @@ def network_figure(
         raise ValueError(f"need {sizes[0]} input labels, got {len(input_labels)}")
     if len(activations) != L - 1:
         raise ValueError(f"need {L - 1} activations (layers 2 … {L}), got {len(activations)}")
-    act_names = [get_activation(a).label.split()[0] for a in activations]
+    act_names = [activation_name(a) for a in activations]
     geo = _geometry(tuple(sizes))
     index = network_trace_index(sizes)
     updates = network_update(
@@ -186,7 +185,7 @@ def network_figure(
     input_ranges = _neuron_ranges(thumb_range, 1, sizes[0])
     input_notes = []
     for k, label in enumerate(input_labels):
-        note = f"<b>layer 1 (input), neuron {k + 1}</b><br>a{sup(1)}{sub(k + 1)} = {label}"
+        note = f"<b>layer 1 (input), neuron {k + 1}</b><br>{symbol('a', 1, k + 1)} = {label}"
         if input_ranges is not None:
             lo, hi = input_ranges[k]
             note += (
@@ -457,16 +456,16 @@ def _neuron_templates(
     for l in range(2, L + 1):
         where = "output" if l == L else "hidden"
         for j in range(1, sizes[l - 1] + 1):
-            lj = f"{sup(l)}{sub(j)}"
+            b, z, a, d = (symbol(s, l, j) for s in "bzaδ")
             lines = [
                 f"<b>neuron {j} of layer {l}</b> ({where}, {act_names[l - 2]})",
-                f"b{lj} = %{{customdata[0]:{HOVER}}}",
+                f"{b} = %{{customdata[0]:{HOVER}}}",
             ]
             if neuron_stats is not None and l in neuron_stats:
                 lines += [
-                    f"mean z{lj} = %{{customdata[1]:{HOVER}}}",
-                    f"mean a{lj} = %{{customdata[2]:{HOVER}}}",
-                    f"mean δ{lj} = ∂C/∂b{lj} = %{{customdata[3]:{HOVER}}}  (eq. 19)",
+                    f"mean {z} = %{{customdata[1]:{HOVER}}}",
+                    f"mean {a} = %{{customdata[2]:{HOVER}}}",
+                    f"mean {d} = ∂C/∂{b} = %{{customdata[3]:{HOVER}}}  (eq. 19)",
                 ]
             if thumb_range is not None and l in thumb_range:
                 # a hidden ReLU is never negative: its scale's orange half goes unused
@@ -476,7 +475,7 @@ def _neuron_templates(
                     else "%{customdata[4]:.3g} (orange)"
                 )
                 lines.append(
-                    f"square: a{lj} over the input plane, {low} to %{{customdata[5]:.3g}} (blue)"
+                    f"square: {a} over the input plane, {low} to %{{customdata[5]:.3g}} (blue)"
                 )
             out.append("<br>".join(lines) + "%{text}<extra></extra>")
     return out

@@ -19,11 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from ui.figures.boundary import boundary_figure
+from ui.figures.boundary import Extent, boundary_figure, cell_axes
 from ui.figures.encode import typed
 from ui.figures.style import INK
 
-Extent = tuple[float, float, float, float]
 XOR_CLASS_NAMES = ("XOR = 0", "XOR = 1")
 
 
@@ -77,16 +76,11 @@ def zero_line(
     z = np.asarray(z, dtype=np.float64)
     if z.ndim != 2:
         raise ValueError(f"z must be a 2-D (ny, nx) array, got shape {z.shape}")
-    ny, nx = z.shape
-    x_min, x_max, y_min, y_max = (float(v) for v in extent)
     return {
         "type": "contour",
         "name": name,
         "z": typed(z, "f4"),
-        "x0": x_min + 0.5 * (x_max - x_min) / nx,
-        "dx": (x_max - x_min) / nx,
-        "y0": y_min + 0.5 * (y_max - y_min) / ny,
-        "dy": (y_max - y_min) / ny,
+        **cell_axes(extent, z.shape),
         "autocontour": False,
         "contours": {"start": 0, "end": 0, "size": 1, "coloring": "none", "showlabels": False},
         "line": {"color": color, "width": width, "dash": dash, "smoothing": 0},

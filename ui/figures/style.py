@@ -133,6 +133,12 @@ def axis(title: str | None = None, **extra: Any) -> dict[str, Any]:
     return ax
 
 
+def panel_domains(n: int, gap: float) -> list[list[float]]:
+    """The x domains (paper coordinates) of n panels side by side, ``gap`` apart."""
+    width = (1 - gap * (n - 1)) / n
+    return [[i * (width + gap), i * (width + gap) + width] for i in range(n)]
+
+
 def panel_title(text: str, domain: Sequence[float], *, yshift: int = 4) -> dict[str, Any]:
     """An annotation centred above a panel whose x domain (paper coordinates) is ``domain``."""
     return {

@@ -19,15 +19,22 @@ from typing import Any
 import numpy as np
 
 from playground import Network
+from ui.figures.boundary import Extent, cell_axes
 from ui.figures.curves import cost_figure
-from ui.figures.diagram import fmt, weight_diagram
+from ui.figures.diagram import weight_diagram
 from ui.figures.encode import typed
 from ui.figures.neuron import XOR_CLASS_NAMES, point_notes, xor_plane_figure, zero_line
-from ui.figures.style import CLASS_COLORS, DIVERGING, TICK_FONT_SIZE, axis, base_layout, panel_title
-from ui.notation import sub, sup
+from ui.figures.style import (
+    CLASS_COLORS,
+    DIVERGING,
+    TICK_FONT_SIZE,
+    axis,
+    base_layout,
+    panel_domains,
+    panel_title,
+)
+from ui.notation import activation_name, number, sub, symbol
 
-Extent = tuple[float, float, float, float]
-ACT_NAMES = {"relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh", "sign": "sign"}
 #: The two hidden neurons' lines: one dash each, so they differ without colour.
 UNIT_DASHES = ("dash", "dot")
 
@@ -51,16 +58,16 @@ def xor_diagram(
     notes: dict[tuple[int, int], str] = {}
     for l in (2, 3):
         for j in range(net.sizes[l - 1]):
-            notes[(l, j)] = f"b{sup(l)}{sub(j + 1)} = {fmt(net.b[l][j, 0])}"
+            notes[(l, j)] = f"{symbol('b', l, j + 1)} = {number(net.b[l][j, 0])}"
     if values is not None:
         for l, vals in values.items():
             for j, v in enumerate(vals):
                 if l == 1 and j == 2:
                     continue  # the constant 1 needs no "= 1"
                 name = layers[l - 1][j]
-                text = f"<b>{name} = {fmt(v)}</b>"
+                text = f"<b>{name} = {number(v)}</b>"
                 notes[(l, j)] = f"{notes[(l, j)]}<br>{text}" if (l, j) in notes else text
-    acts = [ACT_NAMES.get(a, a) for a in net.activations]
+    acts = [activation_name(a) for a in net.activations]
     return weight_diagram(
         layers=layers,
         w={l: net.w[l] for l in (2, 3)},
@@ -111,7 +118,7 @@ def xor_output_figure(
             )
         )
     if point_values is not None:
-        notes = point_notes(points_x, [fmt(v) for v in point_values])
+        notes = point_notes(points_x, [number(v) for v in point_values])
         fig["layout"]["annotations"] = [*fig["layout"].get("annotations", []), *notes]
     return fig
 
@@ -134,8 +141,6 @@ def unit_maps_figure(
     if not n or not (len(zero_lines) == len(titles) == len(point_values) == n):
         raise ValueError("maps, zero_lines, titles and point_values need one entry per panel")
     x_min, x_max, y_min, y_max = (float(v) for v in extent)
-    gap = 0.06
-    width = (1 - gap * (n - 1)) / n
     data: list[dict[str, Any]] = []
     layout = base_layout(height=height, title=None, uirevision="unit-maps")
     layout["margin"].update({"t": 56, "l": 40, "r": 8, "b": 44})
@@ -144,7 +149,6 @@ def unit_maps_figure(
         zip(maps, zero_lines, titles, point_values, strict=True)
     ):
         m = np.asarray(m, dtype=np.float64)
-        ny, nx = m.shape
         top = float(np.nanmax(np.abs(m))) if m.size else 1.0
         top = top if np.isfinite(top) and top > 0 else 1.0
         suffix = "" if i == 0 else str(i + 1)
@@ -154,10 +158,7 @@ def unit_maps_figure(
                 "type": "heatmap",
                 "name": title,
                 "z": typed(m, "f4"),
-                "x0": x_min + 0.5 * (x_max - x_min) / nx,
-                "dx": (x_max - x_min) / nx,
-                "y0": y_min + 0.5 * (y_max - y_min) / ny,
-                "dy": (y_max - y_min) / ny,
+                **cell_axes(extent, m.shape),
                 "zmin": -top,
                 "zmax": top,
                 "colorscale": DIVERGING,
@@ -203,8 +204,8 @@ def unit_maps_figure(
                     "yaxis": ya,
                 }
             )
-        annotations += point_notes(pts, [fmt(v) for v in vals], xref=xa, yref=ya)
-        domain = [i * (width + gap), i * (width + gap) + width]
+        annotations += point_notes(pts, [number(v) for v in vals], xref=xa, yref=ya)
+        domain = panel_domains(n, 0.06)[i]
         layout[f"xaxis{suffix}"] = axis(
             "x₁",
             domain=domain,

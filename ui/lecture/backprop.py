@@ -24,7 +24,9 @@ from playground.datasets import lecture_xor_points
 from playground.network import Network, check_learning_rate
 from playground.presets import lecture_xor, with_constant_input
 from playground.training import encode_targets
+from ui.config import learning_rates
 from ui.lecture.ledger import Ledger, make_ledger
+from ui.notation import number
 
 NETWORKS = {
     "xor": "The XOR network of Fig. 5 (3-2-1, ReLU)",
@@ -33,7 +35,7 @@ NETWORKS = {
     "playground": "The current Playground network",
 }
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "sign")  # the lecture's four, sigmoid first
-LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0, 10.0)
+LEARNING_RATES = learning_rates(0.01, 10.0)
 MAX_PARAMS = 40  # every parameter gets a row on the page: more would not fit on a screen
 BATCH_232 = 4  # examples in the 2-3-2 network's batch
 PLAYGROUND_POINTS = 4  # training points taken from the Playground
@@ -59,12 +61,8 @@ class Problem:
     about: str  # one sentence on where the network and the data come from
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.3g}".replace("-", "−")
-
-
 def _point_names(x: np.ndarray) -> list[str]:
-    return [f"x = ({_fmt(x[0, i])}, {_fmt(x[1, i])})" for i in range(x.shape[1])]
+    return [f"x = ({number(x[0, i])}, {number(x[1, i])})" for i in range(x.shape[1])]
 
 
 def problem_key(
@@ -122,7 +120,7 @@ def build_problem(
             y=encode_targets(labels, targets),
             input_names=["x₁", "x₂"],
             example_names=_point_names(x),
-            about=f"{about}, written as {_fmt(lo)} / {_fmt(hi)} for {activation}. "
+            about=f"{about}, written as {number(lo)} / {number(hi)} for {activation}. "
             f"Weights and biases drawn from N(0, 1) with seed {seed}.",
         )
     if network == "playground":
@@ -148,7 +146,7 @@ def _playground_problem(exp: Any) -> Problem:
     t = exp.trainer
     n = min(PLAYGROUND_POINTS, t.x_train.shape[1])
     raw = exp.dataset.x_train[:, :n]
-    names = _point_names(raw) if raw.shape[0] == 2 else [f"x = {_fmt(v)}" for v in raw[0]]
+    names = _point_names(raw) if raw.shape[0] == 2 else [f"x = {number(v)}" for v in raw[0]]
     return Problem(
         key=problem_key("playground", playground=exp),
         net=net.copy(),  # a copy: the Playground keeps its own weights

@@ -21,7 +21,7 @@ import pandas as pd
 
 from playground.gradcheck import ParamCheck, gradient_check
 from playground.network import Gradients, Network
-from ui.notation import sub, sup, weight_name
+from ui.notation import sub, sup, symbol, weight_name
 
 # Backprop and a central difference with ε = 1e-6 agree when |analytic − numeric| is at most
 # GRAD_ATOL + GRAD_RTOL·|numeric|: truncation (ε² ≈ 1e-12) and rounding (1e-16/ε ≈ 1e-10)
@@ -34,22 +34,6 @@ NOW, GRADIENT, AFTER = "now", "∂C/∂θ", "after the step"
 
 
 # ---------------------------------------------------------------------------- names
-def z_name(l: int, j: int) -> str:
-    return f"z{sup(l)}{sub(j)}"
-
-
-def a_name(l: int, j: int) -> str:
-    return f"a{sup(l)}{sub(j)}"
-
-
-def delta_name(l: int, j: int) -> str:
-    return f"δ{sup(l)}{sub(j)}"
-
-
-def b_name(l: int, j: int) -> str:
-    return f"b{sup(l)}{sub(j)}"
-
-
 def y_name(j: int) -> str:
     return f"y{sub(j)}"
 
@@ -58,7 +42,7 @@ def param_names(net: Network, l: int) -> list[str]:
     """w^l_jk row by row, then b^l_j: the order of ``gradient_check`` and of the tables."""
     k_l, k_prev = net.sizes[l - 1], net.sizes[l - 2]
     weights = [weight_name(l, j, k) for j in range(1, k_l + 1) for k in range(1, k_prev + 1)]
-    return weights + [b_name(l, j) for j in range(1, k_l + 1)]
+    return weights + [symbol("b", l, j) for j in range(1, k_l + 1)]
 
 
 def _partial(name: str) -> str:
@@ -149,7 +133,9 @@ def _table(rows: dict[str, np.ndarray], columns: list[str]) -> pd.DataFrame:
 def inputs_table(led: Ledger) -> pd.DataFrame:
     """a¹ = x (what each input holds) and the targets y, one column per example."""
     fwd = led.g.forward
-    rows = {f"{a_name(1, k + 1)} = {name}": fwd.a[1][k] for k, name in enumerate(led.input_names)}
+    rows = {
+        f"{symbol('a', 1, k + 1)} = {name}": fwd.a[1][k] for k, name in enumerate(led.input_names)
+    }
     rows |= {y_name(j + 1): led.y[j] for j in range(led.y.shape[0])}
     return _table(rows, led.example_names)
 
@@ -166,8 +152,8 @@ def forward_table(led: Ledger, l: int) -> pd.DataFrame:
     """z^l = w^l a^{l−1} + b^l and a^l = σ(z^l), one column per example."""
     fwd = led.g.forward
     k_l = fwd.z[l].shape[0]
-    rows = {z_name(l, j + 1): fwd.z[l][j] for j in range(k_l)}
-    rows |= {a_name(l, j + 1): fwd.a[l][j] for j in range(k_l)}
+    rows = {symbol("z", l, j + 1): fwd.z[l][j] for j in range(k_l)}
+    rows |= {symbol("a", l, j + 1): fwd.a[l][j] for j in range(k_l)}
     return _table(rows, led.example_names)
 
 
@@ -182,7 +168,7 @@ def cost_table(led: Ledger) -> pd.DataFrame:
     L, a = led.L, led.g.forward.a[led.L]
     rows = {}
     for j in range(a.shape[0]):
-        rows[a_name(L, j + 1)] = a[j]
+        rows[symbol("a", L, j + 1)] = a[j]
         rows[y_name(j + 1)] = led.y[j]
     rows[cost_row_name(led.net)] = np.array([s.cost for s in led.singles])
     return _table(rows, led.example_names)
@@ -194,9 +180,9 @@ def output_delta_table(led: Ledger) -> pd.DataFrame:
     L = led.L
     grad, prime, delta = led.grad_a(), led.sigma_prime(L), led.g.delta[L]
     k_l = delta.shape[0]
-    rows = {_partial(a_name(L, j + 1)): grad[j] for j in range(k_l)}
-    rows |= {f"σ'({z_name(L, j + 1)})": prime[j] for j in range(k_l)}
-    rows |= {delta_name(L, j + 1): delta[j] for j in range(k_l)}
+    rows = {_partial(symbol("a", L, j + 1)): grad[j] for j in range(k_l)}
+    rows |= {f"σ'({symbol('z', L, j + 1)})": prime[j] for j in range(k_l)}
+    rows |= {symbol("δ", L, j + 1): delta[j] for j in range(k_l)}
     return _table(rows, led.example_names)
 
 
@@ -205,8 +191,8 @@ def hidden_delta_table(led: Ledger, l: int) -> pd.DataFrame:
     back, prime, delta = led.back(l), led.sigma_prime(l), led.g.delta[l]
     k_l = delta.shape[0]
     rows = {f"((w{sup(l + 1)})ᵀδ{sup(l + 1)}){sub(j + 1)}": back[j] for j in range(k_l)}
-    rows |= {f"σ'({z_name(l, j + 1)})": prime[j] for j in range(k_l)}
-    rows |= {delta_name(l, j + 1): delta[j] for j in range(k_l)}
+    rows |= {f"σ'({symbol('z', l, j + 1)})": prime[j] for j in range(k_l)}
+    rows |= {symbol("δ", l, j + 1): delta[j] for j in range(k_l)}
     return _table(rows, led.example_names)
 
 
@@ -263,7 +249,7 @@ def agrees(row: ParamCheck) -> bool:
 def check_table(rows: list[ParamCheck]) -> pd.DataFrame:
     """Backprop's ∂C/∂θ beside the central difference and their relative error, per θ."""
     names = [
-        weight_name(r.layer, r.j, r.k) if r.kind == "w" else b_name(r.layer, r.j) for r in rows
+        weight_name(r.layer, r.j, r.k) if r.kind == "w" else symbol("b", r.layer, r.j) for r in rows
     ]
     return pd.DataFrame(
         {

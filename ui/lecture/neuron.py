@@ -14,7 +14,6 @@ neuron that answers 0.501 everywhere has not decided anything, it sits on the fe
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,11 +21,10 @@ import pandas as pd
 
 from playground import Network, Trainer, encode_targets, get_activation
 from playground.datasets import lecture_xor_points
-from ui.figures.boundary import plane_grid
+from ui.config import learning_rates
+from ui.figures.boundary import GRID, XOR_EXTENT, plane_grid
+from ui.notation import latex_factor, latex_number, sigma_latex
 
-#: The input plane drawn on the page: the four XOR points with a margin, as on the XOR page.
-EXTENT = (-0.5, 1.5, -0.5, 1.5)
-GRID = 100
 #: Slider ranges (weights and bias, inputs).
 WEIGHT_RANGE = (-6.0, 6.0)
 INPUT_RANGE = (-0.5, 1.5)
@@ -34,15 +32,6 @@ INPUT_RANGE = (-0.5, 1.5)
 DEFAULT = {"w1": 4.0, "w2": 4.0, "b": -2.0, "x1": 1.0, "x2": 0.0}
 #: An output closer than this fraction of (hi − lo) to the middle is on the fence, not an answer.
 FENCE = 0.01
-
-#: σ(z) of each lecture activation as the page writes it, with {z} where z goes (display only).
-SIGMA_LATEX = {
-    "sigmoid": r"\frac{{1}}{{1+e^{{-{z}}}}}",
-    "sign": r"\operatorname{{sign}}({z})",
-    "tanh": r"\tanh({z})",
-    "relu": r"\max(0,\,{z})",
-}
-ACTIVATION_NAMES = {"sigmoid": "sigmoid", "sign": "sign", "tanh": "tanh", "relu": "ReLU"}
 
 
 def neuron(activation: str, w1: float, w2: float, b: float) -> Network:
@@ -81,7 +70,7 @@ class Plane:
     extent: tuple[float, float, float, float]
 
 
-def plane(net: Network, extent=EXTENT, grid: int = GRID) -> Plane:
+def plane(net: Network, extent=XOR_EXTENT, grid: int = GRID) -> Plane:
     fwd = net.feedforward(plane_grid(extent, grid))
     shape = (grid, grid)
     return Plane(fwd.a[net.L][0].reshape(shape), fwd.z[net.L][0].reshape(shape), extent)
@@ -159,7 +148,7 @@ def xor_check(net: Network) -> XorCheck:
 # ---------------------------------------------------------------------------------------------
 # Training the neuron on XOR
 
-LEARNING_RATES = (0.03, 0.1, 0.3, 1.0, 3.0)
+LEARNING_RATES = learning_rates(0.03, 3.0)
 STEP_CHOICES = (100, 500, 2000)
 
 
@@ -232,39 +221,15 @@ def random_starts(
 # Eq. (1) with numbers
 
 
-def num(v: float, digits: int = 3) -> str:
-    """A number for LaTeX with at most ``digits`` significant digits (1e-05 as 1\times10^{-5})."""
-    if not math.isfinite(v):
-        return r"\text{—}"
-    text = f"{v:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa}\times 10^{{{int(exponent)}}}"
-    return text
-
-
-def _term(v: float) -> str:
-    """A factor in a product: negative numbers in parentheses."""
-    text = num(v)
-    return f"({text})" if v < 0 else text
-
-
-def sigma_latex(activation: str, z: float | None = None) -> str:
-    """σ(z) as LaTeX, with the number z put in (in parentheses where a sign would clash)."""
-    if z is None:
-        return SIGMA_LATEX[activation].format(z="z")
-    return SIGMA_LATEX[activation].format(z=_term(z) if activation == "sigmoid" else num(z))
-
-
 def equation_latex(activation: str, params: dict[str, float], point: Point) -> str:
     """Eq. (1) for this neuron, first with symbols, then with the live numbers."""
     w1, w2, b = params["w1"], params["w2"], params["b"]
-    bias = f"- {num(-b)}" if b < 0 else f"+ {num(b)}"
+    f, n = latex_factor, latex_number
+    bias = f"- {n(-b)}" if b < 0 else f"+ {n(b)}"
     return (
         r"\begin{aligned}"
-        rf"z &= w_1 x_1 + w_2 x_2 + b = {_term(w1)}\cdot{_term(point.x1)}"
-        rf" + {_term(w2)}\cdot{_term(point.x2)} {bias} = \mathbf{{{num(point.z)}}}\\"
-        rf"y &= \sigma(z) = {sigma_latex(activation, point.z)}"
-        rf" = \mathbf{{{num(point.y)}}}"
+        rf"z &= w_1 x_1 + w_2 x_2 + b = {f(w1)}\cdot{f(point.x1)} + {f(w2)}\cdot{f(point.x2)}"
+        rf" {bias} = \mathbf{{{n(point.z)}}}\\"
+        rf"y &= \sigma(z) = {sigma_latex(activation, point.z)} = \mathbf{{{n(point.y)}}}"
         r"\end{aligned}"
     )

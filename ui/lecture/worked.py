@@ -14,36 +14,21 @@ import math
 import numpy as np
 
 from ui.lecture.ledger import Ledger
+from ui.notation import index_pair, latex_factor, latex_number
+from ui.notation import latex_symbol as sym  # w^{l}_{jk}: short, the lines are long
 
 DIGITS = 4
 DELTA = r"\delta"
 
 
 def num(v: float) -> str:
-    """v to 4 significant digits in LaTeX: 0.1235, -3.2\\times10^{-5}."""
-    v = float(v)
-    if math.isnan(v):
-        return r"\text{nan}"
-    if math.isinf(v):
-        return r"\infty" if v > 0 else r"-\infty"
-    text = f"{v:.{DIGITS}g}"
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        return rf"{mantissa}\times10^{{{int(exp)}}}"
-    return text
+    """A number of an entry: ``notation.latex_number`` to DIGITS significant digits."""
+    return latex_number(v, DIGITS)
 
 
 def factor(v: float) -> str:
-    """A number as a factor of a product: negative numbers in parentheses."""
-    return f"({num(v)})" if float(v) < 0 else num(v)
-
-
-def _sym(name: str, l: int, idx: int | str) -> str:
-    return f"{name}^{{{l}}}_{{{idx}}}"
-
-
-def _idx(j: int, k: int) -> str:
-    return f"{j}{k}" if j < 10 and k < 10 else f"{j},{k}"
+    """A number as a factor of a product: ``notation.latex_factor`` to DIGITS digits."""
+    return latex_factor(v, DIGITS)
 
 
 def _column(v: np.ndarray) -> float:
@@ -56,13 +41,13 @@ def forward(led: Ledger, l: int = 2, j: int = 1) -> list[str]:
     a_prev = fwd.a[l - 1][:, 0]
     w, b = led.w[l][j - 1], float(led.b[l][j - 1, 0])
     terms = " + ".join(
-        _sym("w", l, _idx(j, k + 1)) + _sym("a", l - 1, k + 1) for k in range(len(a_prev))
+        sym("w", l, index_pair(j, k + 1)) + sym("a", l - 1, k + 1) for k in range(len(a_prev))
     )
     numbers = " + ".join(rf"{factor(w[k])}\cdot{factor(a_prev[k])}" for k in range(len(a_prev)))
     z, a = float(fwd.z[l][j - 1, 0]), float(fwd.a[l][j - 1, 0])
-    zs, az = _sym("z", l, j), _sym("a", l, j)
+    zs, az = sym("z", l, j), sym("a", l, j)
     return [
-        rf"{zs} = {terms} + {_sym('b', l, j)} = {numbers} + {factor(b)} = {num(z)}",
+        rf"{zs} = {terms} + {sym('b', l, j)} = {numbers} + {factor(b)} = {num(z)}",
         rf"{az} = \sigma({zs}) = \sigma({num(z)}) = {num(a)}",
     ]
 
@@ -72,13 +57,13 @@ def output_delta(led: Ledger, j: int = 1) -> list[str]:
     L = led.L
     a, y = float(led.g.forward.a[L][j - 1, 0]), float(led.y[j - 1, 0])
     delta = float(led.g.delta[L][j - 1, 0])
-    ds, az = _sym(DELTA, L, j), _sym("a", L, j)
+    ds, az = sym(DELTA, L, j), sym("a", L, j)
     if led.net.cost.name != "quadratic":
         # cross-entropy with a sigmoid output: (10) simplifies to δ^L = a^L − y
         return [rf"{ds} = {az} - y_{{{j}}} = {num(a)} - {factor(y)} = {num(delta)}"]
     prime = _column(led.sigma_prime(L)[j - 1])
     return [
-        rf"{ds} = ({az} - y_{{{j}}})\,\sigma'({_sym('z', L, j)}) = "
+        rf"{ds} = ({az} - y_{{{j}}})\,\sigma'({sym('z', L, j)}) = "
         rf"({num(a)} - {factor(y)})\cdot {factor(prime)} = {num(delta)}"
     ]
 
@@ -87,7 +72,7 @@ def hidden_delta(led: Ledger, l: int, j: int = 1) -> list[str]:
     """(16)/(17) for one hidden neuron: δ^l_j = (Σ_k w^{l+1}_kj δ^{l+1}_k) σ'(z^l_j)."""
     w_next, d_next = led.w[l + 1][:, j - 1], led.g.delta[l + 1][:, 0]
     terms = " + ".join(
-        _sym("w", l + 1, _idx(k + 1, j)) + _sym(DELTA, l + 1, k + 1) for k in range(len(d_next))
+        sym("w", l + 1, index_pair(k + 1, j)) + sym(DELTA, l + 1, k + 1) for k in range(len(d_next))
     )
     numbers = " + ".join(
         rf"{factor(w_next[k])}\cdot{factor(d_next[k])}" for k in range(len(d_next))
@@ -95,7 +80,7 @@ def hidden_delta(led: Ledger, l: int, j: int = 1) -> list[str]:
     prime = _column(led.sigma_prime(l)[j - 1])
     delta = float(led.g.delta[l][j - 1, 0])
     return [
-        rf"{_sym(DELTA, l, j)} = \big({terms}\big)\,\sigma'({_sym('z', l, j)}) = "
+        rf"{sym(DELTA, l, j)} = \big({terms}\big)\,\sigma'({sym('z', l, j)}) = "
         rf"\big({numbers}\big)\cdot {factor(prime)} = {num(delta)}"
     ]
 
@@ -111,18 +96,18 @@ def gradient(led: Ledger, l: int, j: int = 1) -> list[str]:
     delta = float(led.g.delta[l][j - 1, 0])
     a_prev = float(led.g.forward.a[l - 1][k - 1, 0])
     dw, db = float(led.g.w[l][j - 1, k - 1]), float(led.g.b[l][j - 1, 0])
-    ds = _sym(DELTA, l, j)
+    ds = sym(DELTA, l, j)
     return [
-        rf"\frac{{\partial C}}{{\partial {_sym('w', l, _idx(j, k))}}} = {ds}\,"
-        rf"{_sym('a', l - 1, k)} = {factor(delta)}\cdot{factor(a_prev)} = {num(dw)}",
-        rf"\frac{{\partial C}}{{\partial {_sym('b', l, j)}}} = {ds} = {num(db)}",
+        rf"\frac{{\partial C}}{{\partial {sym('w', l, index_pair(j, k))}}} = {ds}\,"
+        rf"{sym('a', l - 1, k)} = {factor(delta)}\cdot{factor(a_prev)} = {num(dw)}",
+        rf"\frac{{\partial C}}{{\partial {sym('b', l, j)}}} = {ds} = {num(db)}",
     ]
 
 
 def update(led: Ledger, l: int, j: int = 1) -> list[str]:
     """(24) for the same weight: w^l_jk − α ∂C/∂w^l_jk, with the numbers."""
     k = strongest_input(led, l)
-    ws = _sym("w", l, _idx(j, k))
+    ws = sym("w", l, index_pair(j, k))
     old, grad = float(led.w[l][j - 1, k - 1]), float(led.g.w[l][j - 1, k - 1])
     new = float(led.new_w[l][j - 1, k - 1]) if led.new_w is not None else math.nan
     return [
@@ -154,13 +139,13 @@ def output_delta_steps(led: Ledger, j: int = 1) -> list[str]:
     grad = led.grad_a()[:, 0]
     prime = led.sigma_prime(L)[:, 0]
     delta = float(led.g.delta[L][j - 1, 0])
-    ds, zs = _sym(DELTA, L, j), _sym("z", L, j)
-    da = [_partial("C", _sym("a", L, k + 1)) for k in range(K)]
+    ds, zs = sym(DELTA, L, j), sym("z", L, j)
+    da = [_partial("C", sym("a", L, k + 1)) for k in range(K)]
     # ∂a^L_k/∂z^L_j is σ'(z^L_j) for k = j and 0 for every other output
     slope = [float(prime[j - 1]) if k == j - 1 else 0.0 for k in range(K)]
     terms = " + ".join(rf"{factor(grad[k])}\cdot{factor(slope[k])}" for k in range(K))
     a, y = float(fwd.a[L][j - 1, 0]), float(led.y[j - 1, 0])
-    aj, yj = _sym("a", L, j), f"y_{{{j}}}"
+    aj, yj = sym("a", L, j), f"y_{{{j}}}"
     if led.net.cost.name == "quadratic":
         grad_is = rf"({aj} - {yj})"
         numbers = rf"({num(a)} - {factor(y)})\cdot {factor(prime[j - 1])}"
@@ -171,8 +156,8 @@ def output_delta_steps(led: Ledger, j: int = 1) -> list[str]:
         )
     return [
         rf"{ds} = {_partial('C', zs)} = {num(delta)}{tag(6)}",
-        rf"{ds} = \sum_k {_partial('C', _sym('a', L, 'k'))}\,"
-        rf"{_partial(_sym('a', L, 'k'), zs)} = {terms} = {num(delta)}{tag(7)}",
+        rf"{ds} = \sum_k {_partial('C', sym('a', L, 'k'))}\,"
+        rf"{_partial(sym('a', L, 'k'), zs)} = {terms} = {num(delta)}{tag(7)}",
         rf"{ds} = {da[j - 1]}\,{_partial(aj, zs)} = {factor(grad[j - 1])}\cdot"
         rf"{factor(prime[j - 1])} = {num(delta)}{tag(8)}",
         rf"{ds} = {da[j - 1]}\,\sigma'({zs}) = {grad_is}\,\sigma'({zs}) = {numbers}"
@@ -190,8 +175,8 @@ def hidden_delta_steps(led: Ledger, l: int, j: int = 1) -> list[str]:
     prime = float(led.sigma_prime(l)[j - 1, 0])
     slope = [float(w_next[k, j - 1]) * prime for k in range(K)]  # (15), one per k
     delta = float(led.g.delta[l][j - 1, 0])
-    ds, zs = _sym(DELTA, l, j), _sym("z", l, j)
-    zk = _sym("z", l + 1, "k")
+    ds, zs = sym(DELTA, l, j), sym("z", l, j)
+    zk = sym("z", l + 1, "k")
     chain = " + ".join(rf"{factor(d_next[k])}\cdot{factor(slope[k])}" for k in range(K))
     swapped = " + ".join(rf"{factor(slope[k])}\cdot{factor(d_next[k])}" for k in range(K))
     # (14) for k = 1: z^{l+1}_1 = Σ_i w^{l+1}_1i σ(z^l_i) + b^{l+1}_1
@@ -199,17 +184,17 @@ def hidden_delta_steps(led: Ledger, l: int, j: int = 1) -> list[str]:
     z_terms = " + ".join(rf"{factor(w_next[0, i])}\cdot{factor(a[i])}" for i in range(J))
     z1 = float(fwd.z[l + 1][0, 0])
     slopes = r",\quad ".join(
-        rf"{_partial(_sym('z', l + 1, k + 1), zs)} = {_sym('w', l + 1, _idx(k + 1, j))}\,"
+        rf"{_partial(sym('z', l + 1, k + 1), zs)} = {sym('w', l + 1, index_pair(k + 1, j))}\,"
         rf"\sigma'({zs}) = {factor(w_next[k, j - 1])}\cdot{factor(prime)} = {num(slope[k])}"
         for k in range(K)
     )
     return [
         rf"{ds} = {_partial('C', zs)} = {num(delta)}{tag(11)}",
         rf"= \sum_k {_partial('C', zk)}\,{_partial(zk, zs)} = {chain} = {num(delta)}{tag(12)}",
-        rf"= \sum_k {_partial(zk, zs)}\,{_sym(DELTA, l + 1, 'k')} = {swapped} = {num(delta)}"
+        rf"= \sum_k {_partial(zk, zs)}\,{sym(DELTA, l + 1, 'k')} = {swapped} = {num(delta)}"
         + tag(13),
-        rf"{zk} = \sum_i {_sym('w', l + 1, 'ki')}\,\sigma({_sym('z', l, 'i')}) + "
-        rf"{_sym('b', l + 1, 'k')}:\quad {_sym('z', l + 1, 1)} = {z_terms} + {factor(b)}"
+        rf"{zk} = \sum_i {sym('w', l + 1, 'ki')}\,\sigma({sym('z', l, 'i')}) + "
+        rf"{sym('b', l + 1, 'k')}:\quad {sym('z', l + 1, 1)} = {z_terms} + {factor(b)}"
         rf" = {num(z1)}{tag(14)}",
         rf"{slopes}{tag(15)}",
         *[line + tag(16) for line in hidden_delta(led, l, j)],

@@ -21,13 +21,21 @@ from playground import Network, Trainer, encode_targets, get_activation
 from playground.datasets import lecture_xor_points
 from playground.init import EQUAL_VALUE
 from playground.presets import lecture_xor, lecture_xor_inputs, with_constant_input
-from ui.figures.boundary import plane_grid
-from ui.notation import sub, sup, weight_name
+from ui.config import learning_rates
+from ui.figures.boundary import GRID, XOR_EXTENT, plane_grid
+from ui.notation import (
+    latex_factor,
+    latex_number,
+    latex_symbol,
+    sigma_latex,
+    sub,
+    sup,
+    symbol,
+    weight_name,
+)
 
 Params = tuple[dict[int, np.ndarray], dict[int, np.ndarray]]
 
-EXTENT = (-0.5, 1.5, -0.5, 1.5)
-GRID = 100
 MAX_WEIGHT = 100.0  # |w|, |b| allowed in the editor
 INPUT_NAMES = ("x₁", "x₂", "1")
 SIZES = (3, 2, 1)
@@ -99,7 +107,7 @@ class Planes:
     extent: tuple[float, float, float, float]
 
 
-def planes(net: Network, extent=EXTENT, grid: int = GRID) -> Planes:
+def planes(net: Network, extent=XOR_EXTENT, grid: int = GRID) -> Planes:
     fwd = net.feedforward(with_constant_input(plane_grid(extent, grid)))
     shape = (grid, grid)
     return Planes(
@@ -113,14 +121,11 @@ def planes(net: Network, extent=EXTENT, grid: int = GRID) -> Planes:
 # The lecture's worked line, for any of the four inputs
 
 
-def _num(v: float) -> str:
-    text = f"{float(v) + 0.0:.3g}"
-    return f"({text})" if v < 0 else text
-
-
 def _sum_latex(weights: np.ndarray, inputs: np.ndarray, bias: float) -> str:
-    terms = [f"{_num(w)}\\cdot {_num(x)}" for w, x in zip(weights, inputs, strict=True)]
-    return " + ".join([*terms, _num(bias)])
+    terms = [
+        f"{latex_factor(w)}\\cdot {latex_factor(x)}" for w, x in zip(weights, inputs, strict=True)
+    ]
+    return " + ".join([*terms, latex_factor(bias)])
 
 
 def worked_latex(net: Network, i: int) -> str:
@@ -132,29 +137,15 @@ def worked_latex(net: Network, i: int) -> str:
     fwd = net.feedforward(x[:, i : i + 1])
     lines = []
     for l in range(2, net.L + 1):
-        outer = _sigma_latex(net.act[l].name)
+        name = net.act[l].name
         for j in range(net.sizes[l - 1]):
             inner = _sum_latex(net.w[l][j], fwd.a[l - 1][:, 0], float(net.b[l][j, 0]))
             lines.append(
-                rf"a^{{{l}}}_{{{j + 1}}} &= {outer.format(inner)}"
-                rf" = {outer.format(_plain(fwd.z[l][j, 0]))}"
-                rf" = \mathbf{{{_plain(fwd.a[l][j, 0])}}}"
+                rf"{latex_symbol('a', l, j + 1)} &= {sigma_latex(name, inner)}"
+                rf" = {sigma_latex(name, float(fwd.z[l][j, 0]))}"
+                rf" = \mathbf{{{latex_number(fwd.a[l][j, 0])}}}"
             )
     return r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}"
-
-
-def _plain(v: float) -> str:
-    return f"{float(v) + 0.0:.3g}"
-
-
-def _sigma_latex(activation: str) -> str:
-    return {
-        "relu": r"\max(0,\ {})",
-        "sigmoid": r"\sigma({})",
-        "tanh": r"\tanh({})",
-        "sign": r"\operatorname{{sign}}({})",
-        "linear": "{}",
-    }[activation]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +154,7 @@ def _sigma_latex(activation: str) -> str:
 
 def _label(l: int, j: int, k: int | None) -> str:
     """Display name: w^l_jk with 1-based j, k (k=None: the bias b^l_j)."""
-    return weight_name(l, j, k) if k is not None else f"b{sup(l)}{sub(j)}"
+    return weight_name(l, j, k) if k is not None else symbol("b", l, j)
 
 
 #: Column keys of the editor tables: ("w", k) for w^l_jk, ("b", None) for b^l_j.
@@ -274,7 +265,7 @@ STARTS = {
 }
 EQUAL_START = EQUAL_VALUE  # every weight and bias, for the "equal" start (the engine's "equal")
 TRAIN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "sign")
-LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0)
+LEARNING_RATES = learning_rates(0.01, 1.0)
 STEP_CHOICES = (100, 500, 1000, 2000, 5000)
 
 

@@ -39,6 +39,7 @@ from ui.config import (
     widget_value,
 )
 from ui.experiment import Experiment
+from ui.notation import sub
 from ui.web import files
 
 S = st.session_state
@@ -273,7 +274,7 @@ def _network(exp: Experiment, shows) -> None:
         cols = st.columns(min(n, 4)) if n else []
         for i in range(n):
             cols[i % len(cols)].number_input(
-                f"K{_sub(i + 2)} (layer {i + 2})",
+                f"K{sub(i + 2)} (layer {i + 2})",
                 1,
                 MAX_NEURONS_PER_LAYER,
                 persist_state=KEEP,
@@ -376,7 +377,3 @@ def _new_data() -> None:
 
 def _act_label(name: str) -> str:
     return ACTIVATIONS[name].label
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

@@ -4,10 +4,10 @@ The four charts are drawn whole on a full run, outside the keyed fragment ``live
 (`draw_charts`). A Step or Reset click and every Play run rerun only the fragment, which sends
 ONE element, a feed (``ui/web/live_chart.py``): the numbers and the updates of all four charts, so
 the browser redraws the same Plotly divs in place. Streamlit's fixed cost of a run (a thread, the
-widget states, a handful of protocol messages) is about 8 ms of server CPU, several times the
-app's own work, so a Play run trains and draws FRAMES_PER_RUN frames and the browser spreads
-them out. Play has no server-side timer: the browser asks for the next run when one arrives, so
-a busy server serves fewer runs rather than computing runs it must then drop
+widget states, a handful of protocol messages) is several times the app's own work
+(benchmarks/README.md), so a Play run trains and draws FRAMES_PER_RUN frames and the browser
+spreads them out. Play has no server-side timer: the browser asks for the next run when one
+arrives, so a busy server serves fewer runs rather than computing runs it must then drop
 (``benchmarks/load_test.py``).
 """
 
@@ -259,7 +259,7 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
 
 # ---------------------------------------------------------------------------- numbers
 # The numbers are ONE element: six st.metric elements cost the browser more to re-render
-# each frame than the four charts' updates (measured: 8.8 -> 10.2 frames/s while playing).
+# each frame than the four charts' updates (benchmarks/README.md).
 NUMBERS_CSS = """<style>
 .pg-numbers { display: flex; flex-wrap: wrap; gap: 0.4rem 2.2rem; margin: 0.2rem 0 0.6rem; }
 .pg-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); }

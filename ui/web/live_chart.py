@@ -48,7 +48,6 @@ cache validator, so a page reload fetches them again (benchmarks/README.md has t
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import math
@@ -64,6 +63,8 @@ import streamlit as st
 import streamlit.components.v1 as components_v1
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from ui.figures.encode import typed
 
 _STATIC = Path(__file__).resolve().parents[2] / "static"
 _MODULE_JS = _STATIC / "live_chart.js"
@@ -107,17 +108,6 @@ _feed_component = st.components.v2.component("live_feed", js=_FEED_STUB_JS, isol
 
 Figure = Mapping[str, Any]
 TraceUpdates = Mapping[int, Mapping[str, Any]]
-
-_NP_DTYPES = {
-    "int8": "i1",
-    "uint8": "u1",
-    "int16": "i2",
-    "uint16": "u2",
-    "int32": "i4",
-    "uint32": "u4",
-    "float32": "f4",
-    "float64": "f8",
-}
 
 
 def live_chart(
@@ -296,23 +286,12 @@ def _figure_dict(fig: Any) -> dict[str, Any]:
     return out
 
 
-def _typed_array(a: np.ndarray) -> dict[str, Any] | list[Any]:
-    if a.dtype.kind in "iu" and a.dtype.itemsize == 8 and a.size:
-        # plotly.js has no 64-bit integer arrays
-        a = a.astype(np.int32 if np.abs(a).max() < 2**31 else np.float64)
-    code = _NP_DTYPES.get(a.dtype.name)
-    if code is None or a.size == 0:
-        return _jsonable(a.tolist())
-    little_endian = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("<"))
-    spec: dict[str, Any] = {"dtype": code, "bdata": base64.b64encode(little_endian).decode()}
-    if a.ndim > 1:
-        spec["shape"] = ", ".join(str(n) for n in a.shape)
-    return spec
-
-
 def _jsonable(value: Any) -> Any:
     if isinstance(value, np.ndarray):
-        return _typed_array(value)
+        try:
+            return typed(value, None)
+        except ValueError:  # no typed array for it (bool, text, 3-D): a JSON list
+            return _jsonable(value.tolist())
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

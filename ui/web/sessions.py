@@ -3,7 +3,8 @@
 Streamlit keeps the session of a closed tab for ``server.disconnectedSessionTTL`` seconds (a
 reconnect within that time resumes it) and afterwards forgets it only lazily, the next time its
 session storage is written: on an idle server, never. With ``[runner] postScriptGC = false``
-(.streamlit/config.toml: a forced full collection after every run cost 57 % of a Play frame)
+(.streamlit/config.toml: a forced full collection after every run was most of a Play frame's
+server CPU; benchmarks/README.md)
 nothing runs a full garbage collection on an idle server either. So the memory of every closed
 tab stayed taken (``benchmarks/soak.py --churn``).
 
