@@ -1,9 +1,8 @@
 """Measure live charts in a real browser: updates/s, blank frames, remounts, zoom, Step latency.
 
-    python benchmarks/browser_frames.py                               (the live_chart demo)
-    python benchmarks/browser_frames.py --script app.py --query "?dataset=xor" \\
-        --play-buttons Play,Pause --chart "boundary=[data-live-chart-key=boundary]" \\
-        --zoom-chart boundary --step-chart all
+    python benchmarks/browser_frames.py                       (the Playground's four charts)
+    python benchmarks/browser_frames.py --query "?dataset=xor" \\
+        --chart "boundary=[data-live-chart-key=boundary]" --zoom-chart boundary --step-chart all
 
 Starts `streamlit run <script>` from the repository root (so .streamlit/config.toml applies),
 opens it in Debian's headless Chromium (never `playwright install`) and prints the figures.
@@ -54,7 +53,9 @@ READY_SELECTORS = (
     "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
     "[data-testid='stApp'][data-test-script-state='notRunning']",
 )
-DEMO_CHARTS = {name: f"[data-live-chart-key='{name}']" for name in ("heatmap", "scatter", "cost")}
+PLAYGROUND_CHARTS = {
+    name: f"[data-live-chart-key='{name}']" for name in ("boundary", "network", "cost", "delta")
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,38 +347,18 @@ class WebSocketBytes:
 
 @dataclass(frozen=True)
 class PlayControl:
-    """How a page starts and stops Play: a switch (`st.toggle`) or a Play and a Pause button."""
+    """How a page starts and stops Play: a Play button that turns into a Pause button."""
 
-    kind: str = "switch"  # "switch" or "buttons"
-    play: str = "Play"  # the switch's label, or the Play button's
-    pause: str = "Pause"  # the Pause button's label (buttons only)
+    play: str = "Play"
+    pause: str = "Pause"
 
     def start(self, page: Any) -> None:
-        if self.kind == "switch":
-            _set_switch(page, self.play, on=True)
-        else:
-            button(page, self.play).click()
-            button(page, self.pause).wait_for(timeout=15000)
+        button(page, self.play).click()
+        button(page, self.pause).wait_for(timeout=15000)
 
     def stop(self, page: Any) -> None:
-        if self.kind == "switch":
-            _set_switch(page, self.play, on=False)
-        else:
-            button(page, self.pause).click()
-            button(page, self.play).wait_for(timeout=15000)
-
-
-def _set_switch(page: Any, label: str, *, on: bool) -> None:
-    switch = page.get_by_role("switch", name=label, exact=True)
-    if switch.is_checked() != on:
-        # Streamlit hides the input itself; its label is what a user clicks.
-        switch.locator("xpath=ancestor::label[1]").click()
-    page.wait_for_function(
-        "([label, on]) => [...document.querySelectorAll('[role=switch]')]"
-        ".some((s) => s.getAttribute('aria-label') === label && s.checked === on)",
-        arg=[label, on],
-        timeout=15000,
-    )
+        button(page, self.pause).click()
+        button(page, self.play).wait_for(timeout=15000)
 
 
 def start_probe(page: Any, selectors: dict[str, str]) -> None:
@@ -499,25 +480,25 @@ def _cpu_seconds(pid: int | None) -> float | None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    p.add_argument("--script", default="benchmarks/live_chart_demo.py")
-    p.add_argument("--query", default="", help='e.g. "?tick=0.05&mode=full"')
+    p.add_argument("--script", default="app.py")
+    p.add_argument("--query", default="", help='e.g. "?dataset=xor&speed=10"')
     p.add_argument(
         "--chart",
         action="append",
         metavar="NAME=SELECTOR",
-        help="a chart to watch (repeat); default: the demo's three charts",
+        help="a chart to watch (repeat); default: the Playground's four charts",
     )
-    p.add_argument("--zoom-chart", default="heatmap", help="NAME of the chart to zoom")
+    p.add_argument("--zoom-chart", default="boundary", help="NAME of the chart to zoom")
     p.add_argument(
         "--step-chart",
-        default="heatmap",
+        default="all",
         help='NAME of the chart Step redraws, or "all": the time until every chart is redrawn',
     )
-    p.add_argument("--play-switch", default="Play", help="label of the Play switch (st.toggle)")
     p.add_argument(
         "--play-buttons",
         metavar="PLAY,PAUSE",
-        help='labels of a Play and a Pause button instead of a switch, e.g. "Play,Pause"',
+        default="Play,Pause",
+        help="labels of the Play button and of the Pause button it turns into",
     )
     p.add_argument("--step-label", default="Step")
     p.add_argument("--seconds", type=float, default=5.0, help="seconds of Play to measure")
@@ -530,11 +511,8 @@ def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     args = parse_args(argv)
-    control = PlayControl("switch", args.play_switch)
-    if args.play_buttons:
-        play, pause = args.play_buttons.split(",")
-        control = PlayControl("buttons", play, pause)
-    charts = DEMO_CHARTS
+    control = PlayControl(*args.play_buttons.split(","))
+    charts = PLAYGROUND_CHARTS
     if args.chart:
         charts = dict(item.split("=", 1) for item in args.chart)
     with streamlit_server(args.script) as url, sync_playwright() as pw:

@@ -1,11 +1,11 @@
-// Browser half of ui/web/live_chart.py: one persistent plotly.js div per chart key.
+// Browser half of ui/web/live_chart.py, whose docstring is the message protocol: one persistent
+// plotly.js div per chart key.
 //
 // Streamlit calls the component's default export (a tiny inline stub that imports this module)
 // every time the element's data changes, always with the same `parentElement` while the element
-// stays mounted. `update` keeps one chart per parentElement, merges each message into the
-// browser's copy of the figure and redraws with Plotly.react. `feed` is the other component: one
-// element whose messages carry the updates of several charts at once. See ui/web/live_chart.py for
-// the message protocol.
+// stays mounted. `update` (a chart's own element) keeps one chart per parentElement and draws the
+// whole figure it mounts with; `feed` (one element) carries every later message of every chart,
+// merged into the browser's copy of its figure and redrawn with Plotly.react, and Play's tick.
 //
 // Counters for tests and benchmarks (never needed by the app itself):
 //   window.__liveChart.created[key]   divs created for a key (more than 1 = remounted)
@@ -193,10 +193,6 @@ function createChart(parentElement, msg, plotlyUrl) {
     busy: false,
     dataChanged: false,
     relayout: null, // layout changes waiting for Plotly.relayout
-    tickSeconds: 0, // Play: seconds between frame requests, 0 when paused
-    lastTickAt: -Infinity,
-    tickTimer: 0,
-    watchdog: 0,
     disposed: false,
     lastResync: -Infinity,
     resyncTimer: 0,
@@ -214,8 +210,6 @@ function createChart(parentElement, msg, plotlyUrl) {
   chart.resizeObserver.observe(div);
   chart.dispose = () => {
     chart.disposed = true;
-    clearTimeout(chart.tickTimer);
-    clearTimeout(chart.watchdog);
     clearTimeout(chart.resyncTimer);
     chart.resizeObserver.disconnect();
     if (window.Plotly) window.Plotly.purge(div);
@@ -432,10 +426,10 @@ async function drawLoop(chart) {
   }
 }
 
-// Play, driven by the browser (a chart's or a feed's tick): once a frame has arrived, ask for the
-// next one (a trigger that reruns the fragment), no sooner than `tick` seconds after the previous request. A closed
-// loop: a busy server gets fewer requests instead of a queue of frames that Streamlit would
-// compute and then throw away; a slow browser draws only the newest of the frames it got.
+// Play, driven by the browser (the feed's tick): once a frame has arrived, ask for the next one (a
+// trigger that reruns the fragment), no sooner than `tick` seconds after the previous request. A
+// closed loop: a busy server gets fewer requests instead of a queue of frames that Streamlit
+// would compute and then throw away; a slow browser draws only the newest of the frames it got.
 function scheduleTick(ticker) {
   clearTimeout(ticker.tickTimer);
   if (!ticker.tickSeconds || ticker.disposed) return;
@@ -473,8 +467,8 @@ function parse(data) {
   return data;
 }
 
-// A chart message (a figure, updates or layout changes), from the chart's own element or from
-// a feed: merge it into the chart's state and draw.
+// A chart message (a figure, updates or layout changes), from the chart's own element (its
+// whole figure) or from the feed: merge it into the chart's state and draw.
 function receive(chart, msg) {
   if (Number.isFinite(msg.height)) chart.div.style.height = `${msg.height}px`;
   let changed = false;
@@ -502,15 +496,15 @@ function receive(chart, msg) {
   }
 }
 
-// The tick fields of a chart or a feed, from a message.
+// The feed's tick fields, from a message.
 function setTick(ticker, msg) {
   clearTimeout(ticker.watchdog); // a frame arrived
   ticker.tickSeconds = Number.isFinite(msg.tick) && msg.tick > 0 ? msg.tick : 0;
   if (!ticker.tickSeconds) clearTimeout(ticker.tickTimer);
 }
 
-// Called by the stub on every data change of a chart's element; returns the cleanup Streamlit
-// runs on unmount.
+// Called by the stub on every data change of a chart's element (the whole figure, on a full run);
+// returns the cleanup Streamlit runs on unmount.
 export function update(component, plotlyUrl) {
   const { parentElement, setTriggerValue } = component;
   const msg = parse(component.data);
@@ -518,7 +512,6 @@ export function update(component, plotlyUrl) {
   if (chart === undefined || chart.disposed) chart = createChart(parentElement, msg, plotlyUrl);
   chart.setTriggerValue = setTriggerValue;
   byKey.set(chart.key, chart);
-  setTick(chart, msg);
   chart.clicks = msg.clicks === true;
   chart.div.dataset.clicks = chart.clicks ? "1" : "0"; // tests wait for it before clicking
   if (chart.clicks && !chart.clickListener) {
@@ -526,9 +519,6 @@ export function update(component, plotlyUrl) {
     chart.div.addEventListener("click", chart.clickListener);
   }
   receive(chart, msg);
-  // Ask for the next frame as soon as this one has arrived: the server computes it while the
-  // browser draws this one. Still a closed loop, one request in flight per chart.
-  scheduleTick(chart);
   // Streamlit also calls this cleanup when a newer update supersedes a pending call, with the
   // element still on the page: only a detached element is disposed.
   return () => {
@@ -536,11 +526,10 @@ export function update(component, plotlyUrl) {
   };
 }
 
-// A feed: one element that carries, in one message per run, the updates of several charts
+// The feed: one element that carries, in one message per run, the messages of every chart
 // (addressed by key; each chart was mounted by its own element), an HTML snippet it shows
 // itself (the numbers), and Play's tick. One element per run instead of one per chart: the
 // server enqueues and sends one message, the browser renders one element.
-//   {"key", "seq", "frames": [{"charts": [chart message, ...], "html": "..."}, ...], "tick"}
 // A message may hold several frames (Play computes a few per run): the first is drawn at once,
 // the others are spread evenly over the time the next message is expected to take.
 const MIN_SPACING_MS = 15;

@@ -2,7 +2,7 @@
 
 Fixtures
     app_server        (session)  base URL of `streamlit run app.py`, started on first use
-    streamlit_server  (session)  streamlit_server("benchmarks/live_chart_demo.py") -> base URL;
+    streamlit_server  (session)  streamlit_server("app.py") -> base URL;
                                  one server per script for the whole session
     browser           (session)  /usr/bin/chromium, headless (never `playwright install`)
     page              (function) a new browser context and page: a new Streamlit session

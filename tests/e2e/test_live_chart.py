@@ -1,9 +1,12 @@
-"""ui.web.live_chart in a real browser, on the benchmark page benchmarks/live_chart_demo.py.
+"""ui.web.live_chart in a real browser, as the app uses it: the Playground's four charts.
 
-The page has three live charts (a uint8 heatmap with 500 points on top, 500 moving points, a
-growing cost curve), a Play switch, and a Step button inside the fragment. Every wait is for a
-condition (N more redraws), never a fixed time: tick rates depend on the CPU.
+Each chart is mounted by its own `live_chart` element on a full run; every Step and Play run
+sends its updates through the one `live_feed` element of the live fragment, whose tick the
+browser raises while playing (ui/web/live.py). Every wait is for a condition (N more redraws,
+a step count), never a fixed time: tick rates depend on the CPU.
 """
+
+from __future__ import annotations
 
 import time
 
@@ -13,20 +16,15 @@ from benchmarks import browser_frames as bf
 
 pytestmark = pytest.mark.browser
 
-DEMO = "benchmarks/live_chart_demo.py"
-CHARTS = bf.DEMO_CHARTS
+CHARTS = bf.PLAYGROUND_CHARTS
+WITH_MODEBAR = ("boundary", "cost", "delta")  # the network diagram has no mode bar
 UPDATES = 15  # redraws of every chart to watch while playing
-PLAY = bf.PlayControl("switch", "Play")
-
-
-@pytest.fixture(scope="module")
-def demo_url(streamlit_server):
-    return streamlit_server(DEMO)
+PLAY = bf.PlayControl()
 
 
 @pytest.fixture
-def demo(page, demo_url, open_app):
-    open_app(page, base_url=demo_url)
+def playground(page, open_app):
+    open_app(page)
     bf.wait_drawn(page, CHARTS)
     return page
 
@@ -35,12 +33,19 @@ def redraws(page, name):
     return page.evaluate(f'() => Number(document.querySelector("{CHARTS[name]}").dataset.updates)')
 
 
-def steps(page):
-    return int(page.inner_text("[data-testid='stMarkdown'] strong"))
+STEP_TILE = "[data-testid='pg-metric'][data-label='Step'] .pg-value"
+STEPS_JS = f"""() => {{
+    const tile = document.querySelector("{STEP_TILE}");
+    return tile ? Number(tile.textContent.replace(/,/g, "")) : -1;
+}}"""
+
+
+def steps(page) -> int:
+    return page.evaluate(STEPS_JS)
 
 
 def play_until_redrawn(page, n):
-    """Switch Play on, wait until every chart has redrawn n more times, switch it off."""
+    """Press Play, wait until every chart has redrawn n more times, press Pause."""
     before = {name: redraws(page, name) for name in CHARTS}
     PLAY.start(page)
     for name, selector in CHARTS.items():
@@ -54,7 +59,7 @@ def play_until_redrawn(page, n):
 
 
 def wait_stopped(page, *, still_ms=1000, timeout_s=15):
-    """Wait until the step counter stays still for still_ms (queued timer ticks are over)."""
+    """Wait until the step counter stays still for still_ms (the frames in flight are shown)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         before = steps(page)
@@ -62,25 +67,27 @@ def wait_stopped(page, *, still_ms=1000, timeout_s=15):
         if steps(page) == before:
             bf.wait_ready(page)
             return
-    raise AssertionError(f"still stepping {timeout_s} s after Play was switched off")
+    raise AssertionError(f"still stepping {timeout_s} s after Pause")
 
 
-def test_charts_render_inside_the_component(demo, screenshot, console_errors):
+def test_charts_render_inside_the_component(playground, screenshot, console_errors):
     for selector in CHARTS.values():
-        chart = demo.locator(f"[data-testid='stBidiComponentRegular'] {selector}")
+        chart = playground.locator(f"[data-testid='stBidiComponentRegular'] {selector}")
         assert chart.locator(".main-svg").count() >= 1
+    for name in WITH_MODEBAR:
         # The modebar keeps "download as PNG", and offers no upload to Plotly Cloud.
-        titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
-        assert "Download plot as a PNG" in titles
-        assert not any("Share" in t for t in titles)
-    screenshot(demo, "live_chart_demo")
+        buttons = playground.locator(f"{CHARTS[name]} .modebar-btn")
+        titles = buttons.evaluate_all("bs => bs.map(b => b.dataset.title)")
+        assert "Download plot as a PNG" in titles, name
+        assert not any("Share" in t for t in titles), name
+    screenshot(playground, "live_chart_playground")
     assert console_errors == []
 
 
-def test_play_updates_in_place_without_remount(demo, console_errors):
-    bf.start_probe(demo, CHARTS)
-    play_until_redrawn(demo, UPDATES)
-    probe = bf.read_probe(demo)
+def test_play_updates_every_chart_in_place_without_remount(playground, console_errors):
+    bf.start_probe(playground, CHARTS)
+    play_until_redrawn(playground, UPDATES)
+    probe = bf.read_probe(playground)
     for name in CHARTS:
         chart = probe["charts"][name]
         assert chart["redraws"] >= UPDATES, name
@@ -91,68 +98,101 @@ def test_play_updates_in_place_without_remount(demo, console_errors):
     assert console_errors == []
 
 
-def test_zoom_survives_updates(demo):
-    selector = CHARTS["heatmap"]
-    demo.evaluate(bf.ZOOM_SET_JS, [selector, [-0.5, 0.25], [-0.25, 0.5]])
-    zoomed = demo.evaluate(bf.ZOOM_GET_JS, selector)
-    play_until_redrawn(demo, 10)
-    assert demo.evaluate(bf.ZOOM_GET_JS, selector) == pytest.approx(zoomed)
+@pytest.mark.parametrize("name", ["boundary", "cost"])
+def test_zoom_survives_play(playground, name):
+    selector = CHARTS[name]
+    ranges = {"boundary": ([-3, 1], [-2, 2]), "cost": ([0, 3], [0.01, 0.2])}[name]
+    playground.evaluate(bf.ZOOM_SET_JS, [selector, *ranges])
+    zoomed = playground.evaluate(bf.ZOOM_GET_JS, selector)
+    play_until_redrawn(playground, 10)
+    assert playground.evaluate(bf.ZOOM_GET_JS, selector) == pytest.approx(zoomed)
 
 
-def test_step_redraws_the_chart(demo):
-    before = redraws(demo, "heatmap")
-    latencies = bf.measure_step_latency(demo, CHARTS["heatmap"], clicks=3)
+def test_step_redraws_every_chart(playground):
+    before = {name: redraws(playground, name) for name in CHARTS}
+    latencies = bf.measure_step_latency(playground, list(CHARTS.values()), clicks=3)
     assert len(latencies) == 3
-    assert redraws(demo, "heatmap") >= before + 3
+    for name in CHARTS:
+        assert redraws(playground, name) >= before[name] + 3, name
+    assert steps(playground) == 3
 
 
-def test_lost_updates_are_repaired_with_a_full_figure(demo):
-    # Enough steps that the cost curve is longer than the overlap each update re-sends.
-    play_until_redrawn(demo, 60)
+def test_lost_updates_are_repaired_by_a_resync_without_remount(playground):
+    # Enough steps that the cost curve is longer than the tail each update re-sends.
+    from ui.web.live import TAIL
+
+    PLAY.start(playground)
+    playground.wait_for_function(f"() => ({STEPS_JS})() > {TAIL + 10}", timeout=60_000)
+    PLAY.stop(playground)
+    wait_stopped(playground)
+    rev = playground.evaluate("() => window.__liveChart.charts.boundary.rev")
+    before = playground.evaluate("() => ({ ...window.__liveChart.resyncs })")
     # Simulate lost messages: the cost curve misses all but 2 points (a gap before the next
-    # update's start), and the heatmap's figure is of an unknown revision.
-    demo.evaluate(
+    # update's start), and the boundary holds a figure of an unknown revision.
+    playground.evaluate(
         """() => {
             const cost = window.__liveChart.charts.cost;
             const t = cost.data[0];
-            cost.data[0] = { ...t, x: t.x.slice(0, 2), y: t.y.slice(0, 2) };
-            window.__liveChart.charts.heatmap.rev = "lost";
+            cost.data[0] = { ...t, y: t.y.slice(0, 2) };
+            window.__liveChart.charts.boundary.rev = "lost";
         }"""
     )
-    bf.button(demo, "Step").click()
-    demo.wait_for_function(
-        """() => {
+    bf.button(playground, "Step").click()
+    playground.wait_for_function(
+        """([before, rev, tile]) => {
             const s = window.__liveChart;
-            const steps = Number(
-                document.querySelector("[data-testid='stMarkdown'] strong").textContent);
-            return s.resyncs.cost >= 1 && s.resyncs.heatmap >= 1
-                && s.charts.heatmap.rev === "heatmap"
-                && s.charts.cost.data[0].x.length === steps;
+            const steps = Number(document.querySelector(tile).textContent.replace(/,/g, ""));
+            return (s.resyncs.cost ?? 0) > (before.cost ?? 0)
+                && (s.resyncs.boundary ?? 0) > (before.boundary ?? 0)
+                && s.charts.boundary.rev === rev
+                && s.charts.cost.data[0].y.length === steps + 1;
         }""",
+        arg=[before, rev, STEP_TILE],
         timeout=30_000,
     )
-    assert demo.evaluate("() => ({ ...window.__liveChart.created })") == dict.fromkeys(CHARTS, 1)
+    assert playground.evaluate("() => ({ ...window.__liveChart.created })") == dict.fromkeys(
+        CHARTS, 1
+    )
 
 
-def test_chart_follows_the_container_width(demo):
+def test_a_click_on_the_plane_arrives_in_data_coordinates(playground, wait_ready):
+    """The browser turns the click's pixel into (x₁, x₂) with the axes as they are, zoomed."""
+    playground.evaluate(bf.ZOOM_SET_JS, [CHARTS["boundary"], [-3, 1], [-2, 2]])
+    playground.get_by_text("add class 1", exact=True).click()
+    wait_ready(playground)
+    playground.locator(f"{CHARTS['boundary']}[data-clicks='1']").wait_for(timeout=30_000)
+    before = playground.evaluate("() => window.__liveChart.charts.boundary.data[2].x.length")
+    view = playground.evaluate(bf.ZOOM_GET_JS, CHARTS["boundary"])
+    assert view["x"] == pytest.approx([-3, 1]) and view["y"] == pytest.approx([-2, 2])
+    area = playground.locator(f"{CHARTS['boundary']} .nsewdrag").first.bounding_box()
+    # a quarter of the way across and a quarter of the way down: x₁ = −2, x₂ = 1
+    playground.mouse.click(area["x"] + 0.25 * area["width"], area["y"] + 0.25 * area["height"])
+    playground.wait_for_function(
+        "(n) => window.__liveChart.charts.boundary.data[2].x.length === n + 1",
+        arg=before,
+        timeout=30_000,
+    )
+    x, y = playground.evaluate(
+        "() => { const t = window.__liveChart.charts.boundary.data[2];"
+        " return [t.x[t.x.length - 1], t.y[t.y.length - 1]]; }"
+    )
+    assert (x, y) == pytest.approx((-2.0, 1.0), abs=0.05)
+
+
+def test_chart_follows_the_container_width(playground):
     width = "() => document.querySelector(\"[data-live-chart-key='cost']\")._fullLayout.width"
-    wide = demo.evaluate(width)
-    demo.set_viewport_size({"width": 900, "height": 900})
-    demo.wait_for_function(f"() => ({width})() < {wide} - 50")
+    wide = playground.evaluate(width)
+    playground.set_viewport_size({"width": 900, "height": 900})
+    playground.wait_for_function(f"() => ({width})() < {wide} - 50")
 
 
-def test_play_switch_starts_and_stops_the_timer(demo):
-    # Streamlit 1.67 can lose or replay a button click outside a run_every fragment, and the
-    # browser can miss the full run that stops the timer; the switch and the fragment's
-    # resynchronising rerun make Play/Pause reliable. Short Play bursts hit the race most.
+def test_play_and_pause_start_and_stop_the_browsers_tick(playground):
+    # Play runs on the feed's tick, raised by the browser; Pause must stop it however soon it
+    # comes after Play (short bursts hit a tick in flight most often).
     for i in range(6):
-        before = steps(demo)
-        PLAY.start(demo)
-        demo.wait_for_function(
-            "(n) => Number(document.querySelector(\"[data-testid='stMarkdown'] strong\")"
-            ".textContent) > n",
-            arg=before + 2,
-        )
-        demo.wait_for_timeout(100 * i)
-        PLAY.stop(demo)
-        wait_stopped(demo)
+        before = steps(playground)
+        PLAY.start(playground)
+        playground.wait_for_function(f"() => ({STEPS_JS})() > {before + 2}", timeout=30_000)
+        playground.wait_for_timeout(100 * i)
+        PLAY.stop(playground)
+        wait_stopped(playground)

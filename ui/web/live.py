@@ -149,8 +149,8 @@ DELTA_VIEW_LABELS = {"gradient": "‖∂C/∂bˡ‖", "relative": "‖δˡ‖ ÷
 
 
 def fragment():
-    """The live fragment. Play needs no server timer: while playing, the boundary chart asks
-    for the next frame once it has drawn the last one (``tick`` in ``ui/web/live_chart.py``)."""
+    """The live fragment. Play needs no server timer: while playing, the browser asks for the
+    next run once the last one arrived (the feed's tick, ``ui/web/live_chart.py``)."""
 
     @st.fragment(key="live")
     def live(slots: Slots) -> None:

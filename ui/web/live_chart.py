@@ -1,49 +1,47 @@
-"""A Plotly chart that updates in place: one persistent plotly.js div per key.
+"""A Plotly chart redrawn in place: one plotly.js div per key, kept while the page lives.
 
-`st.plotly_chart` remounts the chart whenever the figure changes (its element id hashes the
-figure), which blanks frames and loses zoom. `live_chart` mounts a `st.components.v2` component
-once per key instead; each call sends a message, and the browser redraws the same div with
-`Plotly.react`.
+``st.plotly_chart`` remounts a chart whenever its figure changes (its element id hashes the
+figure), which blanks frames and loses zoom. Here two ``st.components.v2`` components carry JSON
+messages (UTF-8 bytes) to ``static/live_chart.js``, which keeps each chart's div and redraws it
+with ``Plotly.react``. The protocol, in full:
 
-Protocol (one JSON message per call, sent as UTF-8 bytes):
+- ``live_chart`` mounts a chart: its own element, drawn on full runs, sends the whole figure,
+  ``{"key", "rev", "seq", "height", "figure": {"data", "layout", "config"}, "clicks"}``, and
+  the browser answers through the element's triggers "click" (``{x, y}`` in data coordinates of
+  the first axes, for ``on_click``) and "resync" (below).
+- ``live_feed`` carries every later message of every chart, and Play's tick: one element,
+  drawn in a fragment, one message per run, ``{"key", "seq", "frames": [{"charts": [...],
+  "html"}, ...], "tick"}``. A chart message (``chart_message``) is addressed by key:
+  ``{"key", "rev", "seq", "height"}`` and either "figure" (whole) or "updates"
+  (``{"<trace index>": {"<attribute path>": value, "start": n}}``) and/or "relayout"
+  (``{"<layout path>": value}``, drawn by Plotly.relayout without redrawing traces). The browser
+  shows the first frame at once and spreads the others over the time until the next message.
+- rev, the layout revision: a figure with a new rev is drawn with its own layout (zoom resets);
+  a figure or an update with the chart's current rev keeps the user's zoom and pan.
+- seq: 1, 2, 3, … per element and session, the order of its messages.
+- An update replaces whole values; with "start": n its arrays are the series from index n on
+  (the browser keeps its first n points), so an append-only series re-sends an overlap and a
+  lost update heals itself.
+- resync: Streamlit may drop a message (a newer run clears unsent ones; a newer message of an
+  element replaces a pending one). A chart that cannot apply an update (no figure yet, another
+  rev, a gap before "start") raises its element's "resync" trigger, at most once a second; the
+  rerun that causes sends its whole figure: from ``live_chart`` on a full run, from
+  ``chart_message`` in the feed when only the fragment reruns.
+- tick: while the feed's message has "tick": s, the browser asks for the next run (the feed's
+  "tick" trigger reruns the fragment) as soon as a message has arrived but no sooner than s
+  after its last request, and asks again after 2 s without a message: Play as a closed loop,
+  which a busy server slows down instead of queuing frames it must then drop.
 
-    {"key", "rev", "seq", "height", "figure": {"data", "layout", "config"}}   a full figure
-    {"key", "rev", "seq", "height", "updates": {"<trace index>": {...}}}     per-trace updates
-    {"key", "rev", "seq", "height", "relayout": {"<layout path>": value}}     layout changes
+Arrays travel as plotly's typed-array specs (``ui.figures.encode.typed``).
 
-- `rev` is the layout revision. A figure with a new `rev` is drawn with its own layout (zoom
-  resets). A figure or an update with the browser's current `rev` is drawn with the chart's
-  *current* layout, `Plotly.react(div, data, div.layout)`, so zoom and pan survive.
-- An update maps attribute paths to values, e.g. `{"z": z}` or `{"marker.color": c}`, and
-  replaces them whole. With `"start": n`, its arrays are the series from index n on: the
-  browser keeps its first n points and puts these after them (an append-only series re-sends
-  an overlap, see `tail_update`).
-- A feed (`live_feed`) is one more element, for charts already on the page: one message per
-  run, `{"key", "seq", "frames": [{"charts": [chart message, ...], "html"}, ...], "tick"}`.
-  Its chart messages are those above, addressed by `key`; the browser shows the first frame at
-  once and spreads the others over the time until the next message. In the browser, an update
-  that repeats an array the chart holds, or only changes `customdata` (read by hover labels
-  alone), costs no Plotly redraw.
-- Streamlit may drop a message (a newer run clears unsent ones, and a newer update of the
-  element replaces a pending one). Whole values and overlapping tails make a lost update
-  harmless. When the browser cannot apply one (no figure yet, another `rev`, a gap before
-  `start`), it raises the trigger `resync`, which reruns the script or fragment; that call then
-  sends the full figure instead of its updates. `figure` may be a zero-argument callable, so the
-  figure is only built when it is sent.
-
-Arrays: numpy arrays travel as plotly's typed-array specs `{"dtype", "bdata", "shape"}`
-(base64). float32 halves float64; a heatmap z quantised by `ui.figures.encode.quantize` (with
-zmin=0, zmax=255) is the cheapest.
-
-Assets: the component's inline JS is a stub (it travels with every message) that imports
-`static/live_chart.js` and loads `plotly.min.js`, both read where they lie: the repository's
-`static/` folder and the installed plotly package's own copy (the same version as the Python
-side; no 4.7 MB file in git, nothing written into the checkout, so a read-only folder serves
-them and the first request finds them). Streamlit serves a folder given to
-`components.v1.declare_component(name, path=folder)` at `component/<module>.<name>/<file>`;
-these two "components" are never rendered, only their folders served (`ASSET_PATHS`). Neither
-`server.enableStaticServing` nor a main script next to `static/` is needed. That route sends no
-cache validator, so a page reload fetches them again (benchmarks/README.md has the cost).
+Assets: the components' inline JS is a stub (it travels with every message) that imports
+``static/live_chart.js`` and loads ``plotly.min.js``, both read where they lie: the repository's
+``static/`` folder and the installed plotly package's own copy (the same version as the Python
+side; no copy in git, nothing written into the checkout, so a read-only folder serves them and
+the first request finds them). Streamlit serves a folder given to
+``components.v1.declare_component(name, path=folder)`` at ``component/<module>.<name>/<file>``;
+these two "components" are never rendered, only their folders served (``ASSET_PATHS``). That
+route sends no cache validator, so ``live_chart.js`` fetches plotly.js with the browser's cache.
 """
 
 from __future__ import annotations
@@ -116,38 +114,24 @@ def live_chart(
     key: str,
     height: int,
     revision: int | str,
-    updates: TraceUpdates | None = None,
     on_click: Callable[[float, float], None] | None = None,
-    tick: float | None = None,
 ) -> None:
-    """Draw `figure` in a chart that keeps its div (and zoom) across updates.
+    """Mount chart ``key`` with its whole ``figure``; ``live_feed`` sends its later messages.
 
-    figure:   a plotly figure, a figure dict (`fig.to_plotly_json()`), or a callable returning
-              one. Sent when `updates` is None, or when the browser asks for a resync.
+    figure:   a figure dict ``{"data", "layout", "config"?}`` or a callable returning one.
     key:      one chart per key; the element never remounts while the key stays on the page.
     height:   pixels.
     revision: the layout revision. Change it when the layout must be redrawn as sent (new axes,
               titles, data set); keep it while only data changes, so user zoom survives.
-    updates:  {trace index: {attribute path: value, optional "start": n}} to send instead of
-              the figure (see the module docstring); the key "layout" holds layout changes
-              ({"images[0].source": …}), drawn by Plotly.relayout without redrawing traces.
     on_click: called as on_click(x, y) in data coordinates when the plot area is clicked (a
               callback: it runs before the rerun that the click causes).
-    tick:     seconds; while given, the browser asks for the next frame (a rerun of the
-              enclosing fragment) once it has drawn this one and ``tick`` seconds have passed
-              since it last asked: Play as a closed loop, which a busy server slows down
-              instead of drowning in frames it computes and then drops.
     """
     _ensure_assets()
-    message = chart_message(figure, key=key, height=height, revision=revision, updates=updates)
+    st.session_state.pop(_resync_flag(key), None)  # this whole figure is the resync
+    message = chart_message(figure, key=key, height=height, revision=revision, updates=None)
     message["clicks"] = on_click is not None
-    if tick is not None:
-        message["tick"] = float(tick)
     element = f"live_chart_{key}"
-    callbacks = {
-        "on_resync_change": partial(_request_resync, _resync_flag(key)),
-        "on_tick_change": _next_frame,  # the rerun it causes is the next frame
-    }
+    callbacks = {"on_resync_change": partial(_request_resync, _resync_flag(key))}
     if on_click is not None:
         callbacks["on_click_change"] = partial(_clicked, element, on_click)
     _component(key=element, data=dumps(message), height=height, **callbacks)
@@ -159,18 +143,17 @@ def chart_message(
     key: str,
     height: int,
     revision: int | str,
-    updates: TraceUpdates | None = None,
+    updates: TraceUpdates | None,
 ) -> dict[str, Any]:
-    """The message for chart `key` (arguments as in `live_chart`): its whole figure when
-    `updates` is None or the browser asked for a resync, else the updates. `live_chart` sends
-    it in the chart's own element; `live_feed` sends several in one element."""
+    """The message for chart ``key`` (arguments as in ``live_chart``): its whole figure when
+    ``updates`` is None or the browser asked for a resync, else the updates
+    (``{trace index: {attribute path: value, "start"?: n}, "layout": {layout path: value}}``)."""
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
     seq = _next_seq(f"_live_chart_seq_{key}")
     message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
     if updates is None or st.session_state.pop(_resync_flag(key), False):
-        fig = figure() if callable(figure) else figure
-        message["figure"] = _figure_dict(fig)
+        message["figure"] = _figure_dict(figure() if callable(figure) else figure)
     else:
         traces = {str(int(i)): dict(u) for i, u in updates.items() if i != "layout"}
         if traces:
@@ -186,17 +169,16 @@ def live_feed(
     key: str,
     tick: float | None = None,
 ) -> None:
-    """One element that carries chart messages to charts already on the page, frame by frame.
+    """Send the frames of one run to the charts on the page, in one element.
 
     frames: ``[{"charts": [message, ...], "html": str}, ...]``, the messages from
-    `chart_message`. Each chart is mounted by its own `live_chart` element (for example on a
-    full run, outside a fragment); the feed, inside the fragment, then sends the updates of all
-    of them in one element: one message for Streamlit to enqueue and send, one element for the
-    browser to render, instead of one per chart. The browser draws the first frame at once and
-    spreads the others over the time until the next message, so a run that computed several
-    frames pays Streamlit's fixed cost once. `html` is shown in the feed's place (the numbers).
-    A chart the browser does not have yet ignores its part; one that cannot apply it asks for a
-    resync through its own element. `tick` as in `live_chart`.
+    ``chart_message``. Each chart is mounted by its own ``live_chart`` element (on a full run,
+    outside the fragment); the feed, inside the fragment, sends the messages of all of them in
+    one element: one message for Streamlit to enqueue and send, one element for the browser to
+    render, instead of one per chart; a run that computed several frames pays Streamlit's fixed
+    cost once. ``html`` is shown in the feed's place (the numbers). A chart the browser does not
+    have yet ignores its part. tick: seconds; while given, the browser asks for the next run
+    (Play; see the module docstring).
     """
     _ensure_assets()
     seq = _next_seq(f"_live_feed_seq_{key}")
@@ -227,7 +209,7 @@ def _resync_flag(key: str) -> str:
 
 
 def _next_frame() -> None:
-    """Nothing to do here: the fragment's rerun that the tick causes draws the next frame."""
+    """Nothing to do here: the fragment's rerun that the feed's tick causes is the next frame."""
 
 
 def _clicked(element: str, on_click: Callable[[float, float], None]) -> None:
@@ -244,20 +226,6 @@ def _clicked(element: str, on_click: Callable[[float, float], None]) -> None:
         on_click(x, y)
 
 
-def tail_update(x: Any, y: Any, *, overlap: int) -> dict[str, Any]:
-    """The last `overlap` points of an append-only series (x, y), tagged with their start index.
-
-    Re-sending an overlap lets the browser fill in points whose message was lost; choose it
-    larger than the points added between two updates.
-    """
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
-    if overlap < 1:
-        raise ValueError(f"overlap must be >= 1, got {overlap}")
-    start = max(0, len(y) - overlap)
-    return {"x": x[start:], "y": y[start:], "start": start}
-
-
 def dumps(message: Any) -> bytes:
     """`message` as compact JSON bytes, numpy arrays as plotly typed-array specs."""
     return json.dumps(_jsonable(message), separators=(",", ":"), allow_nan=False).encode()
@@ -268,19 +236,9 @@ def _request_resync(flag: str) -> None:
 
 
 def _figure_dict(fig: Any) -> dict[str, Any]:
-    if hasattr(fig, "to_plotly_json"):
-        fig = fig.to_plotly_json()
     if not isinstance(fig, Mapping) or "data" not in fig:
-        raise TypeError(
-            f"figure must be a plotly figure or a dict with 'data', got {type(fig).__name__}"
-        )
-    layout = fig.get("layout", {})
-    if isinstance(layout.get("template"), str):
-        # plotly.js knows no template names: expand "plotly_white" as plotly.py would.
-        import plotly.io as pio
-
-        layout = {**layout, "template": pio.templates[layout["template"]].to_plotly_json()}
-    out = {"data": fig["data"], "layout": layout}
+        raise TypeError(f"figure must be a dict with 'data', got {type(fig).__name__}")
+    out = {"data": fig["data"], "layout": fig.get("layout", {})}
     if "config" in fig:
         out["config"] = fig["config"]
     return out
