@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from playground import Network, Trainer, encode_targets, get_activation
+from playground import Network, Trainer, get_activation
 from playground.datasets import lecture_xor_points
 from ui.config import learning_rates
 from ui.figures.boundary import GRID, XOR_EXTENT, plane_grid
+from ui.lecture.xor import xor_targets
 from ui.notation import latex_factor, latex_number, sigma_latex
 
 #: Slider ranges (weights and bias, inputs).
@@ -104,7 +105,7 @@ def decision_z(activation: str) -> float:
 def xor_data(activation: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """x (2, 4), the targets y (1, 4) for this activation, and the classes 0/1 (4,)."""
     ds = lecture_xor_points()
-    return ds.x, encode_targets(ds.y, value_range(activation)), ds.y[0]
+    return ds.x, xor_targets(activation), ds.y[0]
 
 
 @dataclass(eq=False)
