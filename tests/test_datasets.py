@@ -308,3 +308,52 @@ def test_any_valid_arguments_give_a_consistent_dataset(name, n_points, noise, tr
         assert ds.n == n_points and ds.train.sum() == max(1, round(train_fraction * n_points))
     if ds.kind == "regression":
         assert (np.abs(ds.y) <= 1.8).all()  # plane at noise 0.5: |x1 + x2 + jitter|/10 ≤ 18/10
+
+
+# --- what existing links draw must not change (issue 14 added classes to gauss and spiral) ---
+
+# Σ_k k·x_k and Σ_k k·y_k (k = 1 … N) and the first hex digits of sha256 of the split mask, as
+# main drew them before issue 14. Labels and splits are exact; coordinates go through sin, cos
+# and hypot, whose last bit may differ on another CPU, hence a relative tolerance.
+PINNED = {
+    (500, 0.0, 0.5, 0): [
+        ("xor_lecture", 13.0, 5.0, "27ecd0a598e7"),
+        ("xor", 39832.24002940401, 58471.0, "cb2f9804ef5b"),
+        ("circle", 21090.930629231847, 60930.0, "cb2f9804ef5b"),
+        ("gauss", -15096.47322594286, 61646.0, "cb2f9804ef5b"),
+        ("spiral", -2693.153611387129, 60479.0, "cb2f9804ef5b"),
+        ("plane", 42337.48803528481, 4233.748803528482, "cb2f9804ef5b"),
+        ("gauss_bumps", 42337.48803528481, -2586.9986612650773, "cb2f9804ef5b"),
+        ("sine_1d", 50205.16609129742, 2791.908813561633, "cb2f9804ef5b"),
+    ],
+    (137, 0.3, 0.4, 11): [
+        ("xor_lecture", 13.0, 5.0, "27ecd0a598e7"),
+        ("xor", -3345.5695737348583, 4512.0, "22e4a91295aa"),
+        ("circle", 936.5543166166974, 4032.0, "22e4a91295aa"),
+        ("gauss", 3561.216644161578, 4993.0, "22e4a91295aa"),
+        ("spiral", 800.4290853976912, 4747.0, "22e4a91295aa"),
+        ("plane", -3621.5634884818287, -346.64011217237476, "22e4a91295aa"),
+        ("gauss_bumps", -3621.5634884818287, -232.00658144335483, "22e4a91295aa"),
+        ("sine_1d", -5373.788724199908, 1208.0966316745191, "22e4a91295aa"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "x_sum", "y_sum", "split"),
+    [(args, *row) for args, rows in PINNED.items() for row in rows],
+)
+def test_seeded_sets_draw_what_they_drew_before_issue_14(args, name, x_sum, y_sum, split):
+    import hashlib
+
+    n_points, noise, train_fraction, seed = args
+    ds = make_dataset(
+        name, n_points=n_points, noise=noise, train_fraction=train_fraction, seed=seed
+    )
+    k = np.arange(1, ds.n + 1)
+    assert float((ds.x * k).sum()) == pytest.approx(x_sum, rel=1e-11, abs=1e-9)
+    if ds.kind == "classification":
+        assert float((ds.y * k).sum()) == y_sum
+    else:
+        assert float((ds.y * k).sum()) == pytest.approx(y_sum, rel=1e-11, abs=1e-9)
+    assert hashlib.sha256(ds.train.tobytes()).hexdigest()[:12] == split
