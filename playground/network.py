@@ -34,7 +34,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import Activation, get_activation
+from playground.activations import (
+    OUTPUT_ACTIVATIONS,
+    Activation,
+    get_activation,
+    get_output_activation,
+)
 from playground.costs import Cost, get_cost
 from playground.init import initial_params
 from playground.workspace import Workspace, Workspaces, aligned_zeros, n_params, param_blocks
@@ -85,15 +90,16 @@ class Network:
         self.L = len(self.sizes)
         self.activations = _check_activations(activations, self.L)
         self.act: dict[int, Activation] = {
-            l: get_activation(name)
+            l: get_activation(name) if l < self.L else get_output_activation(name)
             for l, name in zip(range(2, self.L + 1), self.activations, strict=True)
         }
-        self.cost: Cost = get_cost(cost)
-        if self.cost.name == "cross_entropy" and self.activations[-1] != "sigmoid":
+        if not self.act[self.L].elementwise and self.sizes[-1] < 2:
             raise ValueError(
-                "the cross-entropy cost needs a sigmoid output layer; "
-                f"got output activation {self.activations[-1]!r}"
+                f"a {self.activations[-1]} output shares one probability among its neurons: it "
+                f"needs K_{self.L} ≥ 2 output neurons (one per class), got {self.sizes[-1]}"
             )
+        # the cost as it applies to this output layer (the cross-entropy needs sigmoid or softmax)
+        self.cost: Cost = get_cost(cost).for_output(self.act[self.L])
         if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.init = init
@@ -110,7 +116,8 @@ class Network:
         self.b = {l: wb[:, -1:] for l, wb in self._Wb.items()}
         self._wT = {l: w.T for l, w in self.w.items()}  # (w^l)^T for (17)
         self._theta_next = aligned_zeros(theta.size)  # room for θ − α∇C before it is accepted
-        self._runs = _runs(self.activations)  # σ'(z^l) of a run of layers is computed in one call
+        # σ'(z^l) of a run of layers is computed in one call; a softmax output has no σ' (see (7))
+        self._runs = [r for r in _runs(self.activations) if self.act[r[0]].elementwise]
         self._workspaces = Workspaces(self.sizes, self._runs)
 
     def reset(self) -> None:
@@ -238,7 +245,7 @@ class Network:
         # σ'(z^l) for l = 2 … L, from a^l = σ(z^l): one call for each run of layers sharing σ
         for first, z_run, a_run, prime_run in ws.runs:
             self.act[first].prime_from(z_run, a_run, out=prime_run)
-        # (2) C, and (10) δ^L = ∇_a C ⊙ σ'(z^L) per example (see costs.py)
+        # (2) C, and (10) δ^L = ∇_a C ⊙ σ'(z^L) per example ((7) for softmax; see costs.py)
         cost = self.cost.value_and_delta_L(a[L], y, prime[L], out=delta[L])
         for l in range(L - 1, 1, -1):
             # (17) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l)
@@ -390,6 +397,17 @@ def _check_activations(activations: str | Sequence[str], L: int) -> tuple[str, .
             f"give one activation for all layers or one per layer l = 2..{L} "
             f"({L - 1} names), got {len(names)}: {names!s:.60}"
         )
-    for name in names:
-        get_activation(name)
+    for l, name in enumerate(names, start=2):
+        if l == L:
+            get_output_activation(name)
+            continue
+        try:
+            get_activation(name)
+        except ValueError:
+            if isinstance(name, str) and name in OUTPUT_ACTIVATIONS:  # softmax
+                raise ValueError(
+                    f"{name} is offered for the output layer (l = {L}) only, not as an "
+                    f"element-wise σ of hidden layer {l}"
+                ) from None
+            raise
     return tuple(names)

@@ -95,3 +95,57 @@ def test_eps_is_validated():
     net = Network([2, 1], seed=0)
     with pytest.raises(ValueError, match=r"eps must be in \(0, 1\), got 0"):
         gradient_check(net, batch(2, 1), batch(1, 1), eps=0)
+
+
+# --- K_L > 1 outputs: one-hot targets, softmax, cross-entropy (issue 14) ----------------------
+
+MULTI_OUTPUT_SHAPES = [[2, 3], [2, 4, 3], [3, 5, 4], [2, 3, 4, 6], [1, 4, 2]]
+
+
+def one_hot(k, n, *, seed=0, low=0.0, high=1.0):
+    """(k, n) targets: `high` at one random class per column, `low` elsewhere."""
+    labels = np.random.default_rng(seed).integers(0, k, n)
+    y = np.full((k, n), low)
+    y[labels, np.arange(n)] = high
+    return y
+
+
+@pytest.mark.parametrize("hidden", DIFFERENTIABLE)
+@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
+@pytest.mark.parametrize("sizes", MULTI_OUTPUT_SHAPES, ids=lambda s: "-".join(map(str, s)))
+def test_softmax_backprop_matches_finite_differences(hidden, cost, sizes):
+    acts = [hidden] * (len(sizes) - 2) + ["softmax"]
+    net = Network(sizes, activations=acts, cost=cost, init="normal", seed=4)
+    x = batch(sizes[0], 7, seed=5)
+    if hidden == "relu":
+        assert _no_kinks(net, x), "choose data that keeps every z^l away from ReLU's kink"
+    assert_gradients_match(gradient_check(net, x, one_hot(sizes[-1], 7, seed=6)))
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
+def test_softmax_gradients_hold_for_targets_that_are_not_one_hot(cost):
+    # δ^L = a Σ_k y_k − y is exact for any y; a − y only when the targets sum to 1
+    net = Network([2, 4, 3], activations=["tanh", "softmax"], cost=cost, init="normal", seed=2)
+    x, y = batch(2, 6, seed=1), batch(3, 6, seed=3, low=0.0, high=2.0)
+    assert_gradients_match(gradient_check(net, x, y))
+
+
+@pytest.mark.parametrize("output", DIFFERENTIABLE)
+@pytest.mark.parametrize("sizes", MULTI_OUTPUT_SHAPES, ids=lambda s: "-".join(map(str, s)))
+def test_one_hot_targets_in_the_output_range_match_finite_differences(output, sizes):
+    # the lecture's quadratic cost (2) with K_L outputs and one-hot targets in σ's range
+    from playground.activations import ACTIVATIONS
+
+    lo, hi = ACTIVATIONS[output].targets
+    acts = ["tanh"] * (len(sizes) - 2) + [output]
+    net = Network(sizes, activations=acts, init="normal", seed=7)
+    x = batch(sizes[0], 6, seed=8)
+    if output == "relu":
+        assert _no_kinks(net, x)
+    assert_gradients_match(gradient_check(net, x, one_hot(sizes[-1], 6, seed=9, low=lo, high=hi)))
+
+
+def test_sigmoid_outputs_with_cross_entropy_and_several_outputs():
+    net = Network([2, 4, 3], activations=["tanh", "sigmoid"], cost="cross_entropy", init="normal")
+    x = batch(2, 8, seed=2)
+    assert_gradients_match(gradient_check(net, x, one_hot(3, 8, seed=4)))

@@ -249,3 +249,72 @@ def test_apply_gradients_is_all_or_nothing():
     g.flat[0] = 0.0
     assert net.apply_gradients(g, 0.1)
     np.testing.assert_array_equal(net.theta, theta - 0.1 * g.flat)
+
+
+# --- K_L > 1 outputs and a softmax output (issue 14) ------------------------------------------
+
+
+def test_three_class_softmax_cross_entropy_step_worked_by_hand():
+    # x = (1, 2), true class 1 of 3: y = (1, 0, 0). Layer 2: ReLU, w^2 = I, b^2 = 0, so
+    # z^2 = a^2 = (1, 2). Layer 3: softmax, w^3 = [[0.5, 0], [0, 0.5], [0, 0]], b^3 = 0:
+    # z^3 = (0.5, 1, 0),  a^3 = e^z / Σ e^z = (1.648721, 2.718282, 1) / 5.367003
+    #                         = (0.307196, 0.506480, 0.186324)
+    # C = −Σ_k y_k ln a_k = −ln 0.307196 = 1.180270
+    # δ^3 = a^3 − y = (−0.692804, 0.506480, 0.186324)        (softmax + cross-entropy, from (7))
+    # (17) δ^2 = (w^3)^T δ^3 ⊙ ReLU'(z^2) = (0.5·−0.692804, 0.5·0.506480) = (−0.346402, 0.253240)
+    # (18) ∂C/∂w^3 = δ^3 (a^2)^T = [[−0.692804, −1.385608], [0.506480, 1.012961],
+    #                               [0.186324, 0.372647]]
+    #      ∂C/∂w^2 = δ^2 x^T = [[−0.346402, −0.692804], [0.253240, 0.506480]]
+    # (19) ∂C/∂b^3 = δ^3, ∂C/∂b^2 = δ^2
+    net = Network([2, 2, 3], activations=["relu", "softmax"], cost="cross_entropy")
+    net.set_params(
+        {2: [[1.0, 0.0], [0.0, 1.0]], 3: [[0.5, 0.0], [0.0, 0.5], [0.0, 0.0]]},
+        {2: np.zeros((2, 1)), 3: np.zeros((3, 1))},
+    )
+    x, y = np.array([[1.0], [2.0]]), np.array([[1.0], [0.0], [0.0]])
+    g = net.backprop(x, y)
+    np.testing.assert_allclose(g.forward.z[3][:, 0], [0.5, 1.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(g.forward.a[3][:, 0], [0.307196, 0.506480, 0.186324], atol=1e-6)
+    assert g.cost == pytest.approx(1.180270, abs=1e-6)
+    np.testing.assert_allclose(g.delta[3][:, 0], [-0.692804, 0.506480, 0.186324], atol=1e-6)
+    np.testing.assert_array_equal(g.delta[3], g.forward.a[3] - y)
+    np.testing.assert_allclose(g.delta[2][:, 0], [-0.346402, 0.253240], atol=1e-6)
+    np.testing.assert_allclose(
+        g.w[3], [[-0.692804, -1.385608], [0.506480, 1.012961], [0.186324, 0.372647]], atol=1e-6
+    )
+    np.testing.assert_allclose(g.w[2], [[-0.346402, -0.692804], [0.253240, 0.506480]], atol=1e-6)
+    np.testing.assert_array_equal(g.b[3], g.delta[3])
+    np.testing.assert_array_equal(g.b[2], g.delta[2])
+    # (24), (25) with α = 1: w^3 = w^3 − ∂C/∂w^3, b^3 = −δ^3
+    net.train_step(x, y, 1.0)
+    np.testing.assert_allclose(net.w[3][0], [1.192804, 1.385608], atol=1e-6)
+    np.testing.assert_allclose(net.b[3][:, 0], [0.692804, -0.506480, -0.186324], atol=1e-6)
+
+
+def test_softmax_outputs_are_a_distribution_over_the_classes_in_both_precisions():
+    net = Network([2, 5, 4], activations=["tanh", "softmax"], init="normal", seed=1)
+    x = batch(2, 50, low=-6, high=6)
+    for dtype, tol in ((np.float64, 1e-14), (np.float32, 1e-6)):
+        out = net.predict(x, dtype=dtype)
+        assert out.shape == (4, 50) and out.dtype == dtype and (out > 0).all()
+        np.testing.assert_allclose(out.sum(axis=0), 1.0, atol=tol)
+    np.testing.assert_allclose(net.predict(x, dtype=np.float32), net.predict(x), atol=1e-6)
+
+
+def test_softmax_network_errors_are_clear():
+    with pytest.raises(ValueError, match=r"softmax output .* needs K_3 ≥ 2 output neurons .*got 1"):
+        Network([2, 3, 1], activations=["tanh", "softmax"])
+    with pytest.raises(ValueError, match=r"softmax is offered for the output layer \(l = 4\) only"):
+        Network([2, 3, 3, 3], activations=["softmax", "tanh", "softmax"])
+    with pytest.raises(ValueError, match=r"output layer \(l = 3\) only, not as .* hidden layer 2"):
+        Network([2, 3, 3], activations="softmax")  # one name for every layer: layer 2 too
+    with pytest.raises(ValueError, match=r"cross-entropy cost needs a sigmoid output"):
+        Network([2, 3], activations="relu", cost="cross_entropy")
+
+
+def test_a_network_binds_its_cost_to_its_output_layer():
+    soft = Network([2, 3], activations=["softmax"], cost="cross_entropy")
+    sig = Network([2, 3], activations=["sigmoid"], cost="cross_entropy")
+    assert soft.cost.softmax and not sig.cost.softmax
+    assert soft.cost.name == sig.cost.name == "cross_entropy"
+    assert Network([2, 3], activations=["softmax"]).cost.softmax  # quadratic, δ^L by (7)
