@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.history import History
+from playground.metrics import accuracy, classes_of, confusion_matrix
 from playground.network import Gradients, Network, check_learning_rate, is_finite
 
 Array = np.ndarray
@@ -43,10 +44,41 @@ class Divergence:
         )
 
 
-def encode_targets(labels: Array, targets: tuple[float, float]) -> Array:
-    """Class labels 0/1 → the output values the network is trained towards."""
+def encode_targets(labels: Array, targets: tuple[float, float], *, outputs: int = 1) -> Array:
+    """Class labels → the output values y the network is trained towards.
+
+    One output (``outputs=1``): classes 0/1 → targets[0]/targets[1], in the labels' shape.
+    K_L = ``outputs`` ≥ 2: labels 0 … K_L − 1 → one-hot columns, (K_L, N): targets[1] in row k
+    of an example of class k, targets[0] in every other row (0/1 for sigmoid, ReLU and softmax,
+    −1/+1 for tanh: always values the output activation can reach).
+    """
     labels = np.asarray(labels)
-    return np.where(labels > 0.5, targets[1], targets[0]).astype(np.float64)
+    if isinstance(outputs, bool) or not isinstance(outputs, int | np.integer) or outputs < 1:
+        raise ValueError(f"outputs (K_L) must be an integer ≥ 1, got {outputs!r:.60}")
+    lo, hi = targets
+    if outputs == 1:
+        if not np.isin(labels, (0, 1)).all():
+            raise ValueError(
+                "one output neuron tells two classes apart (0 and 1); got labels "
+                f"{_some(labels)}: give the network one output per class"
+            )
+        return np.where(labels > 0.5, hi, lo).astype(np.float64)
+    flat = labels.reshape(-1)
+    if flat.size and not (np.isin(flat, np.arange(outputs)).all()):
+        raise ValueError(
+            f"labels must be whole numbers 0 to {outputs - 1} for K_L = {outputs} outputs, "
+            f"got {_some(flat)}"
+        )
+    y = np.full((outputs, flat.size), lo, dtype=np.float64)
+    y[flat.astype(np.intp), np.arange(flat.size)] = hi
+    return y
+
+
+def _some(labels: Array) -> str:
+    """The distinct labels, at most ten of them, for a message."""
+    distinct = np.unique(labels)
+    shown = ", ".join(f"{v:g}" for v in distinct[:10].tolist())
+    return f"[{shown}{', …' if distinct.size > 10 else ''}]"
 
 
 class Trainer:
@@ -70,7 +102,7 @@ class Trainer:
         self._assign_data(x_train, y_train, x_test, y_test)
         self.learning_rate = learning_rate  # validated by the property setter
         self.batch_size = batch_size
-        self.threshold = threshold
+        self.threshold = threshold  # None: regression; a number: classification (see accuracy)
         self.seed = seed
         layers = range(2, net.L + 1)
         self.history = History(
@@ -106,6 +138,23 @@ class Trainer:
             raise ValueError(f"batch size must be an integer ≥ 1 or None (full), got {value!r}")
         else:
             self._batch = int(value)
+
+    @property
+    def threshold(self) -> float | None:
+        """None for regression. For classification, the middle of the output's two targets:
+        with one output it splits class 0 from class 1; with K_L ≥ 2 the class is the argmax and
+        the threshold only says "classification" (see ``metrics.py``)."""
+        return self._threshold
+
+    @threshold.setter
+    def threshold(self, value: float | None) -> None:
+        self._threshold = None if value is None else float(value)
+        self._true_classes()
+
+    @property
+    def n_classes(self) -> int | None:
+        """K, the number of classes: 2 for one output, K_L for more; None for regression."""
+        return None if self._threshold is None else max(2, self.net.sizes[-1])
 
     @property
     def gradients(self) -> Gradients:
@@ -150,6 +199,14 @@ class Trainer:
             self.x_test, self.y_test = self.net.check_xy(x_test, y_test)
         else:
             self.x_test = self.y_test = None
+        if hasattr(self, "_threshold"):
+            self._true_classes()
+
+    def _true_classes(self) -> None:
+        """The true class of every training and test example, read once from y (classification)."""
+        t = self._threshold
+        self._true_train = None if t is None else classes_of(self.y_train, t)
+        self._true_test = None if t is None or self.y_test is None else classes_of(self.y_test, t)
 
     def resume(self) -> None:
         """Clear a divergence so that training may go on (after α was made smaller)."""
@@ -229,11 +286,11 @@ class Trainer:
         g = net._backprop(self.x_train, self.y_train)
         self._full = g
         row = {"step": self.steps, "epoch": self.epoch, "cost_train": g.cost}
-        row["acc_train"] = self.accuracy(g.forward.output, self.y_train)
+        row["acc_train"] = self._accuracy(g.forward.output, self._true_train)
         if self.x_test is not None:
             out = net._feedforward(self.x_test).output
             row["cost_test"] = net.cost.value(out, self.y_test)
-            row["acc_test"] = self.accuracy(out, self.y_test)
+            row["acc_test"] = self._accuracy(out, self._true_test)
         n = self.x_train.shape[1]
         for l in range(2, net.L + 1):
             # ||∂C/∂b^l|| = ||mean over x of δ^l_x||: how fast layer l is learning
@@ -245,10 +302,31 @@ class Trainer:
         return row
 
     def accuracy(self, output: Array, y: Array) -> float:
-        """Share of examples on the right side of the threshold (nan for regression)."""
-        if self.threshold is None or output.shape[0] != 1:
+        """Share of examples given their own class: one output on the right side of the
+        threshold, or K_L ≥ 2 outputs whose largest is the target's (nan for regression)."""
+        if self._threshold is None:
             return math.nan
-        return float(np.mean((output > self.threshold) == (y > self.threshold)))
+        return self._accuracy(output, classes_of(y, self._threshold))
+
+    def _accuracy(self, output: Array, true: Array | None) -> float:
+        if true is None:
+            return math.nan
+        return accuracy(true, classes_of(output, self._threshold))
+
+    def confusion(self, *, test: bool = False) -> Array | None:
+        """(K, K) counts at the current weights on the training set (or the test set): entry
+        (i, j) is how many examples of true class i the network gives class j. None for
+        regression, or for ``test=True`` without test examples. Computed when asked (once per
+        picture, not per step), from the gradients the trainer already holds for training."""
+        true = self._true_test if test else self._true_train
+        if true is None:
+            return None
+        if test:
+            with np.errstate(all="ignore"):
+                out = self.net._feedforward(self.x_test).output
+        else:
+            out = self.gradients.forward.output
+        return confusion_matrix(true, classes_of(out, self._threshold), self.n_classes)
 
 
 def _norm(v: Array) -> float:

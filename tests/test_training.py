@@ -161,3 +161,110 @@ def test_a_start_that_overflows_is_measured_without_a_warning():
     x = np.array([[1e300, -1e300, 1e300], [0.0, 1.0, 2.0]])
     t = Trainer(net, x, np.array([[1.0, -1.0, 1.0]]))
     assert not np.isfinite(t.metrics["cost_train"])
+
+
+# --- more than two classes (issue 14) --------------------------------------------------------
+
+
+def test_encode_targets_one_hot_in_the_output_range():
+    labels = np.array([[2.0, 0.0, 1.0, 2.0]])
+    np.testing.assert_array_equal(
+        encode_targets(labels, (0.0, 1.0), outputs=3),
+        [[0, 1, 0, 0], [0, 0, 1, 0], [1, 0, 0, 1]],
+    )
+    np.testing.assert_array_equal(
+        encode_targets(labels[0], (-1.0, 1.0), outputs=3),
+        [[-1, 1, -1, -1], [-1, -1, 1, -1], [1, -1, -1, 1]],
+    )
+    # two classes on two outputs (a softmax pair) are one-hot too; on one output as before
+    np.testing.assert_array_equal(encode_targets([[1, 0]], (0.0, 1.0), outputs=2), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(encode_targets([[1, 0]], (-1.0, 1.0)), [[1, -1]])
+
+
+@pytest.mark.parametrize(
+    ("labels", "outputs", "message"),
+    [
+        ([[0, 1, 2]], 1, r"one output neuron tells two classes apart \(0 and 1\); got labels "
+                         r"\[0, 1, 2\]: give the network one output per class"),
+        ([[0, 3]], 3, r"labels must be whole numbers 0 to 2 for K_L = 3 outputs, got \[0, 3\]"),
+        ([[0, 0.5]], 2, r"labels must be whole numbers 0 to 1 for K_L = 2 .*, got \[0, 0\.5\]"),
+        ([[0, 1]], 0, r"outputs \(K_L\) must be an integer ≥ 1, got 0"),
+        ([[0, 1]], 2.0, r"outputs \(K_L\) must be an integer ≥ 1, got 2\.0"),
+    ],
+)  # fmt: skip
+def test_encode_targets_errors(labels, outputs, message):
+    with pytest.raises(ValueError, match=message):
+        encode_targets(np.array(labels), (0.0, 1.0), outputs=outputs)
+
+
+def three_class_trainer(output="softmax", cost="cross_entropy", **kw):
+    from playground.datasets import make_dataset
+
+    ds = make_dataset("gauss", classes=3, n_points=120, seed=1)
+    net = Network([2, 6, 3], activations=["tanh", output], cost=cost, init="uniform", seed=0)
+    lo, hi = net.act[net.L].targets
+    return Trainer(
+        net,
+        ds.x_train,
+        encode_targets(ds.y_train, (lo, hi), outputs=3),
+        x_test=ds.x_test,
+        y_test=encode_targets(ds.y_test, (lo, hi), outputs=3),
+        learning_rate=0.3,
+        threshold=(lo + hi) / 2,
+        **kw,
+    ), ds
+
+
+@pytest.mark.parametrize(
+    ("output", "cost"),
+    [("softmax", "cross_entropy"), ("tanh", "quadratic"), ("sigmoid", "quadratic")],
+)
+def test_three_gaussian_clouds_are_learnt_with_k_outputs(output, cost):
+    t, _ = three_class_trainer(output, cost)
+    assert t.n_classes == 3
+    t.step(300)
+    assert t.metrics["acc_train"] == 1.0 and t.metrics["acc_test"] >= 0.95
+
+
+def test_multi_class_runs_are_seeded():
+    runs = []
+    for _ in range(2):
+        t, _ = three_class_trainer(batch_size=7, seed=3)
+        t.step(40)
+        runs.append((t.history.column("cost_train").copy(), t.net.theta.copy(), t.confusion()))
+    for a, b in zip(runs[0], runs[1], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_accuracy_and_confusion_of_k_outputs_are_argmax_against_the_label():
+    t, ds = three_class_trainer()
+    t.step(5)
+    out = t.net.predict(ds.x_train)
+    predicted, true = out.argmax(axis=0), ds.y_train[0].astype(int)
+    by_hand = np.zeros((3, 3), int)
+    for i, j in zip(true, predicted, strict=True):
+        by_hand[i, j] += 1  # row: true class, column: predicted class
+    np.testing.assert_array_equal(t.confusion(), by_hand)
+    assert t.metrics["acc_train"] == pytest.approx(np.trace(by_hand) / by_hand.sum())
+    assert t.accuracy(out, t.y_train) == t.metrics["acc_train"]
+    test = t.confusion(test=True)
+    assert test.sum() == ds.x_test.shape[1]
+    assert t.metrics["acc_test"] == pytest.approx(np.trace(test) / test.sum())
+
+
+def test_confusion_of_two_classes_on_one_output_and_of_regression():
+    t = xor_trainer()
+    t.step(2000)
+    np.testing.assert_array_equal(t.confusion(), [[2, 0], [0, 2]])  # (0,0), (1,1) | (0,1), (1,0)
+    assert t.n_classes == 2 and t.confusion(test=True) is None
+    t.threshold = None
+    assert t.confusion() is None and t.n_classes is None
+
+
+def test_new_data_gives_new_true_classes():
+    t, ds = three_class_trainer()
+    labels = ds.y_train[:, :10]
+    t.set_data(ds.x_train[:, :10], encode_targets(labels, (0.0, 1.0), outputs=3))
+    counts = np.bincount(labels[0].astype(int), minlength=3)
+    np.testing.assert_array_equal(t.confusion().sum(axis=1), counts)
+    assert t.confusion(test=True) is None
