@@ -8,6 +8,12 @@ Conventions, stated once:
   array: examples are columns, like the lecture's vectors, and b^l broadcasts over them.
 - ``backprop`` returns δ^l for every example, one column each (δ^l_x = ∂C_x/∂z^l), and the
   gradients of the average cost C = (1/N) Σ_x C_x, which are the averages over x of (18), (19).
+- With regularisation (``regularization.py``) C = C_0 + R(w): ``g.cost`` is C, ``g.data_cost``
+  is C_0 and ``g.penalty`` is R; ``g.w[l]`` is ∂C/∂w^l = (18) + ∂R/∂w^l, the gradient (24)
+  steps along, and ``g.penalty_w[l]`` is its second term. δ^l and ∂C/∂b^l are those of C_0.
+- Editing: ``set_weight(l, j, k, v)`` and ``set_bias(l, j, v)`` set one w^l_jk or b^l_j exactly
+  (0-based j, k), validated; ``keep_as_start()`` makes the current parameters what ``reset()``
+  rewinds to, instead of the seeded draw.
 
 How it is computed, and why (numpy costs about a microsecond per call, whatever the arithmetic,
 so a step of a small network is fast when it makes few calls):
@@ -29,6 +35,7 @@ so a step of a small network is fast when it makes few calls):
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,12 +49,14 @@ from playground.activations import (
 )
 from playground.costs import Cost, get_cost
 from playground.init import initial_params
+from playground.regularization import Regularization
 from playground.workspace import Workspace, Workspaces, aligned_zeros, n_params, param_blocks
 
 Array = np.ndarray
 
 MAX_LAYERS = 12  # L, input and output included
 MAX_NEURONS = 256  # K_l of any layer
+MAX_EDIT = 100.0  # the largest |w^l_jk| or |b^l_j| set_weight and set_bias accept
 
 
 @dataclass(eq=False)
@@ -66,12 +75,27 @@ class Forward:
 class Gradients:
     """Result of backprop: C, δ^l per example, ∂C/∂w^l and ∂C/∂b^l, and the forward pass."""
 
-    cost: float
+    cost: float  # C = C_0 + R(w)
     delta: dict[int, Array]
     w: dict[int, Array]
     b: dict[int, Array]
     forward: Forward
     flat: Array  # every ∂C/∂w^l and ∂C/∂b^l in one vector laid out like θ; w[l], b[l] view it
+    data_cost: float | None = None  # C_0, the cost of the data alone (None: equal to cost)
+    penalty: float = 0.0  # R(w), the regularisation term of C
+    penalty_flat: Array | None = None  # ∂R/∂θ laid out like θ (0 at biases); None: no term
+
+    def __post_init__(self) -> None:
+        if self.data_cost is None:
+            self.data_cost = self.cost
+
+    @property
+    def penalty_w(self) -> dict[int, Array]:
+        """∂R/∂w^l per layer (λ w^l or λ sign(w^l)): the term regularisation adds to (24);
+        zeros without it. ``g.w[l] − g.penalty_w[l]`` is (18) alone, ∂C_0/∂w^l."""
+        sizes = [self.w[min(self.w)].shape[1], *(self.w[l].shape[0] for l in sorted(self.w))]
+        flat = np.zeros_like(self.flat) if self.penalty_flat is None else self.penalty_flat
+        return {l: block[:, :-1] for l, block in param_blocks(flat, sizes).items()}
 
 
 class Network:
@@ -85,6 +109,8 @@ class Network:
         init: str = "small",
         seed: int = 0,
         cost: str = "quadratic",
+        regularization: str = "none",
+        regularization_rate: float = 0.0,
     ) -> None:
         self.sizes = _check_sizes(sizes)
         self.L = len(self.sizes)
@@ -104,6 +130,8 @@ class Network:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.init = init
         self.seed = int(seed)
+        self.regularization = Regularization(regularization, regularization_rate)  # C_0 + R
+        self._start: Array | None = None  # what reset() rewinds to, if not the seeded draw
         self._bind(aligned_zeros(n_params(self.sizes)))
         self.reset()
 
@@ -116,16 +144,37 @@ class Network:
         self.b = {l: wb[:, -1:] for l, wb in self._Wb.items()}
         self._wT = {l: w.T for l, w in self.w.items()}  # (w^l)^T for (17)
         self._theta_next = aligned_zeros(theta.size)  # room for θ − α∇C before it is accepted
+        # where the weights w^l_jk lie in θ (not the biases): what regularisation sees
+        self._w_index = np.flatnonzero(
+            np.concatenate([np.hstack([np.ones_like(w), np.zeros_like(b)]).ravel()
+                            for w, b in zip(self.w.values(), self.b.values(), strict=True)])
+        )  # fmt: skip
         # σ'(z^l) of a run of layers is computed in one call; a softmax output has no σ' (see (7))
         self._runs = [r for r in _runs(self.activations) if self.act[r[0]].elementwise]
         self._workspaces = Workspaces(self.sizes, self._runs)
 
     def reset(self) -> None:
-        """Draw the initial weights again: the same scheme and seed give the same w^l, b^l."""
+        """Back to the first w^l, b^l: those kept by ``keep_as_start``, or else the seeded draw
+        (the same scheme and seed give the same w^l, b^l)."""
+        if self._start is not None:
+            self.theta[...] = self._start
+            return
         w, b = initial_params(self.sizes, self.init, self.seed)
         for l in range(2, self.L + 1):
             self.w[l][...] = w[l]
             self.b[l][...] = b[l]
+
+    def keep_as_start(self) -> None:
+        """Make the current w^l, b^l the start ``reset`` rewinds to (say, after edits)."""
+        self._start = self.theta.copy()
+
+    def forget_start(self) -> None:
+        """``reset`` draws the seeded initial weights again."""
+        self._start = None
+
+    @property
+    def has_kept_start(self) -> bool:
+        return self._start is not None
 
     def copy(self) -> Network:
         other = object.__new__(Network)
@@ -136,7 +185,7 @@ class Network:
     def __getstate__(self) -> dict[str, object]:
         # θ only: the views and buffers are rebuilt on load (pickled views would not share θ).
         state = self.__dict__.copy()
-        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_runs", "_workspaces"):
+        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_w_index", "_runs", "_workspaces"):
             del state[key]
         return state
 
@@ -168,6 +217,42 @@ class Network:
         for l in range(2, self.L + 1):
             self.w[l][...] = new_w[l]
             self.b[l][...] = new_b[l]
+
+    @property
+    def regularization(self) -> Regularization:
+        """The regularisation term R of C (``Regularization("l2", 0.01)``; "none" by default).
+        A Trainer's ``regularization`` changes it and measures the network again."""
+        return self._reg
+
+    @regularization.setter
+    def regularization(self, value: Regularization) -> None:
+        if not isinstance(value, Regularization):
+            raise ValueError(f"regularization must be a Regularization, got {value!r:.60}")
+        self._reg = value
+
+    def set_weight(self, l: int, j: int, k: int, value: float) -> None:
+        """w^l_jk = ``value`` exactly: j a neuron of layer l, k one of layer l − 1 (0-based, as
+        in ``net.w[l][j, k]``), |value| ≤ MAX_EDIT; a ValueError saying what is wrong otherwise."""
+        l, j = self._check_neuron(l, j)
+        k = _check_index("k", k, self.sizes[l - 2], l - 1)
+        self.w[l][j, k] = _check_value(value, _param_name("w", l, j, k))
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        """b^l_j = ``value`` exactly (the output layer's too); validated as in ``set_weight``."""
+        l, j = self._check_neuron(l, j)
+        self.b[l][j, 0] = _check_value(value, _param_name("b", l, j))
+
+    def _check_neuron(self, l: int, j: int) -> tuple[int, int]:
+        if isinstance(l, bool) or not isinstance(l, int | np.integer) or not 2 <= l <= self.L:
+            raise ValueError(
+                f"layer l must be an integer from 2 to {self.L} (layer 1, the input, has no "
+                f"weights or biases), got {l!r:.20}"
+            )
+        return int(l), _check_index("j", j, self.sizes[l - 1], l)
+
+    def penalty(self) -> float:
+        """R(w), the regularisation term of C at the current weights (0 without one)."""
+        return self.regularization.penalty(self.theta[self._w_index])
 
     @property
     def n_params(self) -> int:
@@ -234,7 +319,12 @@ class Network:
         try:
             cost = self._backward(ws, x, y)
             z, a, delta, gw, gb, flat = ws.caller_views()
-            return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
+            if not self.regularization.active:
+                return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
+            penalty, penalty_flat = self._regularize(ws.grad)
+            return Gradients(
+                cost + penalty, delta, gw, gb, Forward(z, a), flat, cost, penalty, penalty_flat
+            )
         finally:
             ws.busy = False
 
@@ -259,6 +349,15 @@ class Network:
         ws.grad *= 1.0 / x.shape[1]
         return cost
 
+    def _regularize(self, grad: Array) -> tuple[float, Array]:
+        """Add ∂R/∂w^l to the gradient of every weight (not the biases); R and ∂R/∂θ."""
+        w = self.theta[self._w_index]
+        penalty_flat = np.zeros_like(grad)
+        # ∂C/∂w^l_jk = ∂C_0/∂w^l_jk + ∂R/∂w^l_jk: λ w^l_jk (L2) or λ sign(w^l_jk) (L1)
+        penalty_flat[self._w_index] = self.regularization.gradient(w)
+        grad += penalty_flat
+        return self.regularization.penalty(w), penalty_flat
+
     # ------------------------------------------------------------------ learning
     def train_step(self, x: Array, y: Array, learning_rate: float) -> float:
         """One gradient-descent update by (24), (25) on the batch (x, y); returns C before it.
@@ -272,14 +371,16 @@ class Network:
         ws = self._workspaces.take(x.shape[1], np.float64, backward=True)
         try:
             cost = self._backward(ws, x, y)
+            if self.regularization.active:
+                cost += self._regularize(ws.grad)[0]
             self._update(ws.grad, alpha)
         finally:
             ws.busy = False
         return cost
 
     def apply_gradients(self, g: Gradients, alpha: float) -> bool:
-        """w^l ← w^l − α ∂C/∂w^l and b^l ← b^l − α ∂C/∂b^l; False (nothing changed) if the
-        new parameters would not all be finite."""
+        """w^l ← w^l − α ∂C/∂w^l and b^l ← b^l − α ∂C/∂b^l (∂C/∂w^l with the regularisation
+        term, if any); False (nothing changed) if the new parameters would not all be finite."""
         return self._update(g.flat, alpha)
 
     def _update(self, grad: Array, alpha: float) -> bool:
@@ -321,6 +422,37 @@ class Network:
         if not _all_finite(y):
             raise ValueError("y must be finite; it contains nan or inf")
         return x, y
+
+
+def _check_index(name: str, i: int, k: int, l: int) -> int:
+    if isinstance(i, bool) or not isinstance(i, int | np.integer) or not 0 <= i < k:
+        raise ValueError(
+            f"{name} must be a neuron of layer {l}: an integer from 0 to {k - 1} (K_{l} = {k}, "
+            f"0-based), got {i!r:.20}"
+        )
+    return int(i)
+
+
+def _param_name(kind: str, l: int, j: int, k: int | None = None) -> str:
+    """The lecture's name, 1-based (w^3_12, b^2_1); a comma where an index has two digits."""
+    if k is None:
+        return f"b^{l}_{j + 1}"
+    sep = "," if max(j, k) >= 9 else ""
+    return f"w^{l}_{j + 1}{sep}{k + 1}"
+
+
+def _check_value(value: float, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number, got {value!r:.40}")
+    try:
+        v = float(value)
+    except OverflowError:  # an int beyond float's range
+        v = math.inf
+    if not math.isfinite(v) or abs(v) > MAX_EDIT:
+        raise ValueError(
+            f"{name} must be a finite number from {-MAX_EDIT:g} to {MAX_EDIT:g}, got {value!r:.40}"
+        )
+    return v
 
 
 def is_finite(flat: Array) -> bool:

@@ -11,6 +11,20 @@ Nielsen's "speed of learning" of layer l), the root mean square over the example
 cancel), ||∂C/∂w^l|| and ||w^l||. Row t of the history
 therefore describes the weights after t updates; row 0 the initial weights.
 
+With regularisation (``regularization.py``) gradient descent minimises C = C_0 + R(w):
+``cost_train`` and ``cost_test`` stay C_0, the cost of the data (comparable between the two sets
+and with or without λ), ``penalty`` is R(w), so the C being minimised is cost_train + penalty;
+||∂C/∂w^l|| includes the term λ w^l (or λ sign w^l), and ||w^l|| shows what it does to the weights.
+
+Classification: ``threshold`` is the middle of the output's targets (None for regression). The
+accuracy is the share of examples given their class (``metrics.py``: one output on the right
+side of the threshold; K_L ≥ 2 outputs, the largest), and ``confusion()`` the K × K matrix of
+true against predicted classes at the current weights.
+
+Changes that are not a step (``set_weight``, ``set_bias``, a new ``regularization``) measure the
+network again at once: the metrics, the gradients and the history's row for the current step
+describe the changed network, and the next step starts from it.
+
 Divergence is a result, not an exception: when a step makes the cost or a parameter non-finite,
 the trainer keeps the last finite weights, stops, and says so in ``divergence``.
 """
@@ -25,6 +39,7 @@ import numpy as np
 from playground.history import History
 from playground.metrics import accuracy, classes_of, confusion_matrix
 from playground.network import Gradients, Network, check_learning_rate, is_finite
+from playground.regularization import Regularization
 
 Array = np.ndarray
 
@@ -106,7 +121,7 @@ class Trainer:
         self.seed = seed
         layers = range(2, net.L + 1)
         self.history = History(
-            ["step", "epoch", "cost_train", "cost_test", "acc_train", "acc_test"]
+            ["step", "epoch", "cost_train", "cost_test", "acc_train", "acc_test", "penalty"]
             + [f"grad_b_{l}" for l in layers]
             + [f"delta_rms_{l}" for l in layers]
             + [f"grad_w_{l}" for l in layers]
@@ -138,6 +153,27 @@ class Trainer:
             raise ValueError(f"batch size must be an integer ≥ 1 or None (full), got {value!r}")
         else:
             self._batch = int(value)
+
+    @property
+    def regularization(self) -> Regularization:
+        """The network's regularisation; setting it (``Regularization("l2", 0.03)``) carries on
+        from the same weights and measures them again under the new C."""
+        return self.net.regularization
+
+    @regularization.setter
+    def regularization(self, value: Regularization) -> None:
+        self.net.regularization = value
+        self._remeasure()
+
+    def set_weight(self, l: int, j: int, k: int, value: float) -> None:
+        """w^l_jk = ``value`` exactly (0-based j, k; see ``Network.set_weight``), then measure."""
+        self.net.set_weight(l, j, k, value)
+        self._remeasure()
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        """b^l_j = ``value`` exactly (see ``Network.set_bias``), then measure."""
+        self.net.set_bias(l, j, value)
+        self._remeasure()
 
     @property
     def threshold(self) -> float | None:
@@ -208,6 +244,13 @@ class Trainer:
         self._true_train = None if t is None else classes_of(self.y_train, t)
         self._true_test = None if t is None or self.y_test is None else classes_of(self.y_test, t)
 
+    def _remeasure(self) -> None:
+        """The network changed without a step: its metrics, cached gradients and the history's
+        row for this step describe it now."""
+        with np.errstate(all="ignore"):
+            self.metrics = self._measure()
+        self.history.put(self.metrics)
+
     def resume(self) -> None:
         """Clear a divergence so that training may go on (after α was made smaller)."""
         self.divergence = None
@@ -255,7 +298,7 @@ class Trainer:
         self.steps += 1
         self.examples_seen += size
         metrics = self._measure()
-        if not math.isfinite(metrics["cost_train"]):
+        if not math.isfinite(metrics["cost_train"] + metrics["penalty"]):
             net.restore(before)
             self.steps -= 1
             self.examples_seen -= size
@@ -285,7 +328,8 @@ class Trainer:
         self._full = None  # the old gradients' buffers may be reused for the new ones
         g = net._backprop(self.x_train, self.y_train)
         self._full = g
-        row = {"step": self.steps, "epoch": self.epoch, "cost_train": g.cost}
+        row = {"step": self.steps, "epoch": self.epoch, "cost_train": g.data_cost}
+        row["penalty"] = g.penalty  # R(w): C = C_0 + R is what the steps minimise
         row["acc_train"] = self._accuracy(g.forward.output, self._true_train)
         if self.x_test is not None:
             out = net._feedforward(self.x_test).output

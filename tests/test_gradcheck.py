@@ -149,3 +149,50 @@ def test_sigmoid_outputs_with_cross_entropy_and_several_outputs():
     net = Network([2, 4, 3], activations=["tanh", "sigmoid"], cost="cross_entropy", init="normal")
     x = batch(2, 8, seed=2)
     assert_gradients_match(gradient_check(net, x, one_hot(3, 8, seed=4)))
+
+
+# --- regularised gradients: C = C_0 + R(w) (issue 14) -----------------------------------------
+
+
+def _no_weight_at_zero(net, margin=1e-4):
+    """|w| has a kink at 0 as ReLU does: finite differences hold for L1 only away from it."""
+    return min(np.min(np.abs(net.w[l])) for l in net.w) > margin
+
+
+@pytest.mark.parametrize("reg", ["l1", "l2"])
+@pytest.mark.parametrize("name", DIFFERENTIABLE)
+@pytest.mark.parametrize("sizes", SHAPES + MULTI_OUTPUT_SHAPES, ids=lambda s: "-".join(map(str, s)))
+def test_regularised_backprop_matches_finite_differences(reg, name, sizes):
+    net = Network(sizes, activations=name, init="normal", seed=3,
+                  regularization=reg, regularization_rate=0.3)  # fmt: skip
+    x, y = batch(sizes[0], 6, seed=1), batch(sizes[-1], 6, seed=2, low=0.1, high=0.9)
+    if name == "relu":
+        assert _no_kinks(net, x), "choose data that keeps every z^l away from ReLU's kink"
+    if reg == "l1":
+        assert _no_weight_at_zero(net), "choose weights away from |w|'s kink at 0"
+    rows = gradient_check(net, x, y)
+    assert_gradients_match(rows)
+    # the term is really there: without it the weights' gradients would not match
+    g0 = Network(sizes, activations=name, init="normal", seed=3).backprop(x, y)
+    assert any(not np.allclose(g0.w[l], net.backprop(x, y).w[l]) for l in net.w)
+
+
+@pytest.mark.parametrize("reg", ["l1", "l2"])
+@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
+def test_regularised_softmax_matches_finite_differences(reg, cost):
+    net = Network([2, 5, 4], activations=["tanh", "softmax"], cost=cost, init="normal", seed=6,
+                  regularization=reg, regularization_rate=0.1)  # fmt: skip
+    assert _no_weight_at_zero(net)
+    assert_gradients_match(gradient_check(net, batch(2, 8, seed=1), one_hot(4, 8, seed=2)))
+
+
+def test_l1_finite_differences_disagree_within_eps_of_w_0_as_expected():
+    # Why the tests above keep L1's weights away from 0: for w = 1e-7 < ε, backprop gives
+    # ∂R/∂w = λ sign(w) = λ, but the central difference of λ|w| over [w − ε, w + ε] is
+    # λ w/ε = 0.1 λ. The check sees the kink, as it would see ReLU's.
+    net = Network([2, 1], activations="linear", init="normal", seed=0,
+                  regularization="l1", regularization_rate=1.0)  # fmt: skip
+    net.set_weight(2, 0, 0, 1e-7)
+    rows = gradient_check(net, batch(2, 3), batch(1, 3, seed=1))
+    w11 = next(r for r in rows if r.name == "w^2_11")
+    assert w11.analytic - w11.numeric == pytest.approx(0.9, abs=1e-6)

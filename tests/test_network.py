@@ -318,3 +318,72 @@ def test_a_network_binds_its_cost_to_its_output_layer():
     assert soft.cost.softmax and not sig.cost.softmax
     assert soft.cost.name == sig.cost.name == "cross_entropy"
     assert Network([2, 3], activations=["softmax"]).cost.softmax  # quadratic, δ^L by (7)
+
+
+# --- editing one parameter, and the start Reset rewinds to (issue 14) --------------------------
+
+
+def test_set_weight_and_bias_are_exact_and_reach_theta():
+    net = Network([2, 3, 2], activations="tanh", seed=0)
+    net.set_weight(3, 1, 2, -1.25)  # w^3_23
+    net.set_bias(3, 1, 0.1 + 0.2)  # b^3_2, an output bias
+    net.set_weight(2, np.int64(0), 1, 100)  # the bound itself is allowed
+    assert net.w[3][1, 2] == -1.25 and net.b[3][1, 0] == 0.1 + 0.2 and net.w[2][0, 1] == 100.0
+    # θ = [w^2 | b^2] (3 × 3), then [w^3 | b^3] (2 × 4): w^3_23 is θ[9 + 4 + 2]
+    assert net.theta[15] == -1.25 and net.theta[16] == 0.1 + 0.2
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda n: n.set_weight(1, 0, 0, 1.0), r"layer l must be an integer from 2 to 3 \(layer 1"),
+        (lambda n: n.set_weight(4, 0, 0, 1.0), r"layer l must be an integer from 2 to 3 .*got 4"),
+        (lambda n: n.set_bias(2.0, 0, 1.0), r"layer l must be an integer from 2 to 3 .*got 2\.0"),
+        (lambda n: n.set_weight(3, 2, 0, 1.0),
+         r"j must be a neuron of layer 3: an integer from 0 to 1 \(K_3 = 2, 0-based\), got 2"),
+        (lambda n: n.set_weight(3, 0, 3, 1.0),
+         r"k must be a neuron of layer 2: an integer from 0 to 2 \(K_2 = 3, 0-based\), got 3"),
+        (lambda n: n.set_bias(2, -1, 1.0), r"j must be a neuron of layer 2: .* got -1"),
+        (lambda n: n.set_bias(2, True, 1.0), r"j must be a neuron of layer 2: .* got True"),
+        (lambda n: n.set_weight(3, 1, 2, float("nan")),
+         r"w\^3_23 must be a finite number from -100 to 100, got nan"),
+        (lambda n: n.set_weight(2, 0, 0, 100.5), r"w\^2_11 must be a finite number .* got 100\.5"),
+        (lambda n: n.set_bias(3, 0, -1e300), r"b\^3_1 must be a finite number .* got -1e\+300"),
+        (lambda n: n.set_bias(3, 0, float("inf")), r"b\^3_1 must be a finite number .* got inf"),
+        (lambda n: n.set_bias(3, 0, "2"), r"b\^3_1 must be a number, got '2'"),
+        (lambda n: n.set_bias(3, 0, None), r"b\^3_1 must be a number, got None"),
+        (lambda n: n.set_bias(3, 0, True), r"b\^3_1 must be a number, got True"),
+        (lambda n: n.set_bias(3, 0, 10**400), r"b\^3_1 must be a finite number .* got 1000"),
+    ],
+)  # fmt: skip
+def test_bad_edits_are_clear_errors_and_change_nothing(call, message):
+    net = Network([2, 3, 2], activations="tanh", seed=0)
+    before = net.theta.copy()
+    with pytest.raises(ValueError, match=message):
+        call(net)
+    np.testing.assert_array_equal(net.theta, before)
+
+
+def test_two_digit_indices_get_a_comma_in_their_name():
+    net = Network([12, 11, 1], seed=0)
+    with pytest.raises(ValueError, match=r"w\^2_11,12 must be a finite number"):
+        net.set_weight(2, 10, 11, np.inf)
+
+
+def test_reset_rewinds_to_kept_parameters_until_forgotten():
+    net = Network([2, 3, 1], activations="tanh", seed=5)
+    drawn = net.theta.copy()
+    net.set_weight(2, 0, 0, 7.0)
+    assert not net.has_kept_start
+    net.keep_as_start()
+    assert net.has_kept_start
+    net.train_step(batch(2, 4), batch(1, 4, seed=1), 0.5)
+    net.reset()
+    assert net.w[2][0, 0] == 7.0
+    np.testing.assert_array_equal(np.delete(net.theta, 0), np.delete(drawn, 0))
+    copied = net.copy()
+    net.forget_start()
+    net.reset()
+    np.testing.assert_array_equal(net.theta, drawn)
+    copied.reset()  # a copy keeps the start it was made with
+    assert copied.w[2][0, 0] == 7.0

@@ -268,3 +268,81 @@ def test_new_data_gives_new_true_classes():
     counts = np.bincount(labels[0].astype(int), minlength=3)
     np.testing.assert_array_equal(t.confusion().sum(axis=1), counts)
     assert t.confusion(test=True) is None
+
+
+# --- edits and regularisation between steps (issue 14) ----------------------------------------
+
+
+def test_an_edit_is_measured_at_once_and_the_next_step_starts_from_it():
+    t = xor_trainer()
+    t.step(3)
+    t.set_weight(3, 0, 1, -2.5)
+    t.set_bias(3, 0, 0.75)  # the output's bias
+    x = lecture_xor_inputs()
+    g = t.net.backprop(x, XOR_Y)
+    assert t.metrics["cost_train"] == g.cost and t.gradients.cost == g.cost
+    np.testing.assert_array_equal(t.gradients.w[3], g.w[3])
+    assert t.steps == 3 and len(t.history) == 4  # the row of step 3 describes the edited network
+    assert t.history.column("cost_train")[-1] == g.cost
+    assert t.history.column("norm_w_3")[-1] == pytest.approx(np.linalg.norm(t.net.w[3]))
+    w = {l: t.net.w[l].copy() for l in (2, 3)}
+    t.step(1)  # full batch: (24) from the edited weights
+    np.testing.assert_allclose(t.net.w[3], w[3] - 2.0 * g.w[3], rtol=1e-14)
+
+
+def test_a_refused_edit_changes_nothing():
+    t = xor_trainer()
+    t.step(2)
+    metrics, theta = dict(t.metrics), t.net.theta.copy()
+    with pytest.raises(ValueError, match=r"k must be a neuron of layer 2: .* got 3"):
+        t.set_weight(3, 0, 3, 1.0)
+    with pytest.raises(ValueError, match=r"b\^2_1 must be a finite number"):
+        t.set_bias(2, 0, float("nan"))
+    assert t.metrics == metrics and len(t.history) == 3
+    np.testing.assert_array_equal(t.net.theta, theta)
+
+
+def test_reset_keeps_edits_only_when_told():
+    t = xor_trainer()
+    first = t.net.theta.copy()
+    t.set_weight(2, 0, 0, 3.0)
+    t.step(5)
+    t.reset()
+    np.testing.assert_array_equal(t.net.theta, first)  # the seeded start
+    t.set_weight(2, 0, 0, 3.0)
+    t.net.keep_as_start()
+    cost = t.metrics["cost_train"]
+    t.step(5)
+    t.reset()
+    assert t.net.w[2][0, 0] == 3.0 and t.steps == 0 and len(t.history) == 1
+    assert t.metrics["cost_train"] == cost == t.history.column("cost_train")[0]
+
+
+def test_regularisation_changes_mid_run_without_a_reset():
+    from playground.regularization import Regularization
+
+    t = xor_trainer()
+    t.step(10)
+    theta, cost = t.net.theta.copy(), t.metrics["cost_train"]
+    assert t.metrics["penalty"] == 0.0
+    t.regularization = Regularization("l2", 0.1)
+    np.testing.assert_array_equal(t.net.theta, theta)
+    weights = np.concatenate([t.net.w[l].ravel() for l in (2, 3)])
+    assert t.metrics["penalty"] == pytest.approx(0.05 * weights @ weights, rel=1e-14)
+    assert t.metrics["cost_train"] == cost  # C_0: the data's cost is unchanged
+    assert t.history.column("penalty")[-1] == t.metrics["penalty"] and t.steps == 10
+    assert t.gradients.penalty == t.metrics["penalty"]  # the cached gradients are C's
+    t.step(1)
+    assert t.net.regularization.name == "l2" and t.steps == 11
+
+
+def test_a_weight_that_overflows_the_penalty_is_divergence():
+    # L2's Σ w² overflows before any weight does: the step is refused like any divergence
+    net = Network([1, 1], activations="sigmoid", init="normal", seed=0,
+                  regularization="l2", regularization_rate=1.0)  # fmt: skip
+    t = Trainer(net, np.array([[1.0]]), np.array([[1.0]]), learning_rate=1e160)
+    t.set_weight(2, 0, 0, 100.0)
+    t.step(3)
+    assert t.divergence is not None and "infinite" in t.divergence.reason
+    assert t.net.w[2][0, 0] == 100.0 and t.steps == 0
+    assert np.isfinite(t.metrics["cost_train"] + t.metrics["penalty"])
