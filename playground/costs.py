@@ -74,8 +74,8 @@ class Cost:
             return _quadratic(a - y)
         n = a.shape[1]
         if self.softmax:
-            # C_x = −Σ_k y_k ln a_k
-            return float(-np.sum(y * np.log(np.clip(a, _LOG_EPS, 1.0)))) / n
+            # C_x = −Σ_k y_k ln a_k (a softmax never exceeds 1; only 0 needs keeping away from)
+            return -float(np.vdot(y, np.log(np.maximum(a, _LOG_EPS)))) / n
         a = np.clip(a, _LOG_EPS, 1.0 - _LOG_EPS)
         return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a))) / n
 

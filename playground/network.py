@@ -144,10 +144,10 @@ class Network:
         self.b = {l: wb[:, -1:] for l, wb in self._Wb.items()}
         self._wT = {l: w.T for l, w in self.w.items()}  # (w^l)^T for (17)
         self._theta_next = aligned_zeros(theta.size)  # room for θ − α∇C before it is accepted
-        # where the weights w^l_jk lie in θ (not the biases): what regularisation sees
-        self._w_index = np.flatnonzero(
-            np.concatenate([np.hstack([np.ones_like(w), np.zeros_like(b)]).ravel()
-                            for w, b in zip(self.w.values(), self.b.values(), strict=True)])
+        # 1 where θ holds a weight w^l_jk, 0 at the biases: θ ⊙ mask is what regularisation sees
+        self._w_mask = np.concatenate(
+            [np.hstack([np.ones_like(w), np.zeros_like(b)]).ravel()
+             for w, b in zip(self.w.values(), self.b.values(), strict=True)]
         )  # fmt: skip
         # σ'(z^l) of a run of layers is computed in one call; a softmax output has no σ' (see (7))
         self._runs = [r for r in _runs(self.activations) if self.act[r[0]].elementwise]
@@ -185,7 +185,7 @@ class Network:
     def __getstate__(self) -> dict[str, object]:
         # θ only: the views and buffers are rebuilt on load (pickled views would not share θ).
         state = self.__dict__.copy()
-        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_w_index", "_runs", "_workspaces"):
+        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_w_mask", "_runs", "_workspaces"):
             del state[key]
         return state
 
@@ -252,7 +252,7 @@ class Network:
 
     def penalty(self) -> float:
         """R(w), the regularisation term of C at the current weights (0 without one)."""
-        return self.regularization.penalty(self.theta[self._w_index])
+        return self.regularization.penalty(self.theta * self._w_mask)
 
     @property
     def n_params(self) -> int:
@@ -351,10 +351,10 @@ class Network:
 
     def _regularize(self, grad: Array) -> tuple[float, Array]:
         """Add ∂R/∂w^l to the gradient of every weight (not the biases); R and ∂R/∂θ."""
-        w = self.theta[self._w_index]
-        penalty_flat = np.zeros_like(grad)
+        # the weights laid out like θ, 0 at the biases: there R adds nothing and ∂R/∂b = 0
+        w = self.theta * self._w_mask
         # ∂C/∂w^l_jk = ∂C_0/∂w^l_jk + ∂R/∂w^l_jk: λ w^l_jk (L2) or λ sign(w^l_jk) (L1)
-        penalty_flat[self._w_index] = self.regularization.gradient(w)
+        penalty_flat = self.regularization.gradient(w)
         grad += penalty_flat
         return self.regularization.penalty(w), penalty_flat
 
