@@ -167,11 +167,15 @@ class NaiveNumpyMLP:
 
     def forward(self, x: Array) -> list[Array]:
         acts = [x]
-        for w, b in zip(self.ws, self.bs, strict=True):
+        if not self.softmax:
+            for w, b in zip(self.ws, self.bs, strict=True):
+                acts.append(np.tanh(w @ acts[-1] + b))
+            return acts
+        for w, b in zip(self.ws[:-1], self.bs[:-1], strict=True):
             acts.append(np.tanh(w @ acts[-1] + b))
-        if self.softmax:  # the last layer again, as a softmax
-            e = np.exp(self.ws[-1] @ acts[-2] + self.bs[-1])
-            acts[-1] = e / e.sum(axis=0, keepdims=True)
+        z = self.ws[-1] @ acts[-1] + self.bs[-1]
+        e = np.exp(z - z.max(axis=0, keepdims=True))  # the stable softmax, as ours
+        acts.append(e / e.sum(axis=0, keepdims=True))
         return acts
 
     def step(self, x: Array, y: Array, alpha: float) -> float:
@@ -184,10 +188,14 @@ class NaiveNumpyMLP:
         else:
             cost = float(np.sum(err**2)) / (2 * n)
             delta = err * (1 - acts[-1] ** 2)
-        cost += 0.5 * self.l2 * sum(float(np.sum(w * w)) for w in self.ws)
+        if self.l2:
+            cost += 0.5 * self.l2 * sum(float(np.sum(w * w)) for w in self.ws)
         new_ws, new_bs = [], []
         for i in range(len(self.ws) - 1, -1, -1):
-            new_ws.append(self.ws[i] - alpha * ((delta @ acts[i].T) / n + self.l2 * self.ws[i]))
+            if self.l2:
+                new_ws.append(self.ws[i] - alpha * ((delta @ acts[i].T) / n + self.l2 * self.ws[i]))
+            else:  # the reference as it was before issue 14, call for call
+                new_ws.append(self.ws[i] - alpha * (delta @ acts[i].T) / n)
             new_bs.append(self.bs[i] - alpha * np.sum(delta, axis=1, keepdims=True) / n)
             if i > 0:
                 delta = (self.ws[i].T @ delta) * (1 - acts[i] ** 2)

@@ -81,13 +81,14 @@ class Gradients:
     b: dict[int, Array]
     forward: Forward
     flat: Array  # every ∂C/∂w^l and ∂C/∂b^l in one vector laid out like θ; w[l], b[l] view it
-    data_cost: float | None = None  # C_0, the cost of the data alone (None: equal to cost)
+    given_data_cost: float | None = None  # C_0 when a regularisation term R was added
     penalty: float = 0.0  # R(w), the regularisation term of C
     penalty_flat: Array | None = None  # ∂R/∂θ laid out like θ (0 at biases); None: no term
 
-    def __post_init__(self) -> None:
-        if self.data_cost is None:
-            self.data_cost = self.cost
+    @property
+    def data_cost(self) -> float:
+        """C_0, the cost of the data alone: C without the regularisation term."""
+        return self.cost if self.given_data_cost is None else self.given_data_cost
 
     @property
     def penalty_w(self) -> dict[int, Array]:
@@ -319,7 +320,7 @@ class Network:
         try:
             cost = self._backward(ws, x, y)
             z, a, delta, gw, gb, flat = ws.caller_views()
-            if not self.regularization.active:
+            if not self._reg.active:
                 return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
             penalty, penalty_flat = self._regularize(ws.grad)
             return Gradients(
@@ -371,7 +372,7 @@ class Network:
         ws = self._workspaces.take(x.shape[1], np.float64, backward=True)
         try:
             cost = self._backward(ws, x, y)
-            if self.regularization.active:
+            if self._reg.active:
                 cost += self._regularize(ws.grad)[0]
             self._update(ws.grad, alpha)
         finally:
