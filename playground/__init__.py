@@ -35,7 +35,7 @@ from playground.metrics import (
 from playground.network import Forward, Gradients, Network
 from playground.regularization import REGULARIZATIONS, Regularization
 from playground.serialize import network_from_json, network_to_json
-from playground.training import Divergence, Trainer, encode_targets
+from playground.training import Divergence, StepPreview, Trainer, encode_targets
 
 __all__ = [
     "ACTIVATIONS",
@@ -53,6 +53,7 @@ __all__ = [
     "Network",
     "ParamCheck",
     "Regularization",
+    "StepPreview",
     "Trainer",
     "classes_of",
     "confusion_matrix",

@@ -386,14 +386,30 @@ class Network:
 
     def _update(self, grad: Array, alpha: float) -> bool:
         """θ ← θ − α ∇C, unless that would make a parameter non-finite (then False)."""
-        # (24) w^l_jk = w^l_jk − α ∂C/∂w^l_jk  and  (25) b^l_j = b^l_j − α ∂C/∂b^l_j,
-        # for every layer at once on the flat vector θ that all w^l and b^l are views of
-        new = np.multiply(grad, alpha, out=self._theta_next)
-        np.subtract(self.theta, new, out=new)
+        new = self._next_theta(grad, alpha, self._theta_next)
         if not is_finite(new):
             return False
         np.copyto(self.theta, new)
         return True
+
+    def _next_theta(self, grad: Array, alpha: float, out: Array) -> Array:
+        """θ − α ∇C into ``out``, without applying it."""
+        # (24) w^l_jk = w^l_jk − α ∂C/∂w^l_jk  and  (25) b^l_j = b^l_j − α ∂C/∂b^l_j,
+        # for every layer at once on the flat vector θ that all w^l and b^l are views of
+        new = np.multiply(grad, alpha, out=out)
+        return np.subtract(self.theta, new, out=new)
+
+    def updated_params(
+        self, g: Gradients, alpha: float
+    ) -> tuple[dict[int, Array], dict[int, Array]]:
+        """The w^l and b^l that ``apply_gradients(g, alpha)`` would give, by (24), (25), as new
+        arrays; the network is not changed (for showing an update before it is made)."""
+        blocks = param_blocks(
+            self._next_theta(g.flat, alpha, np.empty_like(self.theta)), self.sizes
+        )
+        return {l: wb[:, :-1] for l, wb in blocks.items()}, {
+            l: wb[:, -1:] for l, wb in blocks.items()
+        }
 
     def snapshot(self) -> Array:
         """A copy of every parameter, for ``restore``."""

@@ -25,12 +25,18 @@ Changes that are not a step (``set_weight``, ``set_bias``, a new ``regularizatio
 network again at once: the metrics, the gradients and the history's row for the current step
 describe the changed network, and the next step starts from it.
 
+For drawing: ``gradients`` holds backprop on the whole training set at the current weights (every
+z^l, a^l, δ^l, ∂C/∂w^l, ∂C/∂b^l; ``metrics.gradient_summary`` reduces it for the network
+diagram); ``preview_step()`` computes the next step (its batch, forward pass, δ^l and the
+update (24), (25)) without making it, so a page can show it phase by phase before ``step()``.
+
 Divergence is a result, not an exception: when a step makes the cost or a parameter non-finite,
 the trainer keeps the last finite weights, stops, and says so in ``divergence``.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 
@@ -42,6 +48,24 @@ from playground.network import Gradients, Network, check_learning_rate, is_finit
 from playground.regularization import Regularization
 
 Array = np.ndarray
+
+
+@dataclass(eq=False)
+class StepPreview:
+    """What the next ``step()`` will do, computed and not applied (for a slow-motion Step).
+
+    ``batch``: the indices of its training examples (None: all of them); ``gradients``: its
+    forward pass (``forward.z[l]``, ``forward.a[l]`` for layers 1 → L), its δ^l ((10) or (7),
+    then (17), L → 2) and ∂C/∂w^l, ∂C/∂b^l ((18), (19)); ``w``, ``b``: the parameters the
+    update (24), (25) with ``learning_rate`` will give. A ``step()`` made right after, with
+    nothing changed in between, makes exactly this update.
+    """
+
+    batch: Array | None
+    gradients: Gradients
+    learning_rate: float
+    w: dict[int, Array]
+    b: dict[int, Array]
 
 
 @dataclass(frozen=True)
@@ -278,6 +302,19 @@ class Trainer:
                 done += 1
         return done
 
+    def preview_step(self) -> StepPreview:
+        """The next step's batch, forward pass, δ^l, gradients and update, without making it
+        (see ``StepPreview``); the shuffling of the batches is not advanced."""
+        if self._batch is None:
+            idx, g = None, self.gradients
+        else:
+            idx = self._peek_batch()
+            with np.errstate(all="ignore"):
+                g = self.net._backprop(self.x_train[:, idx], self.y_train[:, idx])
+        with np.errstate(all="ignore"):
+            w, b = self.net.updated_params(g, self._alpha)
+        return StepPreview(idx, g, self._alpha, w, b)
+
     def _one_step(self) -> bool:
         net = self.net
         if self._batch is None:
@@ -311,6 +348,14 @@ class Trainer:
     def _diverge(self, reason: str) -> bool:
         self.divergence = Divergence(self.steps + 1, self._alpha, reason)
         return False
+
+    def _peek_batch(self) -> Array:
+        """The indices ``_next_batch`` will return, without advancing anything: a new epoch's
+        order is drawn from a copy of the generator, which the real draw then repeats."""
+        if self._pos < len(self._order):
+            return self._order[self._pos : self._pos + self._batch]
+        order = copy.deepcopy(self.rng).permutation(self.x_train.shape[1])
+        return order[: self._batch]
 
     def _next_batch(self) -> Array:
         n = self.x_train.shape[1]

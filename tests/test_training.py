@@ -346,3 +346,52 @@ def test_a_weight_that_overflows_the_penalty_is_divergence():
     assert t.divergence is not None and "infinite" in t.divergence.reason
     assert t.net.w[2][0, 0] == 100.0 and t.steps == 0
     assert np.isfinite(t.metrics["cost_train"] + t.metrics["penalty"])
+
+
+# --- a step shown before it is made: the slow-motion Step (issue 14) --------------------------
+
+
+@pytest.mark.parametrize("batch_size", [None, 3, 4])
+def test_preview_shows_exactly_the_next_step(batch_size):
+    x, y = batch(2, 10), batch(1, 10, seed=1)
+    t = Trainer(Network([2, 3, 1], activations="tanh", seed=0), x, y, batch_size=batch_size,
+                learning_rate=0.5, seed=2)  # fmt: skip
+    for _ in range(7):  # across epoch boundaries: 10 examples in batches of 3 or 4
+        p = t.preview_step()
+        again = t.preview_step()  # a preview changes nothing, not even the shuffling
+        assert (p.batch is None) == (batch_size is None)
+        if p.batch is not None:
+            np.testing.assert_array_equal(p.batch, again.batch)
+            assert len(p.batch) <= batch_size
+            g = t.net.backprop(x[:, p.batch], y[:, p.batch])
+            np.testing.assert_array_equal(p.gradients.delta[2], g.delta[2])
+        assert p.learning_rate == 0.5
+        t.step(1)
+        for l in (2, 3):
+            np.testing.assert_array_equal(t.net.w[l], p.w[l])
+            np.testing.assert_array_equal(t.net.b[l], p.b[l])
+
+
+def test_preview_does_not_change_the_run():
+    x, y = batch(2, 10), batch(1, 10, seed=1)
+    runs = []
+    for peek in (False, True):
+        t = Trainer(Network([2, 3, 1], seed=0), x, y, batch_size=3, seed=4, learning_rate=0.5)
+        for _ in range(9):
+            if peek:
+                t.preview_step()
+            t.step(1)
+        runs.append(t.net.theta.copy())
+    np.testing.assert_array_equal(runs[0], runs[1])
+
+
+def test_updated_params_are_24_and_25_without_applying_them():
+    net = Network([2, 3, 2], activations="tanh", seed=4)
+    g = net.backprop(batch(2, 5), batch(2, 5, seed=1))
+    theta = net.theta.copy()
+    w, b = net.updated_params(g, 0.25)
+    np.testing.assert_array_equal(net.theta, theta)
+    for l in (2, 3):
+        np.testing.assert_array_equal(w[l], net.w[l] - 0.25 * g.w[l])
+        np.testing.assert_array_equal(b[l], net.b[l] - 0.25 * g.b[l])
+        assert not np.shares_memory(w[l], net.theta)
