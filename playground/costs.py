@@ -28,12 +28,13 @@ layers, and δ^L = a^L − y for both:
 
 The quadratic cost with a softmax output is allowed too: δ^L by (7), through the softmax's
 Jacobian (``Activation.delta_from``). A ``Cost`` from the registry is bound to its network's output
-layer by ``for_output``: ``net.cost`` is the bound one (``net.cost.softmax`` says which form).
+layer by ``for_output``: ``net.cost`` is the bound one, a ``SoftmaxCost`` for a softmax output
+(``net.cost.softmax`` says which).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,13 +49,13 @@ _LOG_EPS = 1e-12
 
 @dataclass(frozen=True)
 class Cost:
-    """A cost C(a^L, y) averaged over examples, with ∇_a C_x and δ^L."""
+    """A cost C(a^L, y) averaged over examples, with ∇_a C_x and δ^L (element-wise outputs)."""
 
     name: str
     label: str
     equation: str
     title: str  # how the app names C in headings: the lecture's eq. (2) only for its own cost
-    softmax: bool = False  # bound to a softmax output layer: δ^L by (7) instead of (10)
+    softmax: bool = False  # a SoftmaxCost: bound to a softmax output, δ^L by (7), not (10)
 
     def for_output(self, act: Activation) -> Cost:
         """This cost for an output layer with activation ``act``; ValueError if they do not go
@@ -73,9 +74,6 @@ class Cost:
         if self.name == "quadratic":
             return _quadratic(a - y)
         n = a.shape[1]
-        if self.softmax:
-            # C_x = −Σ_k y_k ln a_k (a softmax never exceeds 1; only 0 needs keeping away from)
-            return -float(np.vdot(y, np.log(np.maximum(a, _LOG_EPS)))) / n
         a = np.clip(a, _LOG_EPS, 1.0 - _LOG_EPS)
         return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a))) / n
 
@@ -83,8 +81,6 @@ class Cost:
         """∇_a C_x for each example: ∂C_x/∂a^L_j, one column per example (into ``out`` if given)."""
         if self.name == "quadratic":
             return np.subtract(a, y, out=out)
-        if self.softmax:
-            return np.divide(-y, np.clip(a, _LOG_EPS, 1.0), out=out)
         a = np.clip(a, _LOG_EPS, 1.0 - _LOG_EPS)
         return np.divide(a - y, a * (1.0 - a), out=out)
 
@@ -111,8 +107,6 @@ class Cost:
     ) -> float:
         """C for the batch, and δ^L written into ``out`` given σ'(z^L) (None for softmax): what
         backprop starts from. The quadratic cost computes a − y once for both."""
-        if self.softmax:
-            return self._softmax_value_and_delta_L(a, y, out)
         if self.name == "cross_entropy":
             # (10) with σ = sigmoid: ((a − y)/(a(1 − a))) ⊙ a(1 − a) = a − y
             np.subtract(a, y, out=out)
@@ -123,7 +117,28 @@ class Cost:
         delta *= sigma_prime
         return cost
 
-    def _softmax_value_and_delta_L(self, a: Array, y: Array, out: Array) -> float:
+
+@dataclass(frozen=True)
+class SoftmaxCost(Cost):
+    """A cost bound to a softmax output layer: δ^L by (7) through the softmax's Jacobian, and
+    for the cross-entropy C_x = −Σ_k y_k ln a_k with δ^L = a Σ_k y_k − y (see above)."""
+
+    softmax: bool = True
+
+    def value(self, a: Array, y: Array) -> float:
+        if self.name == "quadratic":
+            return _quadratic(a - y)
+        # C_x = −Σ_k y_k ln a_k (a softmax never exceeds 1; only 0 needs keeping away from)
+        return -float(np.vdot(y, np.log(np.maximum(a, _LOG_EPS)))) / a.shape[1]
+
+    def grad_a(self, a: Array, y: Array, *, out: Array | None = None) -> Array:
+        if self.name == "quadratic":
+            return np.subtract(a, y, out=out)
+        return np.divide(-y, np.clip(a, _LOG_EPS, 1.0), out=out)
+
+    def value_and_delta_L(
+        self, a: Array, y: Array, sigma_prime: Array | None, *, out: Array
+    ) -> float:
         if self.name == "cross_entropy":
             # δ^L = a Σ_k y_k − y, which is a − y for one-hot targets (derivation above)
             np.multiply(a, y.sum(axis=0, keepdims=True), out=out)
@@ -157,12 +172,12 @@ COSTS: dict[str, Cost] = {
 
 # The same costs bound to a softmax output layer (what ``for_output`` returns for one).
 _WITH_SOFTMAX: dict[str, Cost] = {
-    "quadratic": replace(COSTS["quadratic"], softmax=True),
-    "cross_entropy": replace(
-        COSTS["cross_entropy"],
+    "quadratic": SoftmaxCost(**{**vars(COSTS["quadratic"]), "softmax": True}),
+    "cross_entropy": SoftmaxCost(
+        name="cross_entropy",
         label="cross-entropy with a softmax output (not in the lecture)",
         equation=r"C = -\frac{1}{N}\sum_{i=1}^{N}\sum_{k=1}^{K_L} y_{ik}\ln a_k(x_i)",
-        softmax=True,
+        title=COSTS["cross_entropy"].title,
     ),
 }
 

@@ -230,6 +230,7 @@ class Network:
         if not isinstance(value, Regularization):
             raise ValueError(f"regularization must be a Regularization, got {value!r:.60}")
         self._reg = value
+        self._reg_active = value.active  # read by every step: one attribute, not two
 
     def set_weight(self, l: int, j: int, k: int, value: float) -> None:
         """w^l_jk = ``value`` exactly: j a neuron of layer l, k one of layer l − 1 (0-based, as
@@ -320,7 +321,7 @@ class Network:
         try:
             cost = self._backward(ws, x, y)
             z, a, delta, gw, gb, flat = ws.caller_views()
-            if not self._reg.active:
+            if not self._reg_active:
                 return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
             penalty, penalty_flat = self._regularize(ws.grad)
             return Gradients(
@@ -372,7 +373,7 @@ class Network:
         ws = self._workspaces.take(x.shape[1], np.float64, backward=True)
         try:
             cost = self._backward(ws, x, y)
-            if self._reg.active:
+            if self._reg_active:
                 cost += self._regularize(ws.grad)[0]
             self._update(ws.grad, alpha)
         finally:
@@ -386,30 +387,22 @@ class Network:
 
     def _update(self, grad: Array, alpha: float) -> bool:
         """θ ← θ − α ∇C, unless that would make a parameter non-finite (then False)."""
-        new = self._next_theta(grad, alpha, self._theta_next)
+        # (24) w^l_jk = w^l_jk − α ∂C/∂w^l_jk  and  (25) b^l_j = b^l_j − α ∂C/∂b^l_j,
+        # for every layer at once on the flat vector θ that all w^l and b^l are views of
+        new = np.multiply(grad, alpha, out=self._theta_next)
+        np.subtract(self.theta, new, out=new)
         if not is_finite(new):
             return False
         np.copyto(self.theta, new)
         return True
 
-    def _next_theta(self, grad: Array, alpha: float, out: Array) -> Array:
-        """θ − α ∇C into ``out``, without applying it."""
-        # (24) w^l_jk = w^l_jk − α ∂C/∂w^l_jk  and  (25) b^l_j = b^l_j − α ∂C/∂b^l_j,
-        # for every layer at once on the flat vector θ that all w^l and b^l are views of
-        new = np.multiply(grad, alpha, out=out)
-        return np.subtract(self.theta, new, out=new)
-
-    def updated_params(
-        self, g: Gradients, alpha: float
-    ) -> tuple[dict[int, Array], dict[int, Array]]:
-        """The w^l and b^l that ``apply_gradients(g, alpha)`` would give, by (24), (25), as new
-        arrays; the network is not changed (for showing an update before it is made)."""
-        blocks = param_blocks(
-            self._next_theta(g.flat, alpha, np.empty_like(self.theta)), self.sizes
-        )
-        return {l: wb[:, :-1] for l, wb in blocks.items()}, {
-            l: wb[:, -1:] for l, wb in blocks.items()
-        }
+    def updated(self, g: Gradients, alpha: float) -> tuple[Network, bool]:
+        """A copy of this network after ``apply_gradients(g, alpha)``, and whether the update
+        was made (False: it would have made a parameter non-finite; the copy is unchanged).
+        This network is not changed: for showing an update before it is made."""
+        other = self.copy()
+        with np.errstate(all="ignore"):
+            return other, other.apply_gradients(g, alpha)
 
     def snapshot(self) -> Array:
         """A copy of every parameter, for ``restore``."""

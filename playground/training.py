@@ -58,7 +58,9 @@ class StepPreview:
     forward pass (``forward.z[l]``, ``forward.a[l]`` for layers 1 → L), its δ^l ((10) or (7),
     then (17), L → 2) and ∂C/∂w^l, ∂C/∂b^l ((18), (19)); ``w``, ``b``: the parameters the
     update (24), (25) with ``learning_rate`` will give. A ``step()`` made right after, with
-    nothing changed in between, makes exactly this update.
+    nothing changed in between, makes exactly this update. ``finite`` False: the update would
+    make a parameter non-finite, ``w``, ``b`` are the parameters as they are, and ``step()``
+    will report the divergence instead.
     """
 
     batch: Array | None
@@ -66,6 +68,7 @@ class StepPreview:
     learning_rate: float
     w: dict[int, Array]
     b: dict[int, Array]
+    finite: bool
 
 
 @dataclass(frozen=True)
@@ -311,9 +314,8 @@ class Trainer:
             idx = self._peek_batch()
             with np.errstate(all="ignore"):
                 g = self.net._backprop(self.x_train[:, idx], self.y_train[:, idx])
-        with np.errstate(all="ignore"):
-            w, b = self.net.updated_params(g, self._alpha)
-        return StepPreview(idx, g, self._alpha, w, b)
+        after, finite = self.net.updated(g, self._alpha)
+        return StepPreview(idx, g, self._alpha, after.w, after.b, finite)
 
     def _one_step(self) -> bool:
         net = self.net

@@ -385,13 +385,23 @@ def test_preview_does_not_change_the_run():
     np.testing.assert_array_equal(runs[0], runs[1])
 
 
-def test_updated_params_are_24_and_25_without_applying_them():
+def test_updated_is_24_and_25_on_a_copy():
     net = Network([2, 3, 2], activations="tanh", seed=4)
     g = net.backprop(batch(2, 5), batch(2, 5, seed=1))
     theta = net.theta.copy()
-    w, b = net.updated_params(g, 0.25)
+    after, finite = net.updated(g, 0.25)
+    assert finite
     np.testing.assert_array_equal(net.theta, theta)
     for l in (2, 3):
-        np.testing.assert_array_equal(w[l], net.w[l] - 0.25 * g.w[l])
-        np.testing.assert_array_equal(b[l], net.b[l] - 0.25 * g.b[l])
-        assert not np.shares_memory(w[l], net.theta)
+        np.testing.assert_array_equal(after.w[l], net.w[l] - 0.25 * g.w[l])
+        np.testing.assert_array_equal(after.b[l], net.b[l] - 0.25 * g.b[l])
+        assert not np.shares_memory(after.w[l], net.theta)
+
+
+def test_a_preview_of_a_diverging_step_says_so():
+    net = Network([1, 1], activations="linear", init="normal", seed=0)
+    t = Trainer(net, np.array([[1e200]]), np.array([[0.0]]), learning_rate=1e200)
+    p = t.preview_step()
+    assert not p.finite
+    np.testing.assert_array_equal(p.w[2], net.w[2])
+    assert t.step(1) == 0 and t.divergence is not None
