@@ -2,7 +2,7 @@
 
 Run from anywhere (the script puts the repository root on ``sys.path`` itself):
 
-    python benchmarks/engine.py                  # about 35 s (50 s with --profile)
+    python benchmarks/engine.py                  # about 45 s (70 s with --profile)
     python benchmarks/engine.py --quick          # a few seconds, rougher figures
     python benchmarks/engine.py --json benchmarks/results/engine.json  # also as JSON (git-ignored)
     python benchmarks/engine.py --profile        # also time the pieces of our step
