@@ -35,17 +35,23 @@ so a step of a small network is fast when it makes few calls):
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import (
-    OUTPUT_ACTIVATIONS,
-    Activation,
-    get_activation,
-    get_output_activation,
+from playground.activations import Activation, get_activation, get_output_activation
+from playground.checks import MAX_EDIT as MAX_EDIT
+from playground.checks import MAX_LAYERS as MAX_LAYERS
+from playground.checks import MAX_NEURONS as MAX_NEURONS
+from playground.checks import (
+    as_float_array,
+    check_activations,
+    check_index,
+    check_learning_rate,
+    check_sizes,
+    check_value,
+    param_name,
 )
 from playground.costs import Cost, get_cost
 from playground.init import initial_params
@@ -53,10 +59,6 @@ from playground.regularization import Regularization
 from playground.workspace import Workspace, Workspaces, aligned_zeros, n_params, param_blocks
 
 Array = np.ndarray
-
-MAX_LAYERS = 12  # L, input and output included
-MAX_NEURONS = 256  # K_l of any layer
-MAX_EDIT = 100.0  # the largest |w^l_jk| or |b^l_j| set_weight and set_bias accept
 
 
 @dataclass(eq=False)
@@ -113,9 +115,9 @@ class Network:
         regularization: str = "none",
         regularization_rate: float = 0.0,
     ) -> None:
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.L = len(self.sizes)
-        self.activations = _check_activations(activations, self.L)
+        self.activations = check_activations(activations, self.L)
         self.act: dict[int, Activation] = {
             l: get_activation(name) if l < self.L else get_output_activation(name)
             for l, name in zip(range(2, self.L + 1), self.activations, strict=True)
@@ -236,13 +238,13 @@ class Network:
         """w^l_jk = ``value`` exactly: j a neuron of layer l, k one of layer l − 1 (0-based, as
         in ``net.w[l][j, k]``), |value| ≤ MAX_EDIT; a ValueError saying what is wrong otherwise."""
         l, j = self._check_neuron(l, j)
-        k = _check_index("k", k, self.sizes[l - 2], l - 1)
-        self.w[l][j, k] = _check_value(value, _param_name("w", l, j, k))
+        k = check_index("k", k, self.sizes[l - 2], l - 1)
+        self.w[l][j, k] = check_value(value, param_name("w", l, j, k))
 
     def set_bias(self, l: int, j: int, value: float) -> None:
         """b^l_j = ``value`` exactly (the output layer's too); validated as in ``set_weight``."""
         l, j = self._check_neuron(l, j)
-        self.b[l][j, 0] = _check_value(value, _param_name("b", l, j))
+        self.b[l][j, 0] = check_value(value, param_name("b", l, j))
 
     def _check_neuron(self, l: int, j: int) -> tuple[int, int]:
         if isinstance(l, bool) or not isinstance(l, int | np.integer) or not 2 <= l <= self.L:
@@ -250,7 +252,7 @@ class Network:
                 f"layer l must be an integer from 2 to {self.L} (layer 1, the input, has no "
                 f"weights or biases), got {l!r:.20}"
             )
-        return int(l), _check_index("j", j, self.sizes[l - 1], l)
+        return int(l), check_index("j", j, self.sizes[l - 1], l)
 
     def penalty(self) -> float:
         """R(w), the regularisation term of C at the current weights (0 without one)."""
@@ -413,7 +415,7 @@ class Network:
 
     # ------------------------------------------------------------------ checks
     def check_x(self, x: Array) -> Array:
-        x = _as_float_array(x, "x")
+        x = as_float_array(x, "x")
         if x.ndim != 2 or x.shape[0] != self.sizes[0] or x.shape[1] < 1:
             raise ValueError(
                 f"x must have shape ({self.sizes[0]}, N) with N ≥ 1 (examples are columns), "
@@ -425,44 +427,13 @@ class Network:
 
     def check_xy(self, x: Array, y: Array) -> tuple[Array, Array]:
         x = self.check_x(x)
-        y = _as_float_array(y, "y")
+        y = as_float_array(y, "y")
         expected = (self.sizes[-1], x.shape[1])
         if y.shape != expected:
             raise ValueError(f"y must have shape {expected} to match x, got {y.shape}")
         if not _all_finite(y):
             raise ValueError("y must be finite; it contains nan or inf")
         return x, y
-
-
-def _check_index(name: str, i: int, k: int, l: int) -> int:
-    if isinstance(i, bool) or not isinstance(i, int | np.integer) or not 0 <= i < k:
-        raise ValueError(
-            f"{name} must be a neuron of layer {l}: an integer from 0 to {k - 1} (K_{l} = {k}, "
-            f"0-based), got {i!r:.20}"
-        )
-    return int(i)
-
-
-def _param_name(kind: str, l: int, j: int, k: int | None = None) -> str:
-    """The lecture's name, 1-based (w^3_12, b^2_1); a comma where an index has two digits."""
-    if k is None:
-        return f"b^{l}_{j + 1}"
-    sep = "," if max(j, k) >= 9 else ""
-    return f"w^{l}_{j + 1}{sep}{k + 1}"
-
-
-def _check_value(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number, got {value!r:.40}")
-    try:
-        v = float(value)
-    except OverflowError:  # an int beyond float's range
-        v = math.inf
-    if not math.isfinite(v) or abs(v) > MAX_EDIT:
-        raise ValueError(
-            f"{name} must be a finite number from {-MAX_EDIT:g} to {MAX_EDIT:g}, got {value!r:.40}"
-        )
-    return v
 
 
 def is_finite(flat: Array) -> bool:
@@ -493,63 +464,3 @@ def _all_finite(v: Array) -> bool:
     entry is. Only a sum that is not (a nan or inf, or entries beyond 1e154) needs the
     entry-by-entry test."""
     return math.isfinite(np.vdot(v, v)) or bool(np.isfinite(v).all())
-
-
-def check_learning_rate(learning_rate: float) -> float:
-    try:
-        alpha = float(learning_rate)
-    except (TypeError, ValueError):
-        raise ValueError(f"learning rate α must be a number, got {learning_rate!r}") from None
-    if not (math.isfinite(alpha) and alpha > 0):
-        raise ValueError(f"learning rate α must be finite and > 0, got {learning_rate!r}")
-    return alpha
-
-
-def _as_float_array(v: Array, name: str) -> Array:
-    try:
-        arr = np.asarray(v, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers, got {type(v).__name__}") from None
-    return arr
-
-
-def _check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
-    try:
-        out = tuple(sizes)
-    except TypeError:
-        raise ValueError(f"sizes must be a list [K_1, …, K_L], got {sizes!r:.60}") from None
-    if len(out) < 2 or len(out) > MAX_LAYERS:
-        raise ValueError(
-            f"sizes must list between 2 and {MAX_LAYERS} layers (input and output included), "
-            f"got {len(out)}: {list(out)!s:.60}"
-        )
-    for l, k in enumerate(out, start=1):
-        if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= MAX_NEURONS:
-            raise ValueError(
-                f"K_{l} (neurons in layer {l}) must be an integer from 1 to {MAX_NEURONS}, "
-                f"got {k!r:.60}"
-            )
-    return tuple(int(k) for k in out)
-
-
-def _check_activations(activations: str | Sequence[str], L: int) -> tuple[str, ...]:
-    names = [activations] * (L - 1) if isinstance(activations, str) else list(activations)
-    if len(names) != L - 1:
-        raise ValueError(
-            f"give one activation for all layers or one per layer l = 2..{L} "
-            f"({L - 1} names), got {len(names)}: {names!s:.60}"
-        )
-    for l, name in enumerate(names, start=2):
-        if l == L:
-            get_output_activation(name)
-            continue
-        try:
-            get_activation(name)
-        except ValueError:
-            if isinstance(name, str) and name in OUTPUT_ACTIVATIONS:  # softmax
-                raise ValueError(
-                    f"{name} is offered for the output layer (l = {L}) only, not as an "
-                    f"element-wise σ of hidden layer {l}"
-                ) from None
-            raise
-    return tuple(names)
