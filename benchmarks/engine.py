@@ -568,8 +568,9 @@ def print_environment(env: dict[str, object]) -> None:
 
 def print_table(results: list[Result], env: dict[str, object]) -> None:
     ref = results[0].reference
+    width = max(18, *(len(f"{r.workload.name} N={r.workload.n}") + 1 for r in results))
     head = (
-        f"{'workload':<18}{'measurement':<32}{'ours: median (p10–p90)':>30}"
+        f"{'workload':<{width}}{'measurement':<32}{'ours: median (p10–p90)':>30}"
         f"{ref + ': median (p10–p90)':>32}  ratio"
     )
     print(head)
@@ -581,7 +582,7 @@ def print_table(results: list[Result], env: dict[str, object]) -> None:
             name = f"{w.name} N={w.n}" if i == 0 else ""
             o, r = res.stats[ours], res.stats[theirs]
             print(
-                f"{name:<18}{label:<32}{fmt_stats(o):>30}{fmt_stats(r):>32}  "
+                f"{name:<{width}}{label:<32}{fmt_stats(o):>30}{fmt_stats(r):>32}  "
                 f"{fmt_ratio(r.median_ns / o.median_ns)}"
             )
             if (w.name, ours) in seen:
