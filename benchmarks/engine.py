@@ -2,14 +2,16 @@
 
 Run from anywhere (the script puts the repository root on ``sys.path`` itself):
 
-    python benchmarks/engine.py                  # about 35 s (50 s with --profile)
+    python benchmarks/engine.py                  # about 45 s (70 s with --profile)
     python benchmarks/engine.py --quick          # a few seconds, rougher figures
     python benchmarks/engine.py --json benchmarks/results/engine.json  # also as JSON (git-ignored)
     python benchmarks/engine.py --profile        # also time the pieces of our step
     python benchmarks/engine.py --blas-threads 1 # numpy's BLAS on one thread, like the reference
 
-Workloads (all tanh, hidden and output, quadratic cost, labels ±1): 2-4-1 on the 4 XOR points,
-2-8-8-1 on 500 points, six hidden layers of 8 on 500 points, 2-64-64-1 on 2000 points.
+Workloads (tanh hidden layers): 2-4-1 on the 4 XOR points, 2-8-8-1 on 500 points, six hidden
+layers of 8 on 500 points, 2-64-64-1 on 2000 points (tanh output, quadratic cost, labels ±1);
+and since issue 14, 2-8-8-3 with a softmax output and the cross-entropy on 500 points of three
+classes (one-hot targets), and 2-8-8-1 with L2 regularisation (λ = 0.01).
 
 For each it measures, per call, the median (and p10/p90) of:
 
@@ -20,7 +22,8 @@ For each it measures, per call, the median (and p10/p90) of:
   same in float64;
 - the same for a reference in the same process: PyTorch eager on one CPU thread when ``import
   torch`` works (nn.Sequential of Linear/Tanh, MSE/2, a manual SGD update under no_grad; float64
-  like ours, float32 as a note), else a plain numpy implementation written below.
+  like ours, float32 as a note; for softmax the last Linear's logits and F.cross_entropy, for L2
+  λw added to each weight's gradient), else a plain numpy implementation written below.
 
 The reference starts from our initial weights and its first cost is checked against ours, so both
 compute the same thing. Calls are timed one by one with ``time.perf_counter_ns`` after a warm-up,
@@ -83,13 +86,22 @@ class Workload:
     name: str
     sizes: tuple[int, ...]
     n: int
+    output: str = "tanh"  # the output layer's activation; "softmax" with the cross-entropy
+    regularization: str = "none"  # or "l1", "l2" with rate REG_RATE
+
+    @property
+    def cost(self) -> str:
+        return "cross_entropy" if self.output == "softmax" else "quadratic"
 
 
+REG_RATE = 0.01
 WORKLOADS = (
     Workload("2-4-1", (2, 4, 1), 4),
     Workload("2-8-8-1", (2, 8, 8, 1), 500),
     Workload("2-8x6-1", (2, 8, 8, 8, 8, 8, 8, 1), 500),
     Workload("2-64-64-1", (2, 64, 64, 1), 2000),
+    Workload("2-8-8-3 softmax", (2, 8, 8, 3), 500, output="softmax"),
+    Workload("2-8-8-1 L2", (2, 8, 8, 1), 500, regularization="l2"),
 )
 
 
@@ -109,13 +121,17 @@ QUICK = Budget(seconds=0.08, min_reps=8, max_reps=400, rounds=2, warmup_s=0.01)
 # ---------------------------------------------------------------------------- data
 def make_data(w: Workload) -> tuple[Array, Array]:
     """x (2, N) and y (1, N) in ±1: the 4 XOR points, or N uniform points in [−1, 1]²; y = +1
-    where the signs of x1 and x2 differ (XOR), −1 elsewhere."""
+    where the signs of x1 and x2 differ (XOR), −1 elsewhere. With K ≥ 2 outputs, y (K, N) is
+    one-hot 0/1: the class of a point is which of K equal sectors around 0 it lies in."""
     if w.n == 4:
         x = np.array([[-1.0, -1.0, 1.0, 1.0], [-1.0, 1.0, -1.0, 1.0]])
     else:
         x = np.random.default_rng(1).uniform(-1.0, 1.0, (2, w.n))
-    y = np.where(x[:1] * x[1:] < 0, 1.0, -1.0)
-    return x, y
+    k = w.sizes[-1]
+    if k == 1:
+        return x, np.where(x[:1] * x[1:] < 0, 1.0, -1.0)
+    sector = np.minimum((np.arctan2(x[1], x[0]) + np.pi) * k // (2 * np.pi), k - 1).astype(int)
+    return x, np.ascontiguousarray(np.eye(k)[:, sector])  # row by row, as encode_targets gives
 
 
 def make_grid(side: int = GRID_SIDE) -> Array:
@@ -126,7 +142,11 @@ def make_grid(side: int = GRID_SIDE) -> Array:
 
 
 def new_net(w: Workload) -> Network:
-    return Network(list(w.sizes), activations="tanh", seed=0)  # the engine's default init
+    acts = ["tanh"] * (len(w.sizes) - 2) + [w.output]
+    reg = {} if w.regularization == "none" else {"regularization": w.regularization}
+    return Network(  # the engine's default init
+        list(w.sizes), activations=acts, cost=w.cost, seed=0, regularization_rate=REG_RATE, **reg
+    )
 
 
 # ---------------------------------------------------------------------------- references
@@ -139,25 +159,43 @@ class NaiveNumpyMLP:
         self.dtype = dtype
         self.ws = [net.w[l].astype(dtype) for l in range(2, net.L + 1)]
         self.bs = [net.b[l].astype(dtype) for l in range(2, net.L + 1)]
+        self.softmax = net.activations[-1] == "softmax"  # then with the cross-entropy
+        self.l2 = net.regularization.rate if net.regularization.name == "l2" else 0.0
 
     def data(self, x: Array, y: Array) -> tuple[Array, Array]:
         return x.astype(self.dtype), y.astype(self.dtype)
 
     def forward(self, x: Array) -> list[Array]:
         acts = [x]
-        for w, b in zip(self.ws, self.bs, strict=True):
+        if not self.softmax:
+            for w, b in zip(self.ws, self.bs, strict=True):
+                acts.append(np.tanh(w @ acts[-1] + b))
+            return acts
+        for w, b in zip(self.ws[:-1], self.bs[:-1], strict=True):
             acts.append(np.tanh(w @ acts[-1] + b))
+        z = self.ws[-1] @ acts[-1] + self.bs[-1]
+        e = np.exp(z - z.max(axis=0, keepdims=True))  # the stable softmax, as ours
+        acts.append(e / e.sum(axis=0, keepdims=True))
         return acts
 
     def step(self, x: Array, y: Array, alpha: float) -> float:
         acts = self.forward(x)
         n = x.shape[1]
         err = acts[-1] - y
-        cost = float(np.sum(err**2)) / (2 * n)
-        delta = err * (1 - acts[-1] ** 2)
+        if self.softmax:
+            cost = float(-np.sum(y * np.log(acts[-1]))) / n
+            delta = err
+        else:
+            cost = float(np.sum(err**2)) / (2 * n)
+            delta = err * (1 - acts[-1] ** 2)
+        if self.l2:
+            cost += 0.5 * self.l2 * sum(float(np.sum(w * w)) for w in self.ws)
         new_ws, new_bs = [], []
         for i in range(len(self.ws) - 1, -1, -1):
-            new_ws.append(self.ws[i] - alpha * (delta @ acts[i].T) / n)
+            if self.l2:
+                new_ws.append(self.ws[i] - alpha * ((delta @ acts[i].T) / n + self.l2 * self.ws[i]))
+            else:  # the reference as it was before issue 14, call for call
+                new_ws.append(self.ws[i] - alpha * (delta @ acts[i].T) / n)
             new_bs.append(self.bs[i] - alpha * np.sum(delta, axis=1, keepdims=True) / n)
             if i > 0:
                 delta = (self.ws[i].T @ delta) * (1 - acts[i] ** 2)
@@ -176,25 +214,35 @@ class TorchMLP:
 
     def __init__(self, net: Network, dtype: type = np.float64) -> None:
         self.dtype = torch.float64 if dtype == np.float64 else torch.float32
+        self.softmax = net.activations[-1] == "softmax"  # logits + F.cross_entropy
+        self.l2 = net.regularization.rate if net.regularization.name == "l2" else 0.0
         layers: list[torch.nn.Module] = []
         for l in range(2, net.L + 1):
             lin = torch.nn.Linear(net.sizes[l - 2], net.sizes[l - 1], dtype=self.dtype)
             with torch.no_grad():
                 lin.weight.copy_(torch.from_numpy(net.w[l]))
                 lin.bias.copy_(torch.from_numpy(net.b[l][:, 0]))
-            layers += [lin, torch.nn.Tanh()]
+            layers += [lin] if self.softmax and l == net.L else [lin, torch.nn.Tanh()]
         self.model = torch.nn.Sequential(*layers)
         self.params = list(self.model.parameters())
+        self.weights = [p for name, p in self.model.named_parameters() if name.endswith("weight")]
 
     def data(self, x: Array, y: Array) -> tuple[object, object]:
         # PyTorch's layout: examples are rows. Converted once, outside the timed calls.
         as_t = lambda v: torch.from_numpy(np.ascontiguousarray(v.T)).to(self.dtype)  # noqa: E731
+        if self.softmax:  # class indices, as F.cross_entropy takes them
+            return as_t(x), torch.from_numpy(np.argmax(y, axis=0))
         return as_t(x), as_t(y)
 
     def step(self, x: object, y: object, alpha: float) -> float:
         for p in self.params:
             p.grad = None
-        loss = 0.5 * torch.nn.functional.mse_loss(self.model(x), y)
+        if self.softmax:
+            loss = torch.nn.functional.cross_entropy(self.model(x), y)
+        else:
+            loss = 0.5 * torch.nn.functional.mse_loss(self.model(x), y)
+        if self.l2:
+            loss = loss + 0.5 * self.l2 * sum((w * w).sum() for w in self.weights)
         loss.backward()
         with torch.no_grad():
             for p in self.params:
@@ -206,7 +254,8 @@ class TorchMLP:
 
         def run() -> object:
             with torch.no_grad():
-                return self.model(g)
+                out = self.model(g)
+                return torch.softmax(out, dim=1) if self.softmax else out
 
         return run
 
@@ -383,7 +432,7 @@ def profile_step(w: Workload, budget: Budget) -> dict[str, Stats]:
         "= whole apply_gradients": lambda: applying.apply_gradients(g, ALPHA),
         "= whole train_step": lambda: stepping.train_step(x, y, ALPHA),
     }
-    lighter = dataclasses.replace(budget, seconds=budget.seconds / 3)  # ~10 pieces × 4 workloads
+    lighter = dataclasses.replace(budget, seconds=budget.seconds / 3)  # ~10 pieces × 6 workloads
     with np.errstate(all="ignore"):
         stats = measure(pieces, lighter)
     # What _backprop does besides the pieces timed above: (18), (19) and its bookkeeping.
@@ -519,8 +568,9 @@ def print_environment(env: dict[str, object]) -> None:
 
 def print_table(results: list[Result], env: dict[str, object]) -> None:
     ref = results[0].reference
+    width = max(18, *(len(f"{r.workload.name} N={r.workload.n}") + 1 for r in results))
     head = (
-        f"{'workload':<18}{'measurement':<32}{'ours: median (p10–p90)':>30}"
+        f"{'workload':<{width}}{'measurement':<32}{'ours: median (p10–p90)':>30}"
         f"{ref + ': median (p10–p90)':>32}  ratio"
     )
     print(head)
@@ -532,7 +582,7 @@ def print_table(results: list[Result], env: dict[str, object]) -> None:
             name = f"{w.name} N={w.n}" if i == 0 else ""
             o, r = res.stats[ours], res.stats[theirs]
             print(
-                f"{name:<18}{label:<32}{fmt_stats(o):>30}{fmt_stats(r):>32}  "
+                f"{name:<{width}}{label:<32}{fmt_stats(o):>30}{fmt_stats(r):>32}  "
                 f"{fmt_ratio(r.median_ns / o.median_ns)}"
             )
             if (w.name, ours) in seen:

@@ -18,6 +18,21 @@ Conventions worth saying once:
 - sigmoid is evaluated in a numerically stable form: it never overflows, whatever |z|.
 - ``targets`` are the two class values a network with this output activation is trained to
   produce: (0, 1) when the activation's range is [0, ∞) or (0, 1), (−1, +1) when it is symmetric.
+  With K_L ≥ 2 outputs, one per class, the target of example x is one-hot in these values: the
+  high one at its class's output, the low one at every other (``training.encode_targets``).
+
+Softmax (not in the lecture; Nielsen ch. 3) is an output layer for K_L ≥ 2 classes,
+a^L_j = e^{z^L_j} / Σ_k e^{z^L_k}: every a^L_j depends on every z^L_k, so it is not an element-wise
+σ and has no σ'(z) to multiply by in (10). Its derivative is a matrix per example,
+∂a_k/∂z_j = a_k (1[k = j] − a_j), and δ^L comes from (7) with the whole sum over k, which the
+lecture's step from (7) to (8) drops because an element-wise σ makes every term k ≠ j zero:
+
+    δ^L_j = Σ_k ∂C/∂a_k · a_k (1[k = j] − a_j) = a_j (∂C/∂a_j − Σ_k a_k ∂C/∂a_k)
+
+That is ``delta_from(a, ∇_a C)``; with the cross-entropy it simplifies to a^L − y (``costs.py``).
+Softmax lives in ``OUTPUT_ACTIVATIONS`` (every name the output layer may have, looked up by
+``get_output_activation``), not in ``ACTIVATIONS`` (the element-wise σ any layer may have, looked
+up by ``get_activation``); its ``sigma_prime`` raises.
 """
 
 from __future__ import annotations
@@ -41,6 +56,9 @@ class Activation:
     prime_from: Callable[..., Array]  # σ'(z) from a = σ(z): prime_from(z, a, out=None)
     targets: tuple[float, float]
     differentiable: bool = True
+    elementwise: bool = True  # False: softmax, where (10) and (17) do not apply as written
+    # (7) for a σ that is not element-wise: δ = (∂a/∂z)^T ∇_a C from a = σ(z) and ∇_a C
+    delta_from: Callable[..., Array] | None = None
 
 
 def _sigmoid(z: Array, out: Array | None = None) -> Array:
@@ -119,6 +137,30 @@ def _ones_like(z: Array, *_: Array, out: Array | None = None) -> Array:
     return out
 
 
+def _softmax(z: Array, out: Array | None = None) -> Array:
+    # a_j = e^{z_j} / Σ_k e^{z_k} for each column (example). Subtracting the column's largest z
+    # first changes no a_j and keeps every e^{z − max} in (0, 1]: no overflow, whatever z.
+    out = np.subtract(z, z.max(axis=0, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=0, keepdims=True)
+    return out
+
+
+def _softmax_delta_from(a: Array, grad_a: Array, out: Array | None = None) -> Array:
+    # (7) δ_j = Σ_k g_k ∂a_k/∂z_j = Σ_k g_k a_k (1[k = j] − a_j) = a_j (g_j − Σ_k a_k g_k)
+    weighted = np.einsum("k...,k...->...", a, grad_a)  # Σ_k a_k g_k, one number per example
+    out = np.subtract(grad_a, weighted, out=out)
+    out *= a
+    return out
+
+
+def _not_elementwise(*_: Array, **__: Array) -> Array:
+    raise ValueError(
+        "softmax is not element-wise: ∂a_k/∂z_j = a_k(1[k = j] − a_j) is a matrix per example, "
+        "so there is no σ'(z) for (10) or (17); δ^L comes from (7), see Activation.delta_from"
+    )
+
+
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation(
         name="sigmoid",
@@ -166,12 +208,36 @@ ACTIVATIONS: dict[str, Activation] = {
 #: The lecture's four activations, in its order (linear is added for regression outputs).
 LECTURE_ACTIVATIONS = ("sigmoid", "sign", "tanh", "relu")
 
+SOFTMAX = Activation(
+    name="softmax",
+    label="softmax  aⱼ = eᶻʲ / Σₖ eᶻᵏ (output only, not in the lecture)",
+    sigma=_softmax,
+    sigma_prime=_not_elementwise,
+    prime_from=_not_elementwise,
+    targets=(0.0, 1.0),
+    elementwise=False,
+    delta_from=_softmax_delta_from,
+)
+
+#: Every activation the output layer l = L may have: the element-wise ones, and softmax.
+OUTPUT_ACTIVATIONS: dict[str, Activation] = {**ACTIVATIONS, "softmax": SOFTMAX}
+
 
 def get_activation(name: str) -> Activation:
-    """The activation registered under ``name``; a clear ValueError otherwise."""
+    """The element-wise activation registered under ``name``; a clear ValueError otherwise."""
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
         raise ValueError(
             f"unknown activation {name!r:.60}; expected one of {sorted(ACTIVATIONS)}"
+        ) from None
+
+
+def get_output_activation(name: str) -> Activation:
+    """An activation the output layer may have (softmax included); a clear ValueError otherwise."""
+    try:
+        return OUTPUT_ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown activation {name!r:.60}; expected one of {sorted(OUTPUT_ACTIVATIONS)}"
         ) from None

@@ -9,6 +9,15 @@ tab (with ``;`` or tab a decimal comma is accepted). The optional last column sa
 Labels: 0/1, −1/+1 (−1 → class 0), any two numbers (sorted → 0/1) or exactly two names (sorted →
 0/1, kept in ``Dataset.class_names``). Many distinct numbers are regression targets. Every error is
 a ValueError that says what is wrong and where: "line 7, column 2 ('x2'): 'abc' is not a number".
+
+More than two classes, when the caller allows them with ``max_classes=K`` (at most
+``MAX_CLASSES``, 10; the default, 2, is what a one-output network can learn): names (sorted →
+0 … K − 1, kept in ``class_names``) or whole numbers. Whole numbers 0 … K − 1 are the classes
+themselves; any other whole numbers (1, 2, 3 or 10, 20, 30) are sorted → 0 … K − 1 and kept as
+names ("1", "2", "3"), so they read back the same. Up to ``max_classes`` distinct whole numbers
+are classes, not regression targets (``kind="regression"`` says otherwise); more names than
+``max_classes`` are refused at the first extra one. A round trip through ``dataset_to_csv`` is
+exact when every class has at least one example (a CSV file cannot say a class had none).
 """
 
 from __future__ import annotations
@@ -21,7 +30,14 @@ import re
 
 import numpy as np
 
-from playground.datasets import KINDS, MAX_POINTS, Dataset, check_split_args, split_mask
+from playground.datasets import (
+    KINDS,
+    MAX_CLASSES,
+    MAX_POINTS,
+    Dataset,
+    check_split_args,
+    split_mask,
+)
 
 MAX_BYTES = 1_000_000
 _NUMBER = re.compile(r"[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|nan|inf|infinity)", re.IGNORECASE)
@@ -55,12 +71,21 @@ def dataset_from_csv(
     max_bytes: int = MAX_BYTES,
     train_fraction: float = 0.5,
     seed: int = 0,
+    max_classes: int = 2,
 ) -> Dataset:
-    """Read a data set named "csv"; ``kind=None`` decides classification or regression."""
+    """Read a data set named "csv"; ``kind=None`` decides classification or regression, and a
+    classification set may have 2 to ``max_classes`` classes."""
     if not isinstance(data, str | bytes):
         raise TypeError(f"data must be str or bytes, got {type(data).__name__}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected None (auto) or one of {list(KINDS)}")
+    if (
+        not (isinstance(max_classes, int) and not isinstance(max_classes, bool))
+        or not 2 <= max_classes <= MAX_CLASSES
+    ):
+        raise ValueError(
+            f"max_classes must be an integer from 2 to {MAX_CLASSES}, got {max_classes!r:.20}"
+        )
     for arg, value in (("max_rows", max_rows), ("max_bytes", max_bytes)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{arg} must be a positive integer, got {value!r}")
@@ -98,7 +123,7 @@ def dataset_from_csv(
         for i in range(d):
             x[i, k] = _finite(fields[i], sep, where(line, i))
     cells = [(line, fields[d]) for line, fields in rows]
-    y, kind, class_names = _labels(cells, kind, sep, lambda line: where(line, d))
+    y, kind, class_names = _labels(cells, kind, sep, lambda line: where(line, d), max_classes)
     train = split_mask(len(rows), train_fraction=train_fraction, seed=seed)
     if has_split:
         for k, (line, fields) in enumerate(rows):
@@ -107,7 +132,8 @@ def dataset_from_csv(
             train[k] = _SPLITS[fields[-1].lower()]
         if not train.any():
             raise ValueError(f"{where(None, d + 1)}: no row says 'train'; expected at least one")
-    return Dataset("csv", kind, x, y[np.newaxis, :], train, class_names)
+    k = int(y.max()) + 1 if kind == "classification" else None
+    return Dataset("csv", kind, x, y[np.newaxis, :], train, class_names, k)
 
 
 def _decode(data: str | bytes, max_bytes: int) -> str:
@@ -183,8 +209,9 @@ def _read_rows(text: str, sep: str, max_rows: int):
     return header, rows
 
 
-def _labels(cells, kind, sep, at):
-    """(y, kind, class_names) from the label column's (line, text) cells; y is 0/1 or targets."""
+def _labels(cells, kind, sep, at, max_classes):
+    """(y, kind, class_names) from the label column's (line, text) cells; y is 0 … K − 1 or
+    targets."""
     values = []
     for line, text in cells:
         v = _number(text, sep)
@@ -192,40 +219,48 @@ def _labels(cells, kind, sep, at):
             _finite(text, sep, at(line))  # raises the message for an empty or infinite value
         values.append(v)
     numeric = None not in values
-    if kind == "regression" or (kind is None and numeric and len(set(values)) > 2):
+    distinct = sorted(set(values)) if numeric else []
+    whole = all(map(float.is_integer, distinct))
+    expected = "two classes" if max_classes == 2 else f"2 to {max_classes} classes"
+    if kind == "regression" or (
+        kind is None and len(distinct) > 2 and not (whole and len(distinct) <= max_classes)
+    ):
         for (line, text), v in zip(cells, values, strict=True):
             if v is None:
                 raise ValueError(f"{at(line)}: {text!r} is not a number; targets must be numbers")
-        distinct = sorted(set(values))
-        if (
-            kind is None
-            and len(distinct) <= _MAX_WHOLE_CLASSES
-            and all(map(float.is_integer, distinct))
-        ):
+        if kind is None and len(distinct) <= _MAX_WHOLE_CLASSES and whole:
             raise ValueError(
                 f"{at(None)}: the labels {[_name(v) for v in distinct]} look like "
-                f"{len(distinct)} classes; expected two classes, or kind='regression' for targets"
+                f"{len(distinct)} classes; expected {expected}, or kind='regression' for targets"
             )
         return np.array(values), "regression", None
     keys = values if numeric else [text for _, text in cells]
     first_text: dict = {}  # class key -> its text where it first appears
     for (line, text), key in zip(cells, keys, strict=True):
         if key not in first_text:
-            if len(first_text) == 2:
+            if len(first_text) == max_classes:
+                most = "two classes" if max_classes == 2 else f"at most {max_classes} classes"
+                before = [t if len(t) <= 40 else t[:40] + "…" for t in first_text.values()]
                 raise ValueError(
-                    f"{at(line)}: a third class {text!r}; expected two classes, "
-                    f"got {list(first_text.values())} before"
+                    f"{at(line)}: {_ORDINALS[max_classes + 1]} class {text!r:.60}; "
+                    f"expected {most}, got {before} before"
                 )
             first_text[key] = text
     if len(first_text) < 2:
-        raise ValueError(f"{at(None)}: every label is {cells[0][1]!r}; expected two classes")
-    lo, hi = sorted(first_text)
-    y = np.array([float(key == hi) for key in keys])
+        raise ValueError(f"{at(None)}: every label is {cells[0][1]!r:.60}; expected {expected}")
+    order = sorted(first_text)
+    index = {key: float(k) for k, key in enumerate(order)}
+    y = np.array([index[key] for key in keys])
     if not numeric:
-        return y, "classification", (lo, hi)
-    if {lo, hi} in ({0.0, 1.0}, {-1.0, 1.0}):
-        return y, "classification", None
-    return y, "classification", (_name(lo), _name(hi))
+        return y, "classification", tuple(order)
+    if order == list(range(len(order))) or order == [-1.0, 1.0]:
+        return y, "classification", None  # the classes themselves (−1/+1: TensorFlow Playground's)
+    return y, "classification", tuple(_name(v) for v in order)
+
+
+# "a third class", … "an eleventh class": the first class past max_classes (2 … 10)
+_ORDINALS = ("", "", "", "a third", "a fourth", "a fifth", "a sixth", "a seventh", "an eighth",
+             "a ninth", "a tenth", "an eleventh")  # fmt: skip
 
 
 def _name(v: float) -> str:

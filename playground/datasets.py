@@ -5,9 +5,15 @@ Conventions, shared by the whole engine:
 - Examples are columns, as a^1 = x in the lecture: ``x`` is (d, N) float64, ``y`` is (1, N)
   float64 and ``train`` is an (N,) bool mask (True = training example, False = test example).
 - d = 2 for every data set except "sine_1d" (d = 1).
-- Classification: ``y`` holds the classes 0.0 and 1.0. TensorFlow Playground's label +1 (blue) is
-  class 1 and its −1 (orange) is class 0. Turning classes into the targets an output activation can
-  reach (0/1 for σ, −1/+1 for tanh) is the cost's business, not this module's.
+- Classification: ``y`` holds the class of each example as a whole number 0.0 … K − 1, with
+  K = ``n_classes`` (2 to ``MAX_CLASSES``; 2 unless a set is drawn with ``classes=K``). For two
+  classes, TensorFlow Playground's label +1 (blue) is class 1 and its −1 (orange) is class 0.
+  ``names`` names the classes ("class 0", … unless ``class_names`` came with the data). Turning
+  classes into the targets an output activation can reach (0/1 for σ, −1/+1 for tanh, one-hot
+  for K_L ≥ 2 outputs) is ``training.encode_targets``'s business, not this module's.
+- More than two classes: "gauss" (K clouds around a circle) and "spiral" (K arms) take
+  ``classes=K`` for K = 2 … 6 (``DATASETS[name].classes`` is the range each set offers). With
+  K = 2 they draw exactly what they always drew, so an existing link keeps its points.
 - Regression: ``y`` holds targets roughly in [−1, 1].
 - Coordinates: the 2-D generated sets lie in [−6, 6]² (the square TensorFlow Playground draws;
   gauss can spill over at high noise), "xor_lecture" in {0, 1}², "sine_1d" in x ∈ [−6, 6].
@@ -29,21 +35,27 @@ import numpy as np
 
 KINDS = ("classification", "regression")
 MAX_POINTS = 5000
+MAX_CLASSES = 10  # K of any classification set (an uploaded file's label column included)
 MAX_NOISE = 0.5
 TRAIN_FRACTION_RANGE = (0.1, 0.9)
 _SPLIT_STREAM = 1  # the split's generator is default_rng([seed, _SPLIT_STREAM])
 
 
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
 @dataclass(eq=False)
 class Dataset:
-    """N examples as columns; ``class_names[k]`` names class k when labels were strings."""
+    """N examples as columns; ``class_names[k]`` names class k when labels were strings;
+    ``n_classes`` is K for classification (2 unless given or implied by ``class_names``)."""
 
     name: str
     kind: str
     x: np.ndarray
     y: np.ndarray
     train: np.ndarray
-    class_names: tuple[str, str] | None = None
+    class_names: tuple[str, ...] | None = None
+    n_classes: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -65,15 +77,46 @@ class Dataset:
             raise ValueError("train must mark at least one training example, got none")
         if not (np.isfinite(self.x).all() and np.isfinite(self.y).all()):
             raise ValueError("x and y must be finite, got NaN or ±inf")
-        if self.kind == "classification" and not np.isin(self.y, (0.0, 1.0)).all():
-            raise ValueError(f"classification labels must be 0 or 1, got {np.unique(self.y)}")
-        if self.class_names is not None and (
-            self.kind != "classification" or len(set(self.class_names)) != 2
-        ):
-            raise ValueError(
-                f"class_names must be two distinct names of a classification set, "
-                f"got {self.class_names!r} for {self.kind}"
-            )
+        self._check_classes()
+
+    def _check_classes(self) -> None:
+        names = self.class_names
+        if self.kind == "regression":
+            if self.n_classes is not None:
+                raise ValueError(f"n_classes is for classification, got {self.n_classes!r:.20}")
+            k = 2  # a regression set never has class names: say so as for two classes
+        else:
+            k = self.n_classes if self.n_classes is not None else len(names) if names else 2
+            if not (_is_int(k) and 2 <= k <= MAX_CLASSES):
+                raise ValueError(
+                    f"n_classes must be an integer from 2 to {MAX_CLASSES}, got {k!r:.20}"
+                )
+            self.n_classes = k = int(k)
+            if not np.isin(self.y, np.arange(k)).all():
+                allowed = "0 or 1" if k == 2 else f"whole numbers 0 to {k - 1} ({k} classes)"
+                raise ValueError(
+                    f"classification labels must be {allowed}, got {np.unique(self.y)}"
+                )
+        if names is not None:
+            names = tuple(names)
+            if (
+                self.kind != "classification"
+                or len(names) != k
+                or len(set(names)) != k
+                or not all(isinstance(n, str) for n in names)
+            ):
+                raise ValueError(
+                    f"class_names must be {_WORDS[k]} distinct names of a classification set, "
+                    f"got {names!r:.200} for {self.kind}"
+                )
+            self.class_names = names
+
+    @property
+    def names(self) -> tuple[str, ...] | None:
+        """The name of each class k = 0 … K − 1 (None for regression)."""
+        if self.kind != "classification":
+            return None
+        return self.class_names or tuple(f"class {k}" for k in range(self.n_classes))
 
     n = property(lambda self: self.x.shape[1], doc="N, the number of examples")
     d = property(lambda self: self.x.shape[0], doc="d, the number of coordinates")
@@ -87,9 +130,15 @@ class Dataset:
 PointsFn = Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 
 
+def _blocks(n: int, k: int) -> np.ndarray:
+    """Class of each example, in K blocks as equal as they can be, the highest class first:
+    example i has class K − 1 − ⌊iK/N⌋ (for K = 2, the first ⌈N/2⌉ are class 1)."""
+    return (k - 1 - (np.arange(n) * k) // n).astype(np.float64)
+
+
 def _halves(n: int) -> np.ndarray:
     """Class of each example: the first ⌈N/2⌉ are class 1, the rest class 0."""
-    return (np.arange(n) < (n + 1) // 2).astype(np.float64)
+    return _blocks(n, 2)
 
 
 def _circle(n, noise, rng):
@@ -110,20 +159,37 @@ def _xor(n, noise, rng):
     return x, (j[0] * j[1] >= 0).astype(np.float64)
 
 
-def _gauss(n, noise, rng):
-    # class 1 around (2, 2), class 0 around (−2, −2); variance 0.5 at noise 0 … 4 at noise 0.5
+GAUSS_RADIUS = 3.5  # K ≥ 3 clouds: centres on this circle (neighbours 3.5 apart for K = 6),
+# so that at noise 0 (σ ≈ 0.71) they stay inside the drawn square [−6, 6]²
+
+
+def gauss_centres(k: int) -> np.ndarray:
+    """(2, K) centre of each class's cloud. K = 2: TensorFlow Playground's, class 0 at
+    (−2, −2) and class 1 at (2, 2). K ≥ 3: evenly on a circle of radius 3.5, class 0 at the top,
+    the others counter-clockwise."""
+    if k == 2:
+        return np.array([[-2.0, 2.0], [-2.0, 2.0]])
+    angle = np.pi / 2 + 2 * np.pi * np.arange(k) / k
+    return GAUSS_RADIUS * np.stack([np.cos(angle), np.sin(angle)])
+
+
+def _gauss(n, noise, rng, classes=2):
+    # class k around its centre; variance 0.5 at noise 0 … 4 at noise 0.5
     variance = 0.5 + (4.0 - 0.5) * noise / MAX_NOISE
-    cls = _halves(n)
-    centre = np.where(cls == 1, 2.0, -2.0)
+    cls = _blocks(n, classes)
+    centre = gauss_centres(classes)[:, cls.astype(np.intp)]
     return centre + rng.normal(0.0, math.sqrt(variance), (2, n)), cls
 
 
-def _spiral(n, noise, rng):
-    # arm k: r = 5t, θ = 1.75·2πt + kπ for t = i/n_arm; class 1 is the arm with k = 0
-    cls = _halves(n)
-    n1 = int(cls.sum())
-    t = np.concatenate([np.arange(n1) / max(n1, 1), np.arange(n - n1) / max(n - n1, 1)])
-    theta = 1.75 * 2 * np.pi * t + np.pi * (1 - cls)
+def _spiral(n, noise, rng, classes=2):
+    # class c is an arm, r = 5t, θ = 1.75·2πt + 2π(K − 1 − c)/K for t = i/n_c (i = 0 … n_c − 1):
+    # for K = 2 class 1 is the arm θ = 1.75·2πt and class 0 the same arm turned by π
+    cls = _blocks(n, classes)
+    t = np.empty(n)
+    for c in range(classes):
+        arm = cls == c
+        t[arm] = np.arange(arm.sum()) / max(int(arm.sum()), 1)
+    theta = 1.75 * 2 * np.pi * t + 2 * np.pi * (classes - 1 - cls) / classes
     x = 5 * t * np.stack([np.sin(theta), np.cos(theta)])
     return x + rng.uniform(-1.0, 1.0, (2, n)) * noise, cls
 
@@ -157,9 +223,17 @@ def _sine_1d(n, noise, rng):
 @dataclass(frozen=True)
 class DatasetInfo:
     kind: str
-    description: str
+    description: str  # of the default set (two classes)
     generator: PointsFn | None  # None: fixed points, see lecture_xor_points
     d: int = 2
+    classes: tuple[int, int] | None = (2, 2)  # the K it offers, (least, most); None: regression
+    many: str | None = None  # the description for K ≥ 3 classes, with {k} for K
+
+    def describe(self, classes: int | None = None) -> str:
+        """The description of the set drawn with ``classes`` (None: the default)."""
+        if classes is None or classes == 2 or self.many is None:
+            return self.description
+        return self.many.format(k=classes)
 
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -168,11 +242,25 @@ DATASETS: dict[str, DatasetInfo] = {
     ),
     "xor": DatasetInfo("classification", "Four quadrants: class 1 where x₁·x₂ > 0", _xor),
     "circle": DatasetInfo("classification", "A disc (r ≤ 2.5) inside a ring (3.5–5)", _circle),
-    "gauss": DatasetInfo("classification", "Two Gaussian clouds at (2, 2) and (−2, −2)", _gauss),
-    "spiral": DatasetInfo("classification", "Two interleaved spiral arms", _spiral),
-    "plane": DatasetInfo("regression", "A tilted plane, target (x₁ + x₂)/10", _plane),
-    "gauss_bumps": DatasetInfo("regression", "Six bumps of height ±1", _gauss_bumps),
-    "sine_1d": DatasetInfo("regression", "A 1-D curve, y = sin x on [−6, 6]", _sine_1d, d=1),
+    "gauss": DatasetInfo(
+        "classification",
+        "Two Gaussian clouds at (2, 2) and (−2, −2)",
+        _gauss,
+        classes=(2, 6),
+        many="{k} Gaussian clouds around a circle of radius 3.5",
+    ),
+    "spiral": DatasetInfo(
+        "classification",
+        "Two interleaved spiral arms",
+        _spiral,
+        classes=(2, 6),
+        many="{k} interleaved spiral arms",
+    ),
+    "plane": DatasetInfo("regression", "A tilted plane, target (x₁ + x₂)/10", _plane, classes=None),
+    "gauss_bumps": DatasetInfo("regression", "Six bumps of height ±1", _gauss_bumps, classes=None),
+    "sine_1d": DatasetInfo(
+        "regression", "A 1-D curve, y = sin x on [−6, 6]", _sine_1d, d=1, classes=None
+    ),
 }
 
 
@@ -211,6 +299,30 @@ def lecture_xor_points() -> Dataset:
     return Dataset("xor_lecture", "classification", x, y, np.ones(4, dtype=bool))
 
 
+def check_classes(name: str, classes: int | None) -> int | None:
+    """K for data set ``name`` drawn with ``classes`` (None: its default, 2, or None for a
+    regression set); a ValueError that says what the set offers otherwise."""
+    offered = DATASETS[name].classes
+    if classes is None:
+        return None if offered is None else offered[0]
+    if offered is None:
+        raise ValueError(
+            f"dataset {name!r} is a regression set; classes={classes!r:.20} is for "
+            "classification sets"
+        )
+    lo, hi = offered
+    if _is_int(classes) and lo <= classes <= hi:
+        return int(classes)
+    if lo == hi:
+        more = " and ".join(n for n, i in DATASETS.items() if i.classes and i.classes[1] > lo)
+        raise ValueError(
+            f"dataset {name!r} has {lo} classes, got classes={classes!r:.20}; {more} offer more"
+        )
+    raise ValueError(
+        f"classes must be an integer from {lo} to {hi} for dataset {name!r}, got {classes!r:.20}"
+    )
+
+
 def make_dataset(
     name: str,
     *,
@@ -218,10 +330,13 @@ def make_dataset(
     noise: float = 0.0,
     train_fraction: float = 0.5,
     seed: int = 0,
+    classes: int | None = None,
 ) -> Dataset:
-    """Draw data set ``name``; the same arguments give identical arrays."""
+    """Draw data set ``name`` (with K = ``classes`` where it offers more than two, see
+    ``DATASETS[name].classes``); the same arguments give identical arrays."""
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; expected one of {sorted(DATASETS)}")
+    k = check_classes(name, classes)
     if not (_is_int(n_points) and 1 <= n_points <= MAX_POINTS):
         raise ValueError(f"n_points must be an integer from 1 to {MAX_POINTS}, got {n_points!r}")
     if not (_is_real(noise) and 0 <= noise <= MAX_NOISE):
@@ -233,22 +348,26 @@ def make_dataset(
         return lecture_xor_points()
     train = split_mask(n_points, train_fraction=train_fraction, seed=seed)
     rng = np.random.default_rng(int(seed))
-    x, y = info.generator(n_points, float(noise), rng)
+    if info.classes is not None and info.classes[1] > 2:
+        x, y = info.generator(n_points, float(noise), rng, k)
+    else:
+        x, y = info.generator(n_points, float(noise), rng)
     order = rng.permutation(n_points)  # generators emit class by class; mix them
-    return Dataset(name, info.kind, x[:, order], y[order][np.newaxis, :], train)
+    return Dataset(name, info.kind, x[:, order], y[order][np.newaxis, :], train, n_classes=k)
 
 
 def replace_split(ds: Dataset, *, train_fraction: float, seed: int) -> Dataset:
     """The same points with a new train/test split (as make_dataset would draw it)."""
     train = split_mask(ds.n, train_fraction=train_fraction, seed=seed)
-    return Dataset(ds.name, ds.kind, ds.x, ds.y, train, ds.class_names)
+    return Dataset(ds.name, ds.kind, ds.x, ds.y, train, ds.class_names, ds.n_classes)
 
 
 def with_points(
     ds: Dataset, x: np.ndarray, y: np.ndarray, *, train: np.ndarray | None = None
 ) -> Dataset:
-    """User-edited points, same name and kind; ``train=None`` makes every point a training point."""
+    """User-edited points, same name, kind and classes (a drawn point may have any class
+    0 … K − 1 of ``ds``); ``train=None`` makes every point a training point."""
     x = np.asarray(x, dtype=np.float64)
     if train is None:
         train = np.ones(x.shape[-1] if x.ndim else 0, dtype=bool)
-    return Dataset(ds.name, ds.kind, x, y, train, ds.class_names)
+    return Dataset(ds.name, ds.kind, x, y, train, ds.class_names, ds.n_classes)

@@ -7,7 +7,8 @@ For each w^l_jk (and b^l_j) the cost is evaluated with that one parameter moved 
 and compared with what backprop's (18), (19) gave. The relative error
 |analytic − numeric| / max(|analytic| + |numeric|, tiny) is about 1e-8 or less when both agree;
 a sign activation gives analytic 0 and numeric 0 away from its jump (and a huge numeric value
-across it), a ReLU kink gives a disagreement only when some z sits within ε of 0.
+across it), a ReLU kink gives a disagreement only when some z sits within ε of 0. C includes the
+regularisation term R(w) when the network has one; L1's |w| has a kink at w = 0 like ReLU's.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def gradient_check(
 
 
 def _cost(net: Network, x: np.ndarray, y: np.ndarray) -> float:
-    return net.cost.value(net._feedforward(x).output, y)
+    # C = C_0 + R(w): the data's cost and the regularisation term (0 without one)
+    return net.cost.value(net._feedforward(x).output, y) + net.penalty()
 
 
 def max_rel_error(rows: list[ParamCheck]) -> float:

@@ -48,6 +48,18 @@ class History:
             out[self._index[name]] = value
         self._n += 1
 
+    def put(self, row: dict[str, float]) -> None:
+        """``record`` the row, or overwrite the last row if it is of the same step: the weights of
+        that step changed without an update (an edited weight, a new regularisation)."""
+        n, step = self._n, int(row["step"])
+        if not (n and self._rows[n - 1, self._index["step"]] == step):
+            self.record(row)
+            return
+        out = self._rows[n - 1]
+        out[:] = np.nan
+        for name, value in row.items():
+            out[self._index[name]] = value
+
     def __len__(self) -> int:
         return self._n
 

@@ -8,6 +8,12 @@ Conventions, stated once:
   array: examples are columns, like the lecture's vectors, and b^l broadcasts over them.
 - ``backprop`` returns δ^l for every example, one column each (δ^l_x = ∂C_x/∂z^l), and the
   gradients of the average cost C = (1/N) Σ_x C_x, which are the averages over x of (18), (19).
+- With regularisation (``regularization.py``) C = C_0 + R(w): ``g.cost`` is C, ``g.data_cost``
+  is C_0 and ``g.penalty`` is R; ``g.w[l]`` is ∂C/∂w^l = (18) + ∂R/∂w^l, the gradient (24)
+  steps along, and ``g.penalty_w[l]`` is its second term. δ^l and ∂C/∂b^l are those of C_0.
+- Editing: ``set_weight(l, j, k, v)`` and ``set_bias(l, j, v)`` set one w^l_jk or b^l_j exactly
+  (0-based j, k), validated; ``keep_as_start()`` makes the current parameters what ``reset()``
+  rewinds to, instead of the seeded draw.
 
 How it is computed, and why (numpy costs about a microsecond per call, whatever the arithmetic,
 so a step of a small network is fast when it makes few calls):
@@ -34,15 +40,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.activations import Activation, get_activation
+from playground.activations import Activation, get_activation, get_output_activation
+from playground.checks import MAX_EDIT as MAX_EDIT
+from playground.checks import MAX_LAYERS as MAX_LAYERS
+from playground.checks import MAX_NEURONS as MAX_NEURONS
+from playground.checks import (
+    as_float_array,
+    check_activations,
+    check_index,
+    check_learning_rate,
+    check_sizes,
+    check_value,
+    param_name,
+)
 from playground.costs import Cost, get_cost
 from playground.init import initial_params
+from playground.regularization import Regularization
 from playground.workspace import Workspace, Workspaces, aligned_zeros, n_params, param_blocks
 
 Array = np.ndarray
-
-MAX_LAYERS = 12  # L, input and output included
-MAX_NEURONS = 256  # K_l of any layer
 
 
 @dataclass(eq=False)
@@ -61,12 +77,28 @@ class Forward:
 class Gradients:
     """Result of backprop: C, δ^l per example, ∂C/∂w^l and ∂C/∂b^l, and the forward pass."""
 
-    cost: float
+    cost: float  # C = C_0 + R(w)
     delta: dict[int, Array]
     w: dict[int, Array]
     b: dict[int, Array]
     forward: Forward
     flat: Array  # every ∂C/∂w^l and ∂C/∂b^l in one vector laid out like θ; w[l], b[l] view it
+    given_data_cost: float | None = None  # C_0 when a regularisation term R was added
+    penalty: float = 0.0  # R(w), the regularisation term of C
+    penalty_flat: Array | None = None  # ∂R/∂θ laid out like θ (0 at biases); None: no term
+
+    @property
+    def data_cost(self) -> float:
+        """C_0, the cost of the data alone: C without the regularisation term."""
+        return self.cost if self.given_data_cost is None else self.given_data_cost
+
+    @property
+    def penalty_w(self) -> dict[int, Array]:
+        """∂R/∂w^l per layer (λ w^l or λ sign(w^l)): the term regularisation adds to (24);
+        zeros without it. ``g.w[l] − g.penalty_w[l]`` is (18) alone, ∂C_0/∂w^l."""
+        sizes = [self.w[min(self.w)].shape[1], *(self.w[l].shape[0] for l in sorted(self.w))]
+        flat = np.zeros_like(self.flat) if self.penalty_flat is None else self.penalty_flat
+        return {l: block[:, :-1] for l, block in param_blocks(flat, sizes).items()}
 
 
 class Network:
@@ -80,24 +112,29 @@ class Network:
         init: str = "small",
         seed: int = 0,
         cost: str = "quadratic",
+        regularization: str = "none",
+        regularization_rate: float = 0.0,
     ) -> None:
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.L = len(self.sizes)
-        self.activations = _check_activations(activations, self.L)
+        self.activations = check_activations(activations, self.L)
         self.act: dict[int, Activation] = {
-            l: get_activation(name)
+            l: get_activation(name) if l < self.L else get_output_activation(name)
             for l, name in zip(range(2, self.L + 1), self.activations, strict=True)
         }
-        self.cost: Cost = get_cost(cost)
-        if self.cost.name == "cross_entropy" and self.activations[-1] != "sigmoid":
+        if not self.act[self.L].elementwise and self.sizes[-1] < 2:
             raise ValueError(
-                "the cross-entropy cost needs a sigmoid output layer; "
-                f"got output activation {self.activations[-1]!r}"
+                f"a {self.activations[-1]} output shares one probability among its neurons: it "
+                f"needs K_{self.L} ≥ 2 output neurons (one per class), got {self.sizes[-1]}"
             )
+        # the cost as it applies to this output layer (the cross-entropy needs sigmoid or softmax)
+        self.cost: Cost = get_cost(cost).for_output(self.act[self.L])
         if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.init = init
         self.seed = int(seed)
+        self.regularization = Regularization(regularization, regularization_rate)  # C_0 + R
+        self._start: Array | None = None  # what reset() rewinds to, if not the seeded draw
         self._bind(aligned_zeros(n_params(self.sizes)))
         self.reset()
 
@@ -110,15 +147,37 @@ class Network:
         self.b = {l: wb[:, -1:] for l, wb in self._Wb.items()}
         self._wT = {l: w.T for l, w in self.w.items()}  # (w^l)^T for (17)
         self._theta_next = aligned_zeros(theta.size)  # room for θ − α∇C before it is accepted
-        self._runs = _runs(self.activations)  # σ'(z^l) of a run of layers is computed in one call
+        # 1 where θ holds a weight w^l_jk, 0 at the biases: θ ⊙ mask is what regularisation sees
+        self._w_mask = np.concatenate(
+            [np.hstack([np.ones_like(w), np.zeros_like(b)]).ravel()
+             for w, b in zip(self.w.values(), self.b.values(), strict=True)]
+        )  # fmt: skip
+        # σ'(z^l) of a run of layers is computed in one call; a softmax output has no σ' (see (7))
+        self._runs = [r for r in _runs(self.activations) if self.act[r[0]].elementwise]
         self._workspaces = Workspaces(self.sizes, self._runs)
 
     def reset(self) -> None:
-        """Draw the initial weights again: the same scheme and seed give the same w^l, b^l."""
+        """Back to the first w^l, b^l: those kept by ``keep_as_start``, or else the seeded draw
+        (the same scheme and seed give the same w^l, b^l)."""
+        if self._start is not None:
+            self.theta[...] = self._start
+            return
         w, b = initial_params(self.sizes, self.init, self.seed)
         for l in range(2, self.L + 1):
             self.w[l][...] = w[l]
             self.b[l][...] = b[l]
+
+    def keep_as_start(self) -> None:
+        """Make the current w^l, b^l the start ``reset`` rewinds to (say, after edits)."""
+        self._start = self.theta.copy()
+
+    def forget_start(self) -> None:
+        """``reset`` draws the seeded initial weights again."""
+        self._start = None
+
+    @property
+    def has_kept_start(self) -> bool:
+        return self._start is not None
 
     def copy(self) -> Network:
         other = object.__new__(Network)
@@ -129,7 +188,7 @@ class Network:
     def __getstate__(self) -> dict[str, object]:
         # θ only: the views and buffers are rebuilt on load (pickled views would not share θ).
         state = self.__dict__.copy()
-        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_runs", "_workspaces"):
+        for key in ("w", "b", "_Wb", "_wT", "_theta_next", "_w_mask", "_runs", "_workspaces"):
             del state[key]
         return state
 
@@ -161,6 +220,43 @@ class Network:
         for l in range(2, self.L + 1):
             self.w[l][...] = new_w[l]
             self.b[l][...] = new_b[l]
+
+    @property
+    def regularization(self) -> Regularization:
+        """The regularisation term R of C (``Regularization("l2", 0.01)``; "none" by default).
+        A Trainer's ``regularization`` changes it and measures the network again."""
+        return self._reg
+
+    @regularization.setter
+    def regularization(self, value: Regularization) -> None:
+        if not isinstance(value, Regularization):
+            raise ValueError(f"regularization must be a Regularization, got {value!r:.60}")
+        self._reg = value
+        self._reg_active = value.active  # read by every step: one attribute, not two
+
+    def set_weight(self, l: int, j: int, k: int, value: float) -> None:
+        """w^l_jk = ``value`` exactly: j a neuron of layer l, k one of layer l − 1 (0-based, as
+        in ``net.w[l][j, k]``), |value| ≤ MAX_EDIT; a ValueError saying what is wrong otherwise."""
+        l, j = self._check_neuron(l, j)
+        k = check_index("k", k, self.sizes[l - 2], l - 1)
+        self.w[l][j, k] = check_value(value, param_name("w", l, j, k))
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        """b^l_j = ``value`` exactly (the output layer's too); validated as in ``set_weight``."""
+        l, j = self._check_neuron(l, j)
+        self.b[l][j, 0] = check_value(value, param_name("b", l, j))
+
+    def _check_neuron(self, l: int, j: int) -> tuple[int, int]:
+        if isinstance(l, bool) or not isinstance(l, int | np.integer) or not 2 <= l <= self.L:
+            raise ValueError(
+                f"layer l must be an integer from 2 to {self.L} (layer 1, the input, has no "
+                f"weights or biases), got {l!r:.20}"
+            )
+        return int(l), check_index("j", j, self.sizes[l - 1], l)
+
+    def penalty(self) -> float:
+        """R(w), the regularisation term of C at the current weights (0 without one)."""
+        return self.regularization.penalty(self.theta * self._w_mask)
 
     @property
     def n_params(self) -> int:
@@ -227,7 +323,12 @@ class Network:
         try:
             cost = self._backward(ws, x, y)
             z, a, delta, gw, gb, flat = ws.caller_views()
-            return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
+            if not self._reg_active:
+                return Gradients(cost, delta, gw, gb, Forward(z, a), flat)
+            penalty, penalty_flat = self._regularize(ws.grad)
+            return Gradients(
+                cost + penalty, delta, gw, gb, Forward(z, a), flat, cost, penalty, penalty_flat
+            )
         finally:
             ws.busy = False
 
@@ -238,7 +339,7 @@ class Network:
         # σ'(z^l) for l = 2 … L, from a^l = σ(z^l): one call for each run of layers sharing σ
         for first, z_run, a_run, prime_run in ws.runs:
             self.act[first].prime_from(z_run, a_run, out=prime_run)
-        # (2) C, and (10) δ^L = ∇_a C ⊙ σ'(z^L) per example (see costs.py)
+        # (2) C, and (10) δ^L = ∇_a C ⊙ σ'(z^L) per example ((7) for softmax; see costs.py)
         cost = self.cost.value_and_delta_L(a[L], y, prime[L], out=delta[L])
         for l in range(L - 1, 1, -1):
             # (17) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l)
@@ -251,6 +352,15 @@ class Network:
         # … and averaged: the 1/N of C = (1/N) Σ_x C_x, once for every parameter
         ws.grad *= 1.0 / x.shape[1]
         return cost
+
+    def _regularize(self, grad: Array) -> tuple[float, Array]:
+        """Add ∂R/∂w^l to the gradient of every weight (not the biases); R and ∂R/∂θ."""
+        # the weights laid out like θ, 0 at the biases: there R adds nothing and ∂R/∂b = 0
+        w = self.theta * self._w_mask
+        # ∂C/∂w^l_jk = ∂C_0/∂w^l_jk + ∂R/∂w^l_jk: λ w^l_jk (L2) or λ sign(w^l_jk) (L1)
+        penalty_flat = self.regularization.gradient(w)
+        grad += penalty_flat
+        return self.regularization.penalty(w), penalty_flat
 
     # ------------------------------------------------------------------ learning
     def train_step(self, x: Array, y: Array, learning_rate: float) -> float:
@@ -265,14 +375,16 @@ class Network:
         ws = self._workspaces.take(x.shape[1], np.float64, backward=True)
         try:
             cost = self._backward(ws, x, y)
+            if self._reg_active:
+                cost += self._regularize(ws.grad)[0]
             self._update(ws.grad, alpha)
         finally:
             ws.busy = False
         return cost
 
     def apply_gradients(self, g: Gradients, alpha: float) -> bool:
-        """w^l ← w^l − α ∂C/∂w^l and b^l ← b^l − α ∂C/∂b^l; False (nothing changed) if the
-        new parameters would not all be finite."""
+        """w^l ← w^l − α ∂C/∂w^l and b^l ← b^l − α ∂C/∂b^l (∂C/∂w^l with the regularisation
+        term, if any); False (nothing changed) if the new parameters would not all be finite."""
         return self._update(g.flat, alpha)
 
     def _update(self, grad: Array, alpha: float) -> bool:
@@ -286,6 +398,14 @@ class Network:
         np.copyto(self.theta, new)
         return True
 
+    def updated(self, g: Gradients, alpha: float) -> tuple[Network, bool]:
+        """A copy of this network after ``apply_gradients(g, alpha)``, and whether the update
+        was made (False: it would have made a parameter non-finite; the copy is unchanged).
+        This network is not changed: for showing an update before it is made."""
+        other = self.copy()
+        with np.errstate(all="ignore"):
+            return other, other.apply_gradients(g, alpha)
+
     def snapshot(self) -> Array:
         """A copy of every parameter, for ``restore``."""
         return self.theta.copy()
@@ -295,7 +415,7 @@ class Network:
 
     # ------------------------------------------------------------------ checks
     def check_x(self, x: Array) -> Array:
-        x = _as_float_array(x, "x")
+        x = as_float_array(x, "x")
         if x.ndim != 2 or x.shape[0] != self.sizes[0] or x.shape[1] < 1:
             raise ValueError(
                 f"x must have shape ({self.sizes[0]}, N) with N ≥ 1 (examples are columns), "
@@ -307,7 +427,7 @@ class Network:
 
     def check_xy(self, x: Array, y: Array) -> tuple[Array, Array]:
         x = self.check_x(x)
-        y = _as_float_array(y, "y")
+        y = as_float_array(y, "y")
         expected = (self.sizes[-1], x.shape[1])
         if y.shape != expected:
             raise ValueError(f"y must have shape {expected} to match x, got {y.shape}")
@@ -344,52 +464,3 @@ def _all_finite(v: Array) -> bool:
     entry is. Only a sum that is not (a nan or inf, or entries beyond 1e154) needs the
     entry-by-entry test."""
     return math.isfinite(np.vdot(v, v)) or bool(np.isfinite(v).all())
-
-
-def check_learning_rate(learning_rate: float) -> float:
-    try:
-        alpha = float(learning_rate)
-    except (TypeError, ValueError):
-        raise ValueError(f"learning rate α must be a number, got {learning_rate!r}") from None
-    if not (math.isfinite(alpha) and alpha > 0):
-        raise ValueError(f"learning rate α must be finite and > 0, got {learning_rate!r}")
-    return alpha
-
-
-def _as_float_array(v: Array, name: str) -> Array:
-    try:
-        arr = np.asarray(v, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers, got {type(v).__name__}") from None
-    return arr
-
-
-def _check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
-    try:
-        out = tuple(sizes)
-    except TypeError:
-        raise ValueError(f"sizes must be a list [K_1, …, K_L], got {sizes!r:.60}") from None
-    if len(out) < 2 or len(out) > MAX_LAYERS:
-        raise ValueError(
-            f"sizes must list between 2 and {MAX_LAYERS} layers (input and output included), "
-            f"got {len(out)}: {list(out)!s:.60}"
-        )
-    for l, k in enumerate(out, start=1):
-        if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= MAX_NEURONS:
-            raise ValueError(
-                f"K_{l} (neurons in layer {l}) must be an integer from 1 to {MAX_NEURONS}, "
-                f"got {k!r:.60}"
-            )
-    return tuple(int(k) for k in out)
-
-
-def _check_activations(activations: str | Sequence[str], L: int) -> tuple[str, ...]:
-    names = [activations] * (L - 1) if isinstance(activations, str) else list(activations)
-    if len(names) != L - 1:
-        raise ValueError(
-            f"give one activation for all layers or one per layer l = 2..{L} "
-            f"({L - 1} names), got {len(names)}: {names!s:.60}"
-        )
-    for name in names:
-        get_activation(name)
-    return tuple(names)

@@ -1,5 +1,9 @@
 """Saving and loading a network as JSON: sizes, activations, cost, weights and biases.
 
+Any network the engine builds is saved: K_L ≥ 2 outputs, a softmax output ("softmax" as the
+last activation), and its regularisation, ``"regularization": {"name": "l2", "rate": 0.03}``
+(a file without it, as saved before, loads with none).
+
 Floats are written by Python's ``json`` (shortest repr that reads back to the same double), so a
 save followed by a load gives bit-identical w^l and b^l. Anything a person may have edited by
 hand is validated before it reaches the engine, and a failure says what was wrong.
@@ -29,6 +33,7 @@ def network_to_dict(net: Network, *, extra: dict[str, Any] | None = None) -> dic
         "cost": net.cost.name,
         "init": net.init,
         "seed": net.seed,
+        "regularization": {"name": net.regularization.name, "rate": net.regularization.rate},
         "layers": {
             str(l): {"w": net.w[l].tolist(), "b": net.b[l][:, 0].tolist()}
             for l in range(2, net.L + 1)
@@ -84,12 +89,19 @@ def network_from_dict(data: Any) -> Network:
         if key in data:
             _expect(data[key], str, f"'{key}' must be a name")
     seed = data.get("seed", 0)
+    reg = data.get("regularization", {"name": "none", "rate": 0.0})
+    if not isinstance(reg, dict) or set(reg) != {"name", "rate"}:
+        raise ValueError(
+            f"'regularization' must be an object with a 'name' and a 'rate', got {reg!r:.60}"
+        )
     net = Network(
         data["sizes"],
         data["activations"],
         init=data.get("init", "small"),
         seed=seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else 0,
         cost=data.get("cost", "quadratic"),
+        regularization=reg["name"],
+        regularization_rate=reg["rate"],
     )
     layers = data["layers"]
     if not isinstance(layers, dict):

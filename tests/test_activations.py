@@ -91,3 +91,74 @@ def test_out_variants_write_the_same_values_into_the_given_array(name):
     out = np.full_like(m, np.nan)
     assert act.prime_from(m, a, out=out) is out
     np.testing.assert_array_equal(out, act.prime_from(m, a))
+
+
+# --- softmax: an output layer, not an element-wise σ (issue 14) -----------------------------
+
+
+def test_softmax_is_an_output_activation_only():
+    from playground.activations import OUTPUT_ACTIVATIONS, SOFTMAX, get_output_activation
+
+    assert "softmax" not in ACTIVATIONS and OUTPUT_ACTIVATIONS["softmax"] is SOFTMAX
+    assert set(ACTIVATIONS) < set(OUTPUT_ACTIVATIONS)
+    assert get_output_activation("tanh") is ACTIVATIONS["tanh"]
+    assert SOFTMAX.targets == (0.0, 1.0) and not SOFTMAX.elementwise
+    assert "not in the lecture" in SOFTMAX.label
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; expected one of .*'softmax'"):
+        get_output_activation("gelu")
+
+
+def test_softmax_has_no_elementwise_derivative():
+    from playground.activations import SOFTMAX
+
+    z = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"softmax is not element-wise: .* δ\^L comes from \(7\)"):
+        SOFTMAX.sigma_prime(z)
+    with pytest.raises(ValueError, match=r"softmax is not element-wise"):
+        SOFTMAX.prime_from(z, z)
+
+
+def test_softmax_by_hand_and_columns_are_distributions():
+    from playground.activations import SOFTMAX
+
+    # z = (0.5, 1, 0): e^z = (1.648721, 2.718282, 1), Σ = 5.367003
+    # a = (0.307196, 0.506480, 0.186324)
+    z = np.array([[0.5, 3.0], [1.0, 3.0], [0.0, 3.0]])
+    a = SOFTMAX.sigma(z)
+    np.testing.assert_allclose(a[:, 0], [0.307196, 0.506480, 0.186324], atol=1e-6)
+    np.testing.assert_allclose(a[:, 1], [1 / 3] * 3, rtol=1e-15)
+    np.testing.assert_allclose(a.sum(axis=0), 1.0, rtol=1e-15)
+
+
+def test_softmax_never_overflows():
+    from playground.activations import SOFTMAX
+
+    z = np.array([[1000.0, -1000.0], [999.0, -1001.0], [-1000.0, 5000.0]])
+    a = SOFTMAX.sigma(z)
+    assert np.isfinite(a).all()
+    np.testing.assert_allclose(a[:, 0], [1 / (1 + np.exp(-1)), 1 / (1 + np.e), 0.0], atol=1e-15)
+    np.testing.assert_array_equal(a[:, 1], [0.0, 0.0, 1.0])
+    out = np.full_like(z, np.nan, dtype=np.float32)
+    assert SOFTMAX.sigma(z.astype(np.float32), out=out) is out
+    np.testing.assert_allclose(out, a, atol=1e-7)
+
+
+def test_softmax_delta_from_is_the_transposed_jacobian_times_the_gradient():
+    from playground.activations import SOFTMAX
+
+    rng = np.random.default_rng(4)
+    z, g = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    a = SOFTMAX.sigma(z)
+    eps = 1e-6
+    for n in range(3):
+        # (7) δ_j = Σ_k g_k ∂a_k/∂z_j, the Jacobian column j by central differences
+        numeric = np.empty(4)
+        for j in range(4):
+            up, dn = z[:, n].copy(), z[:, n].copy()
+            up[j] += eps
+            dn[j] -= eps
+            numeric[j] = g[:, n] @ (SOFTMAX.sigma(up) - SOFTMAX.sigma(dn)) / (2 * eps)
+        np.testing.assert_allclose(SOFTMAX.delta_from(a, g)[:, n], numeric, rtol=1e-7, atol=1e-10)
+    out = np.empty_like(g)
+    assert SOFTMAX.delta_from(a, g, out=out) is out
+    np.testing.assert_array_equal(out, SOFTMAX.delta_from(a, g))

@@ -10,7 +10,7 @@ from playground.datasets import DATASETS, Dataset, make_dataset
 
 
 def assert_same(a: Dataset, b: Dataset) -> None:
-    assert a.kind == b.kind and a.class_names == b.class_names
+    assert a.kind == b.kind and a.class_names == b.class_names and a.n_classes == b.n_classes
     for field in ("x", "y", "train"):
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
 
@@ -282,3 +282,120 @@ def test_round_trip_is_exact_for_any_finite_floats(rows):
         np.array([r[3] for r in rows]),
     )
     assert_same(dataset_from_csv(dataset_to_csv(ds)), ds)
+
+
+# --- more than two classes, when the caller allows them (issue 14) ----------------------------
+
+
+@pytest.mark.parametrize("name", ["gauss", "spiral"])
+@pytest.mark.parametrize("k", [3, 6])
+def test_round_trip_of_k_classes_is_exact(name, k):
+    ds = make_dataset(name, n_points=200, noise=0.3, classes=k, train_fraction=0.3, seed=5)
+    back = dataset_from_csv(dataset_to_csv(ds), max_classes=10)
+    assert back.n_classes == k and back.class_names is None
+    assert_same(back, ds)
+
+
+@pytest.mark.parametrize(
+    ("text", "y", "names"),
+    [
+        ("1,2,red\n3,4,blue\n5,6,red\n7,8,green\n", [2, 0, 2, 1], ("blue", "green", "red")),
+        ("1,2,0\n3,4,2\n5,6,1\n", [0, 2, 1], None),
+        ("1,2,30\n3,4,10\n5,6,20\n", [2, 0, 1], ("10", "20", "30")),
+        ("1,2,-1\n3,4,0\n5,6,1\n", [0, 1, 2], ("-1", "0", "1")),
+        ("1,2,a\n3,4,b\n5,6,c\n7,8,d\n9,0,e\n1,1,f\n2,2,g\n3,3,h\n4,4,i\n5,5,j\n",
+         list(range(10)), tuple("abcdefghij")),
+    ],
+)  # fmt: skip
+def test_names_and_whole_numbers_as_classes(text, y, names):
+    ds = dataset_from_csv(text, max_classes=10)
+    assert ds.kind == "classification" and ds.y[0].tolist() == y
+    assert ds.class_names == names and ds.n_classes == len(set(y))
+    assert_same(dataset_from_csv(dataset_to_csv(ds), max_classes=10), ds)
+
+
+def test_two_classes_read_as_before_whatever_max_classes():
+    for text in ("1,2,0\n3,4,1\n", "1,2,-1\n3,4,1\n", "1,2,0.5\n3,4,0.25\n", "1,2,b\n3,4,a\n"):
+        a, b = dataset_from_csv(text), dataset_from_csv(text, max_classes=10)
+        assert_same(a, b)
+        assert a.n_classes == b.n_classes == 2
+
+
+def test_many_whole_numbers_stay_regression_targets():
+    text = "".join(f"{i},{i},{i}\n" for i in range(11))
+    assert dataset_from_csv(text, max_classes=10).kind == "regression"
+    assert dataset_from_csv("1,2,0\n3,4,1\n5,6,2\n", kind="regression", max_classes=5).kind == (
+        "regression"
+    )
+    assert dataset_from_csv("1,2,0.5\n3,4,0.25\n5,6,0.75\n", max_classes=3).kind == "regression"
+
+
+@pytest.mark.parametrize(
+    ("text", "max_classes", "message"),
+    [
+        (
+            "1,2,a\n3,4,b\n5,6,c\n7,8,d\n",
+            3,
+            r"^line 4, column 3 \('label'\): a fourth class 'd'; expected at most 3 classes, "
+            r"got \['a', 'b', 'c'\] before$",
+        ),
+        (
+            "".join(f"{i},0,class {i}\n" for i in range(11)),
+            10,
+            r"^line 11, column 3 \('label'\): an eleventh class 'class 10'; expected at most 10 ",
+        ),
+        (
+            "1,2,0\n3,4,1\n5,6,2\n7,8,3\n",
+            3,
+            r"^column 3 \('label'\): the labels \['0', '1', '2', '3'\] look like 4 classes; "
+            r"expected 2 to 3 classes, or kind='regression' for targets$",
+        ),
+        (
+            "1,2,a\n3,4,a\n",
+            5,
+            r"^column 3 \('label'\): every label is 'a'; expected 2 to 5 classes$",
+        ),
+        ("1,2,0\n3,4,1\n", 11, r"^max_classes must be an integer from 2 to 10, got 11$"),
+        ("1,2,0\n3,4,1\n", 1, r"^max_classes must be an integer from 2 to 10, got 1$"),
+        ("1,2,0\n3,4,1\n", 3.0, r"^max_classes must be an integer from 2 to 10, got 3\.0$"),
+    ],
+)
+def test_class_count_errors_say_what_and_where(text, max_classes, message):
+    with pytest.raises(ValueError, match=message):
+        dataset_from_csv(text, max_classes=max_classes)
+
+
+def test_a_long_extra_class_name_is_echoed_short():
+    text = "1,2,a\n3,4,b\n5,6," + "c" * 5000 + "\n"
+    with pytest.raises(ValueError) as e:
+        dataset_from_csv(text)
+    assert len(str(e.value)) < 200
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.integers(0, 9),
+            st.booleans(),
+        ),
+        min_size=2,
+        max_size=40,
+    ).filter(lambda rows: any(r[3] for r in rows))
+)
+def test_round_trip_is_exact_for_any_classes_that_all_occur(rows):
+    labels = sorted({r[2] for r in rows})
+    if len(labels) < 2:
+        return
+    index = {v: k for k, v in enumerate(labels)}  # classes 0 … K − 1, each with an example
+    ds = Dataset(
+        "csv",
+        "classification",
+        np.array([[r[0] for r in rows], [r[1] for r in rows]]),
+        np.array([[float(index[r[2]]) for r in rows]]),
+        np.array([r[3] for r in rows]),
+        n_classes=len(labels),
+    )
+    assert_same(dataset_from_csv(dataset_to_csv(ds), max_classes=10), ds)

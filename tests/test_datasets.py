@@ -308,3 +308,201 @@ def test_any_valid_arguments_give_a_consistent_dataset(name, n_points, noise, tr
         assert ds.n == n_points and ds.train.sum() == max(1, round(train_fraction * n_points))
     if ds.kind == "regression":
         assert (np.abs(ds.y) <= 1.8).all()  # plane at noise 0.5: |x1 + x2 + jitter|/10 ≤ 18/10
+
+
+# --- what existing links draw must not change (issue 14 added classes to gauss and spiral) ---
+
+# Σ_k k·x_k and Σ_k k·y_k (k = 1 … N) and the first hex digits of sha256 of the split mask, as
+# main drew them before issue 14. Labels and splits are exact; coordinates go through sin, cos
+# and hypot, whose last bit may differ on another CPU, hence a relative tolerance.
+PINNED = {
+    (500, 0.0, 0.5, 0): [
+        ("xor_lecture", 13.0, 5.0, "27ecd0a598e7"),
+        ("xor", 39832.24002940401, 58471.0, "cb2f9804ef5b"),
+        ("circle", 21090.930629231847, 60930.0, "cb2f9804ef5b"),
+        ("gauss", -15096.47322594286, 61646.0, "cb2f9804ef5b"),
+        ("spiral", -2693.153611387129, 60479.0, "cb2f9804ef5b"),
+        ("plane", 42337.48803528481, 4233.748803528482, "cb2f9804ef5b"),
+        ("gauss_bumps", 42337.48803528481, -2586.9986612650773, "cb2f9804ef5b"),
+        ("sine_1d", 50205.16609129742, 2791.908813561633, "cb2f9804ef5b"),
+    ],
+    (137, 0.3, 0.4, 11): [
+        ("xor_lecture", 13.0, 5.0, "27ecd0a598e7"),
+        ("xor", -3345.5695737348583, 4512.0, "22e4a91295aa"),
+        ("circle", 936.5543166166974, 4032.0, "22e4a91295aa"),
+        ("gauss", 3561.216644161578, 4993.0, "22e4a91295aa"),
+        ("spiral", 800.4290853976912, 4747.0, "22e4a91295aa"),
+        ("plane", -3621.5634884818287, -346.64011217237476, "22e4a91295aa"),
+        ("gauss_bumps", -3621.5634884818287, -232.00658144335483, "22e4a91295aa"),
+        ("sine_1d", -5373.788724199908, 1208.0966316745191, "22e4a91295aa"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "x_sum", "y_sum", "split"),
+    [(args, *row) for args, rows in PINNED.items() for row in rows],
+)
+def test_seeded_sets_draw_what_they_drew_before_issue_14(args, name, x_sum, y_sum, split):
+    import hashlib
+
+    n_points, noise, train_fraction, seed = args
+    ds = make_dataset(
+        name, n_points=n_points, noise=noise, train_fraction=train_fraction, seed=seed
+    )
+    k = np.arange(1, ds.n + 1)
+    assert float((ds.x * k).sum()) == pytest.approx(x_sum, rel=1e-11, abs=1e-9)
+    if ds.kind == "classification":
+        assert float((ds.y * k).sum()) == y_sum
+    else:
+        assert float((ds.y * k).sum()) == pytest.approx(y_sum, rel=1e-11, abs=1e-9)
+    assert hashlib.sha256(ds.train.tobytes()).hexdigest()[:12] == split
+
+
+# --- more than two classes (issue 14) --------------------------------------------------------
+
+MULTI = [n for n, info in DATASETS.items() if info.classes and info.classes[1] > 2]
+
+
+def test_gauss_and_spiral_offer_2_to_6_classes_and_the_others_do_not():
+    assert MULTI == ["gauss", "spiral"]
+    assert all(DATASETS[n].classes == (2, 6) for n in MULTI)
+    assert DATASETS["circle"].classes == (2, 2) and DATASETS["plane"].classes is None
+    assert DATASETS["gauss"].describe(4) == "4 Gaussian clouds around a circle of radius 3.5"
+    assert DATASETS["spiral"].describe(3) == "3 interleaved spiral arms"
+    assert (
+        DATASETS["gauss"].describe(2)
+        == DATASETS["gauss"].describe()
+        == "Two Gaussian clouds at (2, 2) and (−2, −2)"
+    )
+
+
+@pytest.mark.parametrize("name", MULTI)
+@pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
+def test_k_classes_in_blocks_as_equal_as_they_can_be(name, k):
+    ds = make_dataset(name, n_points=301, classes=k, seed=2)
+    assert ds.n_classes == k and ds.names == tuple(f"class {c}" for c in range(k))
+    counts = np.bincount(ds.y[0].astype(int), minlength=k)
+    assert counts.sum() == 301 and counts.max() - counts.min() <= 1
+    assert 0 < np.count_nonzero(ds.y[0, :60] == 0) < 60  # shuffled, like two classes
+
+
+@pytest.mark.parametrize("name", MULTI)
+def test_two_classes_asked_for_are_the_default_set(name):
+    a = make_dataset(name, noise=0.2, seed=5)
+    b = make_dataset(name, noise=0.2, seed=5, classes=2)
+    for field in ("x", "y", "train"):
+        assert np.array_equal(getattr(a, field), getattr(b, field))
+    assert a.n_classes == 2
+
+
+@pytest.mark.parametrize("k", [3, 4, 6])
+def test_gauss_clouds_sit_evenly_on_a_circle_of_radius_3_5(k):
+    from playground.datasets import gauss_centres
+
+    ds = make_dataset("gauss", n_points=5000, classes=k, seed=1)
+    centres = gauss_centres(k)
+    np.testing.assert_allclose(np.hypot(*centres), 3.5)
+    np.testing.assert_allclose(centres[:, 0], [0.0, 3.5], atol=1e-12)  # class 0 at the top
+    for c in range(k):
+        pts = ds.x[:, ds.y[0] == c]
+        np.testing.assert_allclose(pts.mean(axis=1), centres[:, c], atol=0.1)
+        np.testing.assert_allclose(pts.var(axis=1), [0.5, 0.5], rtol=0.15)
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_spiral_arms_are_one_arm_turned_by_a_kth_of_a_turn(k):
+    ds = make_dataset("spiral", n_points=600, classes=k, noise=0.0)
+    for c in range(k):
+        x1, x2 = ds.x[:, ds.y[0] == c]
+        t = np.hypot(x1, x2) / 5  # r = 5t
+        assert t.max() < 1.0
+        theta = 1.75 * 2 * np.pi * t + 2 * np.pi * (k - 1 - c) / k
+        np.testing.assert_allclose(x1, 5 * t * np.sin(theta), atol=1e-12)
+        np.testing.assert_allclose(x2, 5 * t * np.cos(theta), atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("name", "classes", "message"),
+    [
+        ("gauss", 7, r"classes must be an integer from 2 to 6 for dataset 'gauss', got 7"),
+        ("spiral", 1, r"classes must be an integer from 2 to 6 for dataset 'spiral', got 1"),
+        ("gauss", 3.0, r"classes must be an integer from 2 to 6 .*, got 3\.0"),
+        ("gauss", True, r"classes must be an integer .*, got True"),
+        ("circle", 3, r"dataset 'circle' has 2 classes, got classes=3; gauss and spiral offer"),
+        ("xor_lecture", 4, r"dataset 'xor_lecture' has 2 classes"),
+        ("sine_1d", 2, r"dataset 'sine_1d' is a regression set; classes=2 is for classification"),
+    ],
+)
+def test_bad_classes_are_clear_errors(name, classes, message):
+    with pytest.raises(ValueError, match=message):
+        make_dataset(name, classes=classes)
+
+
+def test_drawn_points_may_have_any_class_of_the_set_and_keep_it():
+    ds = make_dataset("spiral", n_points=30, classes=4)
+    x = np.hstack([ds.x, [[1.0, -1.0], [2.0, 0.5]]])
+    y = np.hstack([ds.y, [[3.0, 0.0]]])
+    drawn = with_points(ds, x, y)
+    assert drawn.n_classes == 4 and drawn.y[0, -2] == 3.0 and drawn.train.all()
+    with pytest.raises(ValueError, match=r"labels must be whole numbers 0 to 3 \(4 classes\), got"):
+        with_points(ds, x, np.hstack([ds.y, [[4.0, 0.0]]]))
+    moved = replace_split(drawn, train_fraction=0.5, seed=1)
+    assert moved.n_classes == 4
+
+
+def test_names_of_named_classes_and_of_regression():
+    ds = Dataset("t", "classification", np.zeros((2, 3)), [[0.0, 2.0, 1.0]], np.ones(3, bool),
+                 ("ant", "bee", "cat"))  # fmt: skip
+    assert ds.n_classes == 3 and ds.names == ("ant", "bee", "cat")
+    assert make_dataset("plane", n_points=5).names is None
+    assert make_dataset("plane", n_points=5).n_classes is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"n_classes": 11}, r"n_classes must be an integer from 2 to 10, got 11"),
+        ({"n_classes": 1}, r"n_classes must be an integer from 2 to 10, got 1"),
+        ({"n_classes": 3, "y": [[0.0, 3.0]]}, r"labels must be whole numbers 0 to 2 \(3 classes\)"),
+        ({"n_classes": 3, "y": [[0.0, 0.5]]}, r"labels must be whole numbers 0 to 2"),
+        ({"n_classes": 3, "class_names": ("a", "b")}, r"class_names must be three distinct names"),
+        ({"class_names": ("a", "b", "b")}, r"class_names must be three distinct names"),
+        ({"class_names": ("a", 2)}, r"class_names must be two distinct names"),
+        ({"kind": "regression", "n_classes": 2}, r"n_classes is for classification, got 2"),
+        ({"kind": "regression", "class_names": ("a", "b")}, r"class_names must be two distinct"),
+    ],
+)
+def test_dataset_checks_its_classes(fields, message):
+    args = {
+        "name": "t",
+        "kind": "classification",
+        "x": np.zeros((2, 2)),
+        "y": np.array([[0.0, 1.0]]),
+        "train": np.array([True, False]),
+        **fields,
+    }
+    with pytest.raises(ValueError, match=message):
+        Dataset(**args)
+
+
+@pytest.mark.parametrize("name", MULTI)
+@pytest.mark.parametrize("k", [3, 6])
+def test_k_class_sets_without_noise_stay_in_the_drawn_square(name, k):
+    ds = make_dataset(name, n_points=5000, classes=k, noise=0.0, seed=3)
+    assert (np.abs(ds.x) <= 6.5).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(MULTI),
+    n_points=st.integers(1, 400),
+    noise=st.floats(0.0, 0.5),
+    classes=st.integers(2, 6),
+    seed=st.integers(0, 2**32),
+)
+def test_any_valid_classes_give_a_consistent_dataset(name, n_points, noise, classes, seed):
+    ds = make_dataset(name, n_points=n_points, noise=noise, classes=classes, seed=seed)
+    assert ds.n == n_points and ds.n_classes == classes and np.isfinite(ds.x).all()
+    assert set(np.unique(ds.y)) <= set(range(classes))
+    assert len(np.unique(ds.y)) == min(classes, n_points)

@@ -38,3 +38,12 @@ def test_bad_arguments():
         History(["cost"])
     with pytest.raises(ValueError, match="unknown column 'x'"):
         History(["step"]).column("x")
+
+
+def test_put_overwrites_the_row_of_the_same_step_and_records_a_new_one():
+    h = History(["step", "c"], capacity=4)
+    h.put({"step": 0, "c": 1.0})
+    h.put({"step": 0, "c": 2.0})  # the weights of step 0 changed (an edit)
+    assert h.column("c").tolist() == [2.0] and len(h) == 1
+    h.put({"step": 1})
+    assert len(h) == 2 and np.isnan(h.column("c")[1])

@@ -249,3 +249,141 @@ def test_apply_gradients_is_all_or_nothing():
     g.flat[0] = 0.0
     assert net.apply_gradients(g, 0.1)
     np.testing.assert_array_equal(net.theta, theta - 0.1 * g.flat)
+
+
+# --- K_L > 1 outputs and a softmax output (issue 14) ------------------------------------------
+
+
+def test_three_class_softmax_cross_entropy_step_worked_by_hand():
+    # x = (1, 2), true class 1 of 3: y = (1, 0, 0). Layer 2: ReLU, w^2 = I, b^2 = 0, so
+    # z^2 = a^2 = (1, 2). Layer 3: softmax, w^3 = [[0.5, 0], [0, 0.5], [0, 0]], b^3 = 0:
+    # z^3 = (0.5, 1, 0),  a^3 = e^z / Σ e^z = (1.648721, 2.718282, 1) / 5.367003
+    #                         = (0.307196, 0.506480, 0.186324)
+    # C = −Σ_k y_k ln a_k = −ln 0.307196 = 1.180270
+    # δ^3 = a^3 − y = (−0.692804, 0.506480, 0.186324)        (softmax + cross-entropy, from (7))
+    # (17) δ^2 = (w^3)^T δ^3 ⊙ ReLU'(z^2) = (0.5·−0.692804, 0.5·0.506480) = (−0.346402, 0.253240)
+    # (18) ∂C/∂w^3 = δ^3 (a^2)^T = [[−0.692804, −1.385608], [0.506480, 1.012961],
+    #                               [0.186324, 0.372647]]
+    #      ∂C/∂w^2 = δ^2 x^T = [[−0.346402, −0.692804], [0.253240, 0.506480]]
+    # (19) ∂C/∂b^3 = δ^3, ∂C/∂b^2 = δ^2
+    net = Network([2, 2, 3], activations=["relu", "softmax"], cost="cross_entropy")
+    net.set_params(
+        {2: [[1.0, 0.0], [0.0, 1.0]], 3: [[0.5, 0.0], [0.0, 0.5], [0.0, 0.0]]},
+        {2: np.zeros((2, 1)), 3: np.zeros((3, 1))},
+    )
+    x, y = np.array([[1.0], [2.0]]), np.array([[1.0], [0.0], [0.0]])
+    g = net.backprop(x, y)
+    np.testing.assert_allclose(g.forward.z[3][:, 0], [0.5, 1.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(g.forward.a[3][:, 0], [0.307196, 0.506480, 0.186324], atol=1e-6)
+    assert g.cost == pytest.approx(1.180270, abs=1e-6)
+    np.testing.assert_allclose(g.delta[3][:, 0], [-0.692804, 0.506480, 0.186324], atol=1e-6)
+    np.testing.assert_array_equal(g.delta[3], g.forward.a[3] - y)
+    np.testing.assert_allclose(g.delta[2][:, 0], [-0.346402, 0.253240], atol=1e-6)
+    np.testing.assert_allclose(
+        g.w[3], [[-0.692804, -1.385608], [0.506480, 1.012961], [0.186324, 0.372647]], atol=1e-6
+    )
+    np.testing.assert_allclose(g.w[2], [[-0.346402, -0.692804], [0.253240, 0.506480]], atol=1e-6)
+    np.testing.assert_array_equal(g.b[3], g.delta[3])
+    np.testing.assert_array_equal(g.b[2], g.delta[2])
+    # (24), (25) with α = 1: w^3 = w^3 − ∂C/∂w^3, b^3 = −δ^3
+    net.train_step(x, y, 1.0)
+    np.testing.assert_allclose(net.w[3][0], [1.192804, 1.385608], atol=1e-6)
+    np.testing.assert_allclose(net.b[3][:, 0], [0.692804, -0.506480, -0.186324], atol=1e-6)
+
+
+def test_softmax_outputs_are_a_distribution_over_the_classes_in_both_precisions():
+    net = Network([2, 5, 4], activations=["tanh", "softmax"], init="normal", seed=1)
+    x = batch(2, 50, low=-6, high=6)
+    for dtype, tol in ((np.float64, 1e-14), (np.float32, 1e-6)):
+        out = net.predict(x, dtype=dtype)
+        assert out.shape == (4, 50) and out.dtype == dtype and (out > 0).all()
+        np.testing.assert_allclose(out.sum(axis=0), 1.0, atol=tol)
+    np.testing.assert_allclose(net.predict(x, dtype=np.float32), net.predict(x), atol=1e-6)
+
+
+def test_softmax_network_errors_are_clear():
+    with pytest.raises(ValueError, match=r"softmax output .* needs K_3 ≥ 2 output neurons .*got 1"):
+        Network([2, 3, 1], activations=["tanh", "softmax"])
+    with pytest.raises(ValueError, match=r"softmax is offered for the output layer \(l = 4\) only"):
+        Network([2, 3, 3, 3], activations=["softmax", "tanh", "softmax"])
+    with pytest.raises(ValueError, match=r"output layer \(l = 3\) only, not as .* hidden layer 2"):
+        Network([2, 3, 3], activations="softmax")  # one name for every layer: layer 2 too
+    with pytest.raises(ValueError, match=r"cross-entropy cost needs a sigmoid output"):
+        Network([2, 3], activations="relu", cost="cross_entropy")
+
+
+def test_a_network_binds_its_cost_to_its_output_layer():
+    soft = Network([2, 3], activations=["softmax"], cost="cross_entropy")
+    sig = Network([2, 3], activations=["sigmoid"], cost="cross_entropy")
+    assert soft.cost.softmax and not sig.cost.softmax
+    assert soft.cost.name == sig.cost.name == "cross_entropy"
+    assert Network([2, 3], activations=["softmax"]).cost.softmax  # quadratic, δ^L by (7)
+
+
+# --- editing one parameter, and the start Reset rewinds to (issue 14) --------------------------
+
+
+def test_set_weight_and_bias_are_exact_and_reach_theta():
+    net = Network([2, 3, 2], activations="tanh", seed=0)
+    net.set_weight(3, 1, 2, -1.25)  # w^3_23
+    net.set_bias(3, 1, 0.1 + 0.2)  # b^3_2, an output bias
+    net.set_weight(2, np.int64(0), 1, 100)  # the bound itself is allowed
+    assert net.w[3][1, 2] == -1.25 and net.b[3][1, 0] == 0.1 + 0.2 and net.w[2][0, 1] == 100.0
+    # θ = [w^2 | b^2] (3 × 3), then [w^3 | b^3] (2 × 4): w^3_23 is θ[9 + 4 + 2]
+    assert net.theta[15] == -1.25 and net.theta[16] == 0.1 + 0.2
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda n: n.set_weight(1, 0, 0, 1.0), r"layer l must be an integer from 2 to 3 \(layer 1"),
+        (lambda n: n.set_weight(4, 0, 0, 1.0), r"layer l must be an integer from 2 to 3 .*got 4"),
+        (lambda n: n.set_bias(2.0, 0, 1.0), r"layer l must be an integer from 2 to 3 .*got 2\.0"),
+        (lambda n: n.set_weight(3, 2, 0, 1.0),
+         r"j must be a neuron of layer 3: an integer from 0 to 1 \(K_3 = 2, 0-based\), got 2"),
+        (lambda n: n.set_weight(3, 0, 3, 1.0),
+         r"k must be a neuron of layer 2: an integer from 0 to 2 \(K_2 = 3, 0-based\), got 3"),
+        (lambda n: n.set_bias(2, -1, 1.0), r"j must be a neuron of layer 2: .* got -1"),
+        (lambda n: n.set_bias(2, True, 1.0), r"j must be a neuron of layer 2: .* got True"),
+        (lambda n: n.set_weight(3, 1, 2, float("nan")),
+         r"w\^3_23 must be a finite number from -100 to 100, got nan"),
+        (lambda n: n.set_weight(2, 0, 0, 100.5), r"w\^2_11 must be a finite number .* got 100\.5"),
+        (lambda n: n.set_bias(3, 0, -1e300), r"b\^3_1 must be a finite number .* got -1e\+300"),
+        (lambda n: n.set_bias(3, 0, float("inf")), r"b\^3_1 must be a finite number .* got inf"),
+        (lambda n: n.set_bias(3, 0, "2"), r"b\^3_1 must be a number, got '2'"),
+        (lambda n: n.set_bias(3, 0, None), r"b\^3_1 must be a number, got None"),
+        (lambda n: n.set_bias(3, 0, True), r"b\^3_1 must be a number, got True"),
+        (lambda n: n.set_bias(3, 0, 10**400), r"b\^3_1 must be a finite number .* got 1000"),
+    ],
+)  # fmt: skip
+def test_bad_edits_are_clear_errors_and_change_nothing(call, message):
+    net = Network([2, 3, 2], activations="tanh", seed=0)
+    before = net.theta.copy()
+    with pytest.raises(ValueError, match=message):
+        call(net)
+    np.testing.assert_array_equal(net.theta, before)
+
+
+def test_two_digit_indices_get_a_comma_in_their_name():
+    net = Network([12, 11, 1], seed=0)
+    with pytest.raises(ValueError, match=r"w\^2_11,12 must be a finite number"):
+        net.set_weight(2, 10, 11, np.inf)
+
+
+def test_reset_rewinds_to_kept_parameters_until_forgotten():
+    net = Network([2, 3, 1], activations="tanh", seed=5)
+    drawn = net.theta.copy()
+    net.set_weight(2, 0, 0, 7.0)
+    assert not net.has_kept_start
+    net.keep_as_start()
+    assert net.has_kept_start
+    net.train_step(batch(2, 4), batch(1, 4, seed=1), 0.5)
+    net.reset()
+    assert net.w[2][0, 0] == 7.0
+    np.testing.assert_array_equal(np.delete(net.theta, 0), np.delete(drawn, 0))
+    copied = net.copy()
+    net.forget_start()
+    net.reset()
+    np.testing.assert_array_equal(net.theta, drawn)
+    copied.reset()  # a copy keeps the start it was made with
+    assert copied.w[2][0, 0] == 7.0

@@ -98,3 +98,86 @@ def test_a_huge_name_is_echoed_short(field):
     with pytest.raises(ValueError) as e:
         network_from_dict(doc)
     assert len(str(e.value)) < 300
+
+
+# --- K_L > 1 outputs, softmax and regularisation (issue 14) -----------------------------------
+
+
+def test_a_softmax_network_with_regularisation_round_trips_exactly():
+    from playground.regularization import Regularization
+
+    net = Network([2, 4, 3], activations=["relu", "softmax"], cost="cross_entropy", seed=3,
+                  init="normal", regularization="l1", regularization_rate=0.003)  # fmt: skip
+    back = network_from_json(network_to_json(net))
+    assert back.activations == ("relu", "softmax") and back.sizes == (2, 4, 3)
+    assert back.cost.softmax and back.cost.name == "cross_entropy"
+    assert back.regularization == Regularization("l1", 0.003)
+    np.testing.assert_array_equal(back.theta, net.theta)
+
+
+def test_a_file_saved_before_issue_14_loads_without_regularisation():
+    doc = json.loads(network_to_json(Network([2, 3, 1], activations="tanh", seed=1)))
+    del doc["regularization"]
+    back = network_from_dict(doc)
+    assert back.regularization.name == "none" and not back.regularization.active
+
+
+@pytest.mark.parametrize(
+    ("reg", "message"),
+    [
+        ([], r"'regularization' must be an object with a 'name' and a 'rate', got \[\]"),
+        ({"name": "l2"}, r"'regularization' must be an object with a 'name' and a 'rate'"),
+        ({"name": "l2", "rate": -1}, r"regularisation rate λ must be a finite number ≥ 0, got -1"),
+        ({"name": "l9", "rate": 1}, r"unknown regularisation 'l9'"),
+        ({"name": "l2", "rate": "x" * 10_000}, r"rate λ must be a finite number ≥ 0, got 'xxx"),
+    ],
+)
+def test_bad_regularisations_in_a_file_are_clear_errors(reg, message):
+    doc = json.loads(network_to_json(Network([2, 3, 1], activations="tanh", seed=1)))
+    doc["regularization"] = reg
+    with pytest.raises(ValueError, match=message) as e:
+        network_from_dict(doc)
+    assert len(str(e.value)) < 200
+
+
+def test_a_softmax_with_one_output_in_a_file_is_a_clear_error():
+    doc = json.loads(network_to_json(Network([2, 3, 1], activations="tanh", seed=1)))
+    doc["activations"] = ["tanh", "softmax"]
+    with pytest.raises(ValueError, match=r"softmax output .* needs K_3 ≥ 2 output neurons"):
+        network_from_dict(doc)
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    return st.recursive(
+        leaves | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+
+
+def test_any_json_in_the_new_fields_is_loaded_or_a_short_clear_error():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    paths = [("regularization",), ("regularization", "name"), ("regularization", "rate"),
+             ("activations", 1)]  # fmt: skip
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.sampled_from(paths), _json_values())
+    def check(path, value):
+        doc = json.loads(network_to_json(Network([2, 3, 2], activations=["tanh", "softmax"])))
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = value
+        try:
+            network_from_dict(doc)
+        except ValueError as e:
+            assert 0 < len(str(e)) <= 400, str(e)[:500]
+
+    check()
