@@ -14,8 +14,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.figures.describe import describe
+from ui.figures.present import presenter
 from ui.figures.style import CONFIG
 from ui.lecture import worked
+from ui.web import classroom
 
 PLOT_CONFIG = {**CONFIG, "displayModeBar": False}
 ROW_NAMES = " "  # the heading of a table's row-name column
@@ -23,8 +26,12 @@ NUMBER = "{:.4g}"  # 4 significant digits on screen; the tables hold the engine'
 
 
 def chart(fig: dict, key: str) -> None:
-    """A figure of ``ui.figures``, drawn with its own style (no Streamlit theme, no mode bar)."""
-    st.plotly_chart(fig, theme=None, config=PLOT_CONFIG, key=key)
+    """A figure of ``ui.figures``, drawn with its own style (no Streamlit theme, no mode bar),
+    named for a screen reader, scaled in presenter view."""
+    with st.container():
+        classroom.chart_name(*describe(fig))
+        shown = presenter(fig) if classroom.presenting() else fig
+        st.plotly_chart(shown, theme=None, config=PLOT_CONFIG, key=key)
 
 
 def table(df: pd.DataFrame, *, bold: str | None = None, **formats: str) -> None:

@@ -87,6 +87,15 @@ _MODULE_URL = (
 _PLOTLY_URL = f"component/{_plotly_assets.name}/plotly.min.js?v={plotly.__version__}"
 ASSET_PATHS = (_MODULE_URL, _PLOTLY_URL)  # relative to the app's base URL
 
+
+def static_url(name: str) -> str:
+    """The URL (relative to the app's base URL) of ``static/<name>``, tagged with its content's
+    hash like ``live_chart.js`` (``ui/web/classroom.py`` loads its module from there)."""
+    _ensure_assets()
+    tag = hashlib.sha256((_STATIC / name).read_bytes()).hexdigest()[:12]
+    return f"component/{_module_assets.name}/{name}?v={tag}"
+
+
 _STUB_JS = f"""
 export default async function (component) {{
   const mod = await import(new URL("./{_MODULE_URL}", document.baseURI).href);
