@@ -42,7 +42,7 @@ STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network 
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 #: Chart heights in pixels, (the map and the network, the two curves): on a laptop the four
 #: charts fit together on a 1366×768 screen; in presenter view on a 1920×1080 one.
-HEIGHTS = {False: (350, 230), True: (470, 300)}
+HEIGHTS = {False: (340, 220), True: (470, 300)}
 
 
 def on_step() -> None:
@@ -109,9 +109,10 @@ def layout(exp: Experiment) -> Slots:
         cost = st.container()
     with right:
         heading, help_text = DELTA_HEADINGS[exp.config.delta_view]
-        row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+        st.markdown(heading, help=help_text)
+        delta = st.container()
         if S.view.shows("dview"):
-            row.segmented_control(
+            st.segmented_control(
                 "The δ chart shows",
                 list(DELTA_VIEWS),
                 format_func=DELTA_VIEW_LABELS.get,
@@ -119,8 +120,6 @@ def layout(exp: Experiment) -> Slots:
                 key="c_delta_view",
                 label_visibility="collapsed",
             )
-        row.markdown(heading, help=help_text)
-        delta = st.container()
     _keep_buttons()
     return Slots(numbers, note, draw_note, boundary, network, cost, delta)
 
@@ -136,16 +135,18 @@ _DELTA_DEFINITION = (
 )
 DELTA_HEADINGS = {
     "gradient": (
-        r"**How fast each layer's biases move**: $\lVert\partial C/\partial b^l\rVert$ = "
-        r"‖batch mean of $\delta^l$‖, eqs. (10), (17), (19)",
-        _DELTA_DEFINITION + "By (19), ∂C/∂bˡⱼ is δˡⱼ averaged over the training points. Points "
+        r"**How fast each layer's biases move**, eq. (19)",
+        "‖∂C/∂bˡ‖ = ‖batch mean of δˡ‖, eqs. (10), (17), (19). "
+        + _DELTA_DEFINITION
+        + "By (19), ∂C/∂bˡⱼ is δˡⱼ averaged over the training points. Points "
         "that pull in opposite directions cancel in that mean, so these lines cross and "
         "wander. Choose ‖δˡ‖ ÷ ‖δᴸ‖ to see how much of the output's error reaches each layer.",
     ),
     "relative": (
-        r"**How much of the error reaches each layer**: $\lVert\delta^l\rVert \div "
-        r"\lVert\delta^L\rVert$ (root mean squares over the points), eqs. (10), (17)",
-        _DELTA_DEFINITION + "‖δˡ‖ is the root mean square over the training points of the "
+        r"**How much of the error reaches each layer**, eq. (17)",
+        "‖δˡ‖ ÷ ‖δᴸ‖ (root mean squares over the points), eqs. (10), (17). "
+        + _DELTA_DEFINITION
+        + "‖δˡ‖ is the root mean square over the training points of the "
         "length of δˡ (nothing cancels), divided here by the output layer's ‖δᴸ‖. By (17), "
         "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ), where ⊙ multiplies two vectors element by element. "
         "Lines far below 1 mean those layers hardly change: the gradient vanishes on its "
@@ -485,13 +486,13 @@ def _drawing_controls(exp: Experiment) -> None:
     if exp.dataset.kind != "classification" or exp.dataset.d != 2:
         return
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.caption("Click on the plane to")
     row.segmented_control(
         "Click on the plane to",
         DRAW_MODES,
         key="draw_mode",
         default="only look",
         label_visibility="collapsed",
+        help="Click on the plane to add a point of a class, or to remove the nearest point.",
     )
     if exp.config.dataset == CUSTOM and S.get("drawn_from"):
         row.button("Back to the generated points", key="undraw", on_click=_undraw)
