@@ -122,3 +122,63 @@ def _layout(layout: dict[str, Any], s: float) -> dict[str, Any]:
         if isinstance(note, dict) and "font" not in note:
             note["font"] = {"size": round(font["size"])}
     return out
+
+
+def in_rows(figure: dict[str, Any], cols: int, *, gap: float = 0.08) -> dict[str, Any]:
+    """A copy of a figure whose panels stand side by side (x axes with their own ``domain``,
+    titled by paper-anchored annotations above them), rearranged ``cols`` to a row: for a
+    phone, where four panels in a row overlap their titles. The height grows with the rows."""
+    layout = copy.deepcopy(figure.get("layout", {}))
+    xaxes = sorted(
+        (k for k, v in layout.items() if k.startswith("xaxis") and isinstance(v, dict)),
+        key=lambda k: int(k[5:] or 1),
+    )
+    panels = [k for k in xaxes if "domain" in layout[k]]
+    if not panels or cols < 1:
+        return figure
+    rows = -(-len(panels) // cols)
+    width = (1 - gap * (cols - 1)) / cols
+    y_gap = 0.2 if rows > 1 else 0.0
+    row_h = (1 - y_gap * (rows - 1)) / rows
+    moved: list[tuple[tuple[float, float], tuple[float, float], float]] = []
+    for i, key in enumerate(panels):
+        row, col = divmod(i, cols)
+        old = tuple(layout[key]["domain"])
+        x0 = col * (width + gap)
+        new_x = (x0, x0 + width)
+        top = 1 - row * (row_h + y_gap)
+        layout[key]["domain"] = [_unit(v) for v in new_x]
+        anchor = layout[key].get("anchor", "y" + key[5:])
+        yaxis = "yaxis" + anchor[1:]
+        if isinstance(layout.get(yaxis), dict):
+            layout[yaxis]["domain"] = [_unit(top - row_h), _unit(top)]
+        moved.append((old, new_x, top))
+    for note in layout.get("annotations") or []:
+        if note.get("xref") != "paper" or note.get("yref") != "paper" or note.get("y") != 1:
+            continue
+        for old, new_x, top in moved:
+            if old[0] - 1e-9 <= note.get("x", -1) <= old[1] + 1e-9:
+                note["x"] = (new_x[0] + new_x[1]) / 2
+                note["y"] = top
+                note["font"] = {**(note.get("font") or {}), "size": 12}  # half a phone each
+                break
+    height = layout.get("height")
+    if isinstance(height, int | float):
+        margins = sum((layout.get("margin") or {}).get(k, 0) for k in ("t", "b"))
+        layout["height"] = round(margins + (height - margins) * rows / (1 if cols > 1 else 1.3))
+    return {**figure, "layout": layout}
+
+
+def _unit(v: float) -> float:
+    """A paper coordinate in [0, 1] (rounding can push a sum of domains a hair outside)."""
+    return min(max(round(v, 6), 0.0), 1.0)
+
+
+def short_labels(figure: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a figure whose labels "<b>name</b> · detail" break after the name: for a phone,
+    where the layer labels of a diagram would run into each other."""
+    layout = copy.deepcopy(figure.get("layout", {}))
+    for note in layout.get("annotations") or []:
+        if isinstance(note, dict) and isinstance(note.get("text"), str):
+            note["text"] = note["text"].replace("</b> · ", "</b><br>")
+    return {**figure, "layout": layout}

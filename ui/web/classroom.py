@@ -44,7 +44,10 @@ CSS = """<style>
   border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; cursor: pointer; }
 .pg-export button:hover { border-color: #0a5ea8; color: #0a5ea8; }
 .pg-export button:focus-visible { outline: 2px solid #0a5ea8; outline-offset: 2px; }
+[class*="st-key-narrow-"] { display: none; }
 @media (max-width: 640px) {
+  [class*="st-key-narrow-"] { display: flex; }
+  [class*="st-key-wide-"] { display: none; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.9rem; padding-right: 0.9rem; }
   h1 { font-size: 2rem !important; }
 }

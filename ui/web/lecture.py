@@ -25,13 +25,22 @@ ROW_NAMES = " "  # the heading of a table's row-name column
 NUMBER = "{:.4g}"  # 4 significant digits on screen; the tables hold the engine's full values
 
 
-def chart(fig: dict, key: str) -> None:
+def chart(fig: dict, key: str, *, phone: Callable[[dict], dict] | None = None) -> None:
     """A figure of ``ui.figures``, drawn with its own style (no Streamlit theme, no mode bar),
-    named for a screen reader, scaled in presenter view."""
-    with st.container():
-        classroom.chart_name(*describe(fig))
-        shown = presenter(fig) if classroom.presenting() else fig
-        st.plotly_chart(shown, theme=None, config=PLOT_CONFIG, key=key)
+    named for a screen reader, scaled in presenter view. ``phone``: a copy of the figure for a
+    narrow screen (e.g. ``in_rows``), drawn too and shown instead on a phone
+    (``classroom.CSS``: the containers ``wide-…`` and ``narrow-…``)."""
+    present = classroom.presenting()
+    twins = [("", fig)] if phone is None else [("wide", fig), ("narrow", phone(fig))]
+    for kind, figure in twins:
+        with st.container(key=f"{kind}-{key}" if kind else None):
+            classroom.chart_name(*describe(figure))
+            if present:
+                figure = presenter(figure)
+                layout = figure["layout"]
+                if isinstance(layout.get("height"), int | float):  # room for the larger text
+                    layout["height"] = round(layout["height"] * 1.25)
+            st.plotly_chart(figure, theme=None, config=PLOT_CONFIG, key=f"{kind}{key}")
 
 
 def table(df: pd.DataFrame, *, bold: str | None = None, **formats: str) -> None:
