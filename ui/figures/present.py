@@ -159,7 +159,7 @@ def in_rows(figure: dict[str, Any], cols: int, *, gap: float = 0.08) -> dict[str
         for old, new_x, top in moved:
             if old[0] - 1e-9 <= note.get("x", -1) <= old[1] + 1e-9:
                 note["x"] = (new_x[0] + new_x[1]) / 2
-                note["y"] = top
+                note["y"] = _unit(top)
                 note["font"] = {**(note.get("font") or {}), "size": 12}  # half a phone each
                 break
     height = layout.get("height")
