@@ -100,6 +100,7 @@ classroom.configure(
         "title": f"Playground: {exp.net!r}",
         "config": [f"{k}={v}" for k, v in to_query(config).items()],
         "filename": "playground.png",
+        "names": {key: name for key, (name, _) in live.CHART_NAMES.items()},
     },
 )
 slots = live.layout(exp)

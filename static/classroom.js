@@ -151,8 +151,13 @@ async function composite(spec) {
     const x = pad + (i % 2) * (cellW + pad);
     if (i === 2) at = top + heights[0] + pad;
     if (!div || !div._fullLayout) continue;
-    const url = await Plotly.toImage(div, { format: "png", width: cellW, height: heights[i] });
-    ctx.drawImage(await loadImage(url), x, at);
+    const name = spec.names?.[CHARTS[i]];
+    ctx.fillStyle = "#000000";
+    ctx.font = "bold 20px Arial, Helvetica, sans-serif";
+    if (name) ctx.fillText(name, x, at);
+    const h = heights[i] - 28;
+    const url = await Plotly.toImage(div, { format: "png", width: cellW, height: h });
+    ctx.drawImage(await loadImage(url), x, at + 28);
   }
   return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }

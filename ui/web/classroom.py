@@ -88,7 +88,7 @@ def view() -> ViewOptions:
     if "classroom_view" not in S:
         view, _ = view_from_query(st.query_params.to_dict())  # the page itself shows notices
         S.classroom_view = view
-        S.v_present = view.present
+        S.present = view.present
     return S.classroom_view
 
 
@@ -100,17 +100,24 @@ def start(url_path: str) -> None:
 
 
 def presenting() -> bool:
-    """Presenter view is on (a forged toggle value is "off")."""
-    return S.get("v_present") is True
+    """Presenter view is on (a forged value is "off")."""
+    return S.get("present") is True
 
 
 def presenter_toggle() -> None:
-    """The sidebar's switch, on every page."""
+    """The sidebar's switch, on every page. Its state lives in ``present``, not in the widget's
+    own key: Streamlit forgets a widget's value when the page changes."""
+    S.v_present = presenting()
     st.toggle(
         "Presenter view (projector)",
         key="v_present",
+        on_change=_store_present,
         help="Large text and charts in high contrast, on every page, for a projector.",
     )
+
+
+def _store_present() -> None:
+    S.present = S.get("v_present") is True
 
 
 def configure(*, shortcuts: bool = False, export: Mapping[str, object] | None = None) -> None:
