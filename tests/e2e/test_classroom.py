@@ -222,8 +222,13 @@ def test_link_builder_hides_what_is_ticked(sized, app_server):
         exact = re.compile(f"^{re.escape(label)}$")
         page.locator("[data-testid='stCheckbox']").filter(has_text=exact).click()
         wait_ready(page)
-    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode'] code").inner_text()
-    link = "".join(link.split())
+    code = "[data-testid='stSidebar'] [data-testid='stCode'] code"
+    page.wait_for_function(  # the last tick's rerun has drawn the link
+        "(s) => ['buttons', 'nav', 'data'].every(k => document.querySelector(s)"
+        "?.innerText.replace(/%2C/g, ',').match(new RegExp('hide=[^&]*' + k)))",
+        arg=code,
+    )
+    link = "".join(page.locator(code).inner_text().split())
     assert re.match(r"^http://127\.0\.0\.1:\d+/\?", link), link
     assert "dataset=xor" in link and "seed=3" in link
     assert re.search(r"hide=[^&]*buttons", link.replace("%2C", ",")) and "nav" in link
