@@ -1,12 +1,13 @@
-"""Presenter view of a figure: every text and mark scaled for a projector, in high contrast.
+"""Presenter view of a figure: every text and mark scaled for a projector, in high contrast;
+and copies of a figure for a phone's narrow screen.
 
 A lecture hall's back row reads a chart from ten metres away, on a projector that washes colours
 out. ``presenter`` returns a copy of a figure dict (``{"data", "layout", ...}`` as the builders of
 ``ui.figures`` return it) with every font size (titles, ticks, legends, colour bars, annotations
-such as the network's layer labels, hover labels), every marker size and line width, and the
-margins multiplied by ``scale``, and its text and axis lines black. The figure's height is the
-caller's (it chooses the chart's size on the page); sizes in data coordinates (the network's
-neuron pictures) grow with the chart by themselves.
+such as the network's layer labels, hover labels), every line width and the margins multiplied
+by ``scale``, every marker by √scale (a diagram's node grows no more than the room of its
+labels), and its text and axis lines black. The figure's height is the caller's (it chooses
+the chart's size on the page); sizes in data coordinates grow with the chart by themselves.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def _trace(trace: dict[str, Any], s: float) -> dict[str, Any]:
     t = dict(trace)
     if isinstance(t.get("marker"), dict):
         marker = dict(t["marker"])
-        if isinstance(marker.get("size"), int | float):
-            marker["size"] = round(marker["size"] * s, 1)
+        if isinstance(marker.get("size"), int | float):  # a diagram's nodes keep their labels clear
+            marker["size"] = round(marker["size"] * s**0.5, 1)
         if isinstance(marker.get("line"), dict):
             marker["line"] = _line(marker["line"], s)
         if isinstance(marker.get("colorbar"), dict):
