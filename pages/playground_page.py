@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import streamlit as st
 
@@ -13,6 +13,11 @@ from ui.user_text import clip, literal
 from ui.web import classroom, controls, live
 
 S = st.session_state
+
+
+def _shown(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
 
 # ---------------------------------------------------------------------------- session
 if "exp" not in S:
@@ -98,7 +103,7 @@ classroom.configure(
     shortcuts=S.view.shows("buttons"),
     export={
         "title": f"Playground: {exp.net!r}",
-        "config": [f"{k}={v}" for k, v in to_query(config).items()],
+        "config": [f"{f.name} = {_shown(getattr(config, f.name))}" for f in fields(config)],
         "filename": "playground.png",
         "names": {key: name for key, (name, _) in live.CHART_NAMES.items()},
     },
