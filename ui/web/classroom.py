@@ -58,10 +58,10 @@ CSS = """<style>
 PRESENTER_CSS = """<style>
 html { font-size: 21px !important; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
-[data-testid="stSidebar"] { min-width: 400px !important; max-width: 400px !important; }
+[data-testid="stSidebar"] { min-width: 440px !important; max-width: 440px !important; }
 [data-testid="stSidebarUserContent"] { padding-left: 1.2rem; padding-right: 1.2rem; }
-[data-testid="stCaptionContainer"], .pg-label, .pg-shortcuts, [data-testid="stWidgetLabel"] p {
-  color: #000 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, .pg-label,
+.pg-shortcuts, [data-testid="stWidgetLabel"] p { color: #000 !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { color: #000; }
 .stApp, [data-testid="stSidebar"] > div { background: #fff; }
 [data-testid="stSidebar"] { border-right: 2px solid #000; }

@@ -40,7 +40,8 @@ def chart(fig: dict, key: str, *, phone: Callable[[dict], dict] | None = None) -
                 layout = figure["layout"]
                 if isinstance(layout.get("height"), int | float):  # room for the larger text
                     layout["height"] = round(layout["height"] * 1.25)
-            st.plotly_chart(figure, theme=None, config=PLOT_CONFIG, key=f"{kind}{key}")
+            name = f"phone-{key}" if kind == "narrow" else key  # the wide one keeps its key
+            st.plotly_chart(figure, theme=None, config=PLOT_CONFIG, key=name)
 
 
 def table(df: pd.DataFrame, *, bold: str | None = None, **formats: str) -> None:
