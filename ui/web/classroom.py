@@ -71,7 +71,8 @@ html { font-size: 21px !important; }
 # The component: its inline stub imports static/classroom.js (as live_chart.js is imported).
 _STUB_JS = """
 export default async function (component) {
-  const data = typeof component.data === "string" ? JSON.parse(component.data) : component.data;
+  const raw = component.data;
+  const data = JSON.parse(raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw);
   const mod = await import(new URL("./" + data.module, document.baseURI).href);
   return mod.setup(component);
 }
@@ -137,7 +138,8 @@ def finish() -> None:
         "buttons": {k: list(v) for k, v in SHORTCUTS.items()},
         "export": dict(export) if export is not None else None,
     }
-    _component(key="classroom", data=json.dumps(message), height=44 if export else 0)
+    data = json.dumps(message).encode()  # bytes, as the live charts send theirs
+    _component(key="classroom", data=data, height=44 if export else 0)
 
 
 def shortcuts_hint(note: str = "") -> None:
