@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from playground import Network, network_to_json
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
-from tests.conftest import shown_text
+from tests.conftest import page_feed_html, shown_text
 from ui.config import CUSTOM, DEFAULT, to_query
 from ui.web import files
 
@@ -68,7 +68,11 @@ def test_uploaded_points_are_trained_on(at):
         (b"", "empty"),
         (b"\xff\xfe\x00\x01binary", "binary file"),
         (b"x1,x2,label\n1,2,0\n3,abc,1\n", "line 3"),
-        (b"x1,x2,label\n1,2,0\n3,4,0\n", "expected two classes"),
+        (b"x1,x2,label\n1,2,0\n3,4,0\n", "expected 2 to 10 classes"),
+        (
+            b"x1,x2,label\n" + b"".join(b"%d,%d,c%d\n" % (i, i, i) for i in range(11)),
+            "line 12",
+        ),
     ],
 )
 def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
@@ -78,6 +82,20 @@ def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
     errors = [shown_text(e.value) for e in at.error]
     assert errors and "was not used" in errors[0], errors
     assert fragment.lower() in errors[0].lower(), errors[0]
+
+
+def test_uploaded_points_of_four_named_classes_get_four_outputs_and_a_confusion_table(at):
+    names = ("apple", "<b>pear</b>", "fig", "kiwi")
+    rows = [f"{i % 9 - 4},{i % 7 - 3},{names[i % 4]}" for i in range(80)]
+    at = upload(at, "up_csv", ("x1,x2,fruit\n" + "\n".join(rows)).encode())
+    exp = at.session_state.exp
+    assert not at.exception and exp.dataset.n_classes == 4 and exp.net.sizes[-1] == 4
+    assert exp.config.classes == 4 and "classes" not in at.query_params
+    assert "4 classes" in shown_text(at.success[0].value)
+    at.button(key="step").click().run()
+    html = page_feed_html(at)
+    assert 'data-testid="pg-confusion"' in html
+    assert "&lt;b&gt;pear&lt;/b&gt;" in html and "<b>pear" not in html
 
 
 def test_a_saved_network_loads_with_its_configuration_and_reset_rewinds_to_it(at):

@@ -230,11 +230,11 @@ def test_a_classroom_link_hides_controls_and_keeps_them_hidden():
     at = app({"hide": "data,network", "batch_hide": "true", "lr": "0.1"})
     keys = {w.key for w in at.sidebar.get("selectbox")} | {w.key for w in at.sidebar.slider}
     assert "c_dataset" not in keys and "c_layers" not in keys
-    assert [s.key for s in at.sidebar.select_slider] == ["c_lr", "c_speed"]
+    assert [s.key for s in at.sidebar.select_slider] == ["c_lr", "c_regrate", "c_speed"]
     at.select_slider(key="c_lr").set_value(0.03).run()
     assert (
         at.query_params["hide"]
-        == "act,batch,cost,dataset,dseed,features,hidden,init,noise,out,points,seed,train"
+        == "act,batch,classes,cost,dataset,dseed,features,hidden,init,noise,out,points,seed,train"
     )
     assert at.session_state.exp.trainer.learning_rate == 0.03
 
