@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from ui.figures.confusion import SYMBOL_TEXT, confusion_html
+from ui.figures.confusion import SYMBOL_TEXT, beside, confusion_html
 from ui.figures.style import CLASS_PALETTE, CLASS_SYMBOLS
 
 M = np.array([[8, 2, 0], [1, 9, 0], [0, 5, 5]])
@@ -44,3 +44,9 @@ def test_an_empty_row_shows_zero_shares_and_a_bad_shape_is_refused():
     assert all(c.endswith("<small>0 %</small>") for c in cells(html))
     with pytest.raises(ValueError, match=r"\(3, 3\) for 3 class names"):
         confusion_html(np.zeros((2, 2)), ["a", "b", "c"], title="t")
+
+
+def test_the_tables_sit_beside_the_numbers_and_nothing_changes_without_them():
+    assert beside("<n>", "") == "<n>"
+    html = beside("<n>", "<t>")
+    assert html.index("<n>") < html.index("<t>") and "flex-wrap:wrap" in html

@@ -81,6 +81,18 @@ def confusion_html(matrix: np.ndarray, names: Sequence[str], *, title: str) -> s
     )
 
 
+def beside(numbers: str, tables: str) -> str:
+    """The live numbers with the tables to their right (below them on a narrow screen): the
+    tiles wrap into the room the tables leave, so the charts move down less."""
+    if not tables:
+        return numbers
+    return (
+        '<div style="display:flex;flex-wrap:wrap;gap:0.4rem 2rem;align-items:flex-start">'
+        f'<div style="flex:1 1 22rem;min-width:0">{numbers}</div>'
+        f'<div style="display:flex;flex-wrap:wrap;gap:0.4rem 1.2rem">{tables}</div></div>'
+    )
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"

@@ -240,7 +240,9 @@ def _data(exp: Experiment, shows) -> None:
             key="c_dataset",
             # plain values, not the experiment: Streamlit keeps a widget's format_func for as
             # long as the session lives, also after the tab was closed
-            format_func=partial(_dataset_label, custom=_custom_label(exp)),
+            format_func=partial(
+                _dataset_label, custom=_custom_label(exp), classes=S.get("c_classes")
+            ),
         )
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
@@ -424,10 +426,12 @@ def _custom_label(exp: Experiment) -> str:
     return f"your data — {exp.custom.n} points ({kind})"
 
 
-def _dataset_label(key: str, *, custom: str) -> str:
+def _dataset_label(key: str, *, custom: str, classes: object = None) -> str:
     if key == CUSTOM:
         return custom
-    return f"{key} — {DATASETS[key].description}"
+    info = DATASETS[key]
+    k = classes if isinstance(classes, int) and info.classes and info.classes[1] >= 3 else None
+    return f"{key} — {info.describe(k)}"
 
 
 def _new_data() -> None:

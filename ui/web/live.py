@@ -240,7 +240,7 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
         frames.append(
             {
                 "charts": _chart_messages(exp) if fragment_run else [],
-                "html": numbers_html(_numbers(exp)) + confusion_tables(exp),
+                "html": fig_confusion.beside(numbers_html(_numbers(exp)), confusion_tables(exp)),
             }
         )
     # Every note has a placeholder written on every run, full or fragment: Streamlit lets a
@@ -345,7 +345,7 @@ def confusion_tables(exp: Experiment) -> str:
     tables = [fig_confusion.confusion_html(t.confusion(), names, title="Training points")]
     if exp.config.show_test and (test := t.confusion(test=True)) is not None:
         tables.append(fig_confusion.confusion_html(test, names, title="Test points"))
-    return f'<div class="pg-numbers">{"".join(tables)}</div>'
+    return "".join(tables)
 
 
 def divergence_message(exp: Experiment) -> str:
