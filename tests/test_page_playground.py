@@ -378,7 +378,7 @@ def confusion_counts(at: AppTest) -> list[list[int]]:
     html = page_feed_html(at)
     table = html.split('data-testid="pg-confusion"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)
-    return [[int(c) for c in re.findall(r"<td[^>]*>([\d,]+)<br>", r)] for r in rows]
+    return [[int(c) for c in re.findall(r"<td[^>]*>([\d,]+)</td>", r)] for r in rows]
 
 
 def test_three_spiral_arms_get_three_outputs_a_class_picture_and_a_live_confusion_matrix():

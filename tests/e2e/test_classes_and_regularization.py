@@ -21,14 +21,13 @@ def confusion(page) -> list[list[int]]:
     return page.evaluate(
         """() => [...document.querySelector("[data-testid='pg-confusion']")
             .querySelectorAll("tr")].slice(1).map(r => [...r.querySelectorAll("td")]
-            .map(td => Number(td.firstChild.textContent.replace(/,/g, ""))))"""
+            .map(td => Number(td.textContent.replace(/,/g, ""))))"""
     )
 
 
 def image_source(page) -> str:
     return page.evaluate(
-        "() => document.querySelector(\"[data-live-chart-key='boundary']\")"
-        ".layout.images[0].source"
+        "() => document.querySelector(\"[data-live-chart-key='boundary']\").layout.images[0].source"
     )
 
 

@@ -3,8 +3,8 @@
 Entry (i, j) counts the examples of true class i that the network gives class j
 (``playground.metrics.confusion_matrix``: rows true, columns predicted), so the diagonal holds
 the ones it gets right. Each cell is tinted with the colour of its *predicted* class
-(``style.CLASS_PALETTE``), as strongly as the share of its row, and the row's share is written
-under the count; the class names lead each row and column with the class's marker shape in
+(``style.CLASS_PALETTE``), as strongly as the share of its row (the share itself shows on
+hovering the cell); the class names lead each row and column with the class's marker shape in
 words ("●", "■", …), so the table reads without colour. It is HTML rather than a plotly heatmap
 because it travels inside the live feed's numbers element: one ``innerHTML`` per frame, no
 extra chart for the browser to redraw. Class names may come from an uploaded file: they are
@@ -36,7 +36,7 @@ SYMBOL_TEXT = {
 CSS = """<style>
 .pg-confusion { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 .pg-confusion th, .pg-confusion td { padding: 0.1rem 0.45rem; text-align: center; }
-.pg-confusion td { border: 1px solid #d0d0d0; min-width: 2.6rem; line-height: 1.1; }
+.pg-confusion td { border: 1px solid #d0d0d0; min-width: 2.4rem; line-height: 1.25; }
 .pg-confusion td.pg-right { outline: 2px solid #111111; outline-offset: -2px; }
 .pg-confusion th { font-weight: 600; white-space: nowrap; max-width: 9rem; overflow: hidden;
   text-overflow: ellipsis; }
@@ -70,8 +70,8 @@ def confusion_html(matrix: np.ndarray, names: Sequence[str], *, title: str) -> s
             alpha = round(0.55 * share, 3)
             right = ' class="pg-right"' if i == j else ""
             cells.append(
-                f'<td{right} style="background:{_rgba(class_color(j), alpha)}">'
-                f"{int(m[i, j]):,}<br><small>{100 * share:.0f} %</small></td>"
+                f'<td{right} title="{100 * share:.0f} % of this row" '
+                f'style="background:{_rgba(class_color(j), alpha)}">{int(m[i, j]):,}</td>'
             )
         body.append(f'<tr><th scope="row">{class_label(i, name)}</th>{"".join(cells)}</tr>')
     return (

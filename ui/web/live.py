@@ -102,9 +102,12 @@ def layout(exp: Experiment) -> Slots:
         network = st.container()
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
-        if exp.net.regularization.active:
+        if exp.net.regularization.active:  # the chart draws C₀, the data's part of C
+            title = exp.net.cost.title.replace("C", "C₀ (the data's part of C)", 1)
+            st.markdown(f"**Cost {title}**, after each step", help=COST_HELP)
             regularization_note(exp)
+        else:
+            st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
         st.toggle("log scale", key="cost_log", value=False)
         cost = st.container()
     with right:
