@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from playground import Network, network_to_json
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
+from playground.regularization import Regularization
 from tests.conftest import page_feed_html, shown_text
 from ui.config import CUSTOM, DEFAULT, to_query
 from ui.web import files
@@ -192,3 +193,18 @@ def test_a_hostile_network_file_leaves_the_page_as_it_was(at, case):
     assert at.session_state.exp.net is before
     [error] = [e.value for e in at.error]
     assert "was not loaded" in shown_text(error) and is_escaped(error) and len(error) < 600
+
+
+def test_a_saved_three_class_network_with_l2_comes_back_with_its_classes_and_regularisation(at):
+    net = Network([2, 4, 3], activations=["tanh", "softmax"], cost="cross_entropy", seed=5)
+    net.regularization = Regularization("l2", 0.03)
+    config = {"dataset": "gauss", "classes": "3", "hidden": "4", "out": "softmax"}
+    text = network_to_json(net, extra={"config": {**config, "cost": "cross_entropy"}})
+    at = upload(at, "up_net", text.encode())
+    exp = at.session_state.exp
+    assert not at.exception and list(exp.net.sizes) == [2, 4, 3]
+    assert (exp.config.classes, exp.config.output_act) == (3, "softmax")
+    assert (exp.config.regularization, exp.config.reg_rate) == ("l2", 0.03)
+    assert exp.net.regularization == Regularization("l2", 0.03)
+    np.testing.assert_array_equal(exp.net.w[3], net.w[3])
+    assert at.query_params["reg"] == "l2" and at.query_params["classes"] == "3"

@@ -76,3 +76,28 @@ def test_regularisation_on_screen_and_the_weights_chart(page, open_app, screensh
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "regularization_l2")
     assert console_errors == []
+
+
+def test_a_point_of_the_third_class_is_drawn_with_the_class_picker(page, open_app, wait_ready):
+    open_app(page, "?dataset=gauss&classes=3")
+    wait_charts(page)
+    counts = (
+        "() => [1, 2, 3].map(i => document.querySelector("
+        "\"[data-live-chart-key='boundary']\")._fullData[i].x.length)"
+    )
+    before = page.evaluate(counts)
+    page.get_by_text("add points", exact=True).click()
+    wait_ready(page)
+    page.get_by_label("of class").click()  # the class picker, beside the modes
+    page.get_by_role("option", name="◆ class 2").click()
+    wait_ready(page)
+    page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
+    plot = page.locator("[data-live-chart-key='boundary'] .nsewdrag").first
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    page.mouse.click(box["x"] + 0.5 * box["width"], box["y"] + 0.5 * box["height"])
+    page.wait_for_function(
+        f"(before) => ({counts})()[2] === before[2] + 1", arg=before, timeout=30_000
+    )
+    assert page.evaluate(counts)[:2] == before[:2]
+    assert page.locator("[data-testid='stException']").count() == 0

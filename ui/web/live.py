@@ -526,6 +526,7 @@ def _drawing_controls(exp: Experiment) -> None:
             key="draw_class",
             format_func=partial(_class_option, names=exp.class_names),
             width=170,
+            label_visibility="collapsed",
         )
     if exp.config.dataset == CUSTOM and S.get("drawn_from"):
         row.button("Back to the generated points", key="undraw", on_click=_undraw)
