@@ -480,3 +480,15 @@ def test_bad_new_link_values_get_the_usual_notice(query, notice):
     at = app(query)
     assert not broken(at)
     assert any(notice in shown_text(w.value) for w in at.warning), [w.value for w in at.warning]
+
+
+def test_discretize_shows_the_winning_class_alone_at_full_strength():
+    import numpy as np
+
+    from tests.decode import decode_png
+    from ui.figures.style import class_area_color
+
+    at = app({"dataset": "spiral", "classes": "3", "discretize": "true"})
+    pixels = decode_png(boundary_figure(at)["layout"]["images"][0]["source"]).reshape(-1, 3)
+    sure = {class_area_color(k, 1.0) for k in range(3)}
+    assert {tuple(p) for p in np.unique(pixels, axis=0).tolist()} <= sure

@@ -211,7 +211,11 @@ def sidebar(exp: Experiment, view: ViewOptions) -> None:
         if view.shows("test"):
             st.toggle("Show test points", persist_state=KEEP, key="c_test")
         if view.shows("discretize"):
-            st.toggle("Discretize the output (two colours)", persist_state=KEEP, key="c_discretize")
+            st.toggle(
+                "Discretize the output (one flat colour per class)",
+                persist_state=KEEP,
+                key="c_discretize",
+            )
     st.toggle("Presenter view (large text)", key="v_present", on_change=_present)
     st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
+import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -394,7 +395,9 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
     )
     if frame.winner is not None:  # one output per class: the winning class and its confidence
         k = len(exp.class_names)
-        levels = fig_boundary.class_levels(frame.winner, frame.confidence)
+        # "Discretize": the winning class alone, each at full strength
+        sure = np.ones_like(frame.confidence) if c.discretize else frame.confidence
+        levels = fig_boundary.class_levels(frame.winner, sure)
         figure = lambda: fig_boundary.boundary_figure(  # noqa: E731
             z=levels,
             extent=exp.extent,
