@@ -148,7 +148,8 @@ class Experiment:
         """Remove the point nearest to (x1, x2)."""
         ds = self._drawable()
         keep = np.ones(ds.n, dtype=bool)
-        keep[int(np.argmin((ds.x[0] - x1) ** 2 + (ds.x[1] - x2) ** 2))] = False
+        with np.errstate(over="ignore"):  # points at ±1e300: inf distances, the nearest wins
+            keep[int(np.argmin((ds.x[0] - x1) ** 2 + (ds.x[1] - x2) ** 2))] = False
         if not ds.train[keep].any():
             raise ValueError("the last training point cannot be removed")
         self._edited(with_points(ds, ds.x[:, keep], ds.y[:, keep], train=ds.train[keep]))
