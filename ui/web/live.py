@@ -523,6 +523,8 @@ def _drawing_controls(exp: Experiment) -> None:
         label_visibility="collapsed",
     )
     if k > 2 and S.get("draw_mode_k") == "add points":
+        if S.get("draw_class") not in range(k):  # chosen with more classes, or forged
+            S.draw_class = 0
         row.selectbox(
             "of class",
             range(k),
