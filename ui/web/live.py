@@ -5,17 +5,25 @@ The four charts are drawn whole on a full run, outside the keyed fragment ``live
 ONE element, a feed (``ui/web/live_chart.py``): the numbers and the updates of all four charts, so
 the browser redraws the same Plotly divs in place. Streamlit's fixed cost of a run (a thread, the
 widget states, a handful of protocol messages) is several times the app's own work
-(benchmarks/README.md), so a Play run trains and draws FRAMES_PER_RUN frames and the browser
-spreads them out. Play has no server-side timer: the browser asks for the next run when one
-arrives, so a busy server serves fewer runs rather than computing runs it must then drop
-(``benchmarks/load_test.py``).
+(benchmarks/README.md), so a Play run trains and draws several frames and the browser spreads
+them out. Play has no server-side timer: the browser asks for the next run when one arrives,
+no sooner than TICK after its last request, so a busy server serves fewer runs rather than
+computing runs it must then drop (``benchmarks/load_test.py``).
+
+How many frames a run carries (``frames_this_run``) adapts to both ends: the time since this
+session's last Play run (a busy server answers later, and then each run covers more time) times
+the frame rate the browser says it can draw (in its tick), at most MAX_FRAMES_PER_RUN. So a
+quiet server and a fast browser get about TICK × 25 frames a run, a loaded server long runs
+that pay Streamlit's fixed cost once for many frames, and a slow laptop fewer frames it would
+have merged anyway.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,9 +42,14 @@ from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
 S = st.session_state
-TICK = 0.05  # Play: at most one run requested per 0.05 s by each browser
-FRAMES_PER_RUN = 2  # Play: frames trained and drawn per run (up to 40 frames/s)
+TICK = 0.2  # Play: at most one run requested per 0.2 s by each browser
+FRAME_RATE = 25.0  # Play: frames/s aimed at, unless the browser says it draws fewer
+MIN_FRAME_RATE = 2.0  # what a browser may ask for, at least (a forged value is clamped)
+MAX_FRAMES_PER_RUN = 10  # a run covers at most 10 frames: 0.4 s at 25 frames/s
+MAX_GAP_S = 1.0  # a longer pause between runs (a background tab) counts as this long
+RUN_BUDGET_S = 0.06  # no further frame is begun once a run has taken this long
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
+FEED_KEY = "live"
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 BOUNDARY_HEIGHT = 470
 CURVE_HEIGHT = 300
@@ -189,10 +202,16 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     on a fragment run, the updates of all four charts (the charts themselves are mounted by
     `draw_charts` on full runs, outside the fragment).
 
-    A Play frame is trained and drawn FRAMES_PER_RUN times per run: the browser shows them one
-    after the other, so Streamlit's fixed cost of a run is paid once for several frames."""
+    A Play run trains and draws ``frames_this_run()`` frames: the browser shows them one after
+    the other, so Streamlit's fixed cost of a run is paid once for several frames."""
     frames = []
-    for _ in range(FRAMES_PER_RUN if playing and fragment_run else 1):
+    if not playing:
+        S.pop("_play_run_at", None)
+    wanted = frames_this_run() if playing else 1
+    started = time.perf_counter()
+    for i in range(wanted if fragment_run else 1):
+        if i and time.perf_counter() - started > RUN_BUDGET_S:
+            break  # a big network: fewer frames this run, no longer runs
         if playing:
             exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
             if exp.trainer.divergence is not None:
@@ -216,9 +235,32 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     with slots.numbers:
         live_feed(
             frames,
-            key="live",
+            key=FEED_KEY,
             tick=TICK if playing else None,  # Play: the browser asks for the next run
         )
+
+
+def frames_this_run() -> int:
+    """Frames for this Play run: the time since the session's last Play run (at least TICK, at
+    most MAX_GAP_S) times the frame rate, 1 … MAX_FRAMES_PER_RUN. Records this run's time."""
+    now = time.monotonic()
+    last = S.get("_play_run_at")
+    S["_play_run_at"] = now
+    gap = TICK if last is None else min(max(now - last, TICK), MAX_GAP_S)
+    return max(1, min(MAX_FRAMES_PER_RUN, round(gap * browser_frame_rate())))
+
+
+def browser_frame_rate() -> float:
+    """The frame rate the browser last said it can draw (the "fps" of the feed's tick), within
+    MIN_FRAME_RATE … FRAME_RATE; FRAME_RATE until it said (a client that draws nothing)."""
+    state = S.get(f"live_feed_{FEED_KEY}")
+    tick = getattr(state, "tick", None) if state is not None else None
+    if tick is None and isinstance(state, Mapping):
+        tick = state.get("tick")
+    fps = tick.get("fps") if isinstance(tick, Mapping) else None
+    if isinstance(fps, int | float) and not isinstance(fps, bool) and math.isfinite(fps):
+        S["_browser_fps"] = min(FRAME_RATE, max(MIN_FRAME_RATE, float(fps)))
+    return S.get("_browser_fps", FRAME_RATE)
 
 
 def _chart_messages(exp: Experiment) -> list[dict[str, Any]]:
