@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -429,21 +430,37 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         w=net.w,
         b=net.b,
         neuron_stats=frame.neuron_stats,
-        thumbnails={l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items()},
         thumb_range=frame.thumb_range,
         dead=frame.dead,
     )
     height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
 
+    def pictures(first: int) -> dict[int, np.ndarray]:
+        return {
+            l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items() if l >= first
+        }
+
     def figure():
         fig = fig_network.network_figure(
-            input_labels=exp.input_labels, activations=list(net.activations), height=height, **args
+            input_labels=exp.input_labels,
+            activations=list(net.activations),
+            height=height,
+            thumbnails=pictures(1),
+            **args,
         )
         return {**fig, "config": {"displayModeBar": False}}
 
-    updates = lambda: fig_network.network_update(**args)  # noqa: E731
-    # The labels (features, each layer's activation) and the layout (sizes) are the figure's.
-    token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations))
+    # The input layer's pictures (the features over the plane) change only with what the token
+    # holds, so the whole figure carries them and the frames do not.
+    updates = lambda: fig_network.network_update(thumbnails=pictures(2), **args)  # noqa: E731
+    # The labels (features, each layer's activation), the layout (sizes) and the input
+    # pictures (features, extent) are the figure's.
+    token = (
+        exp.config.network_key(),
+        tuple(exp.input_labels),
+        tuple(net.activations),
+        exp.extent,
+    )
     return ChartSpec(
         "network",
         token,

@@ -227,8 +227,24 @@ def _clicked(element: str, on_click: Callable[[float, float], None]) -> None:
 
 
 def dumps(message: Any) -> bytes:
-    """`message` as compact JSON bytes, numpy arrays as plotly typed-array specs."""
-    return json.dumps(_jsonable(message), separators=(",", ":"), allow_nan=False).encode()
+    """`message` as compact JSON bytes, numpy arrays as plotly typed-array specs, a float that
+    is NaN or ±inf as null.
+
+    A frame's message has no such float nearly always: it is written as it is, numpy values
+    converted where the encoder meets them (`_json_default`); only when that fails on a
+    non-finite float is the whole message walked and converted first (`_jsonable`), which
+    costs several times more."""
+    try:
+        text = json.dumps(message, separators=(",", ":"), allow_nan=False, default=_json_default)
+    except ValueError:  # NaN or ±inf somewhere
+        text = json.dumps(_jsonable(message), separators=(",", ":"), allow_nan=False)
+    return text.encode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _jsonable(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _request_resync(flag: str) -> None:

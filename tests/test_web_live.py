@@ -1,0 +1,76 @@
+"""ui.web.live and ui.web.live_chart without a browser: how many frames a Play run carries,
+the frame rate a browser may ask for, and the JSON a message travels as."""
+
+import json
+import math
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import ui.web.live as live
+from tests.decode import decode
+from ui.web.live_chart import dumps
+
+
+@pytest.fixture
+def state(monkeypatch):
+    """A stand-in for st.session_state (a dict with attribute access)."""
+
+    class State(dict):
+        __getattr__ = dict.get
+
+    s = State()
+    monkeypatch.setattr(live, "S", s)
+    return s
+
+
+def test_the_first_play_run_carries_a_tick_of_frames(state):
+    assert live.frames_this_run() == round(live.TICK * live.FRAME_RATE)
+
+
+def test_a_late_run_carries_more_frames_up_to_the_limit(state):
+    state["_play_run_at"] = time.monotonic() - 0.3
+    assert live.frames_this_run() == round(0.3 * live.FRAME_RATE)
+    state["_play_run_at"] = time.monotonic() - 60  # a background tab: capped
+    assert live.frames_this_run() == live.MAX_FRAMES_PER_RUN
+
+
+def test_a_slow_browser_gets_fewer_frames(state):
+    state["live_feed_live"] = SimpleNamespace(tick={"seq": 3, "at": 0, "fps": 10})
+    assert live.browser_frame_rate() == 10
+    assert live.frames_this_run() == round(live.TICK * 10)
+
+
+@pytest.mark.parametrize(
+    "fps, expected",
+    [
+        (1e9, live.FRAME_RATE),  # asks for more than Play ever draws
+        (-5, live.MIN_FRAME_RATE),
+        (0, live.MIN_FRAME_RATE),
+        (math.inf, None),  # not a number we use: the last good value stays
+        ("30", None),
+        (True, None),
+        (None, None),
+    ],
+)
+def test_a_forged_frame_rate_is_clamped_or_ignored(state, fps, expected):
+    state["_browser_fps"] = 12.0
+    state["live_feed_live"] = {"tick": {"fps": fps}}
+    assert live.browser_frame_rate() == (12.0 if expected is None else expected)
+    assert 1 <= live.frames_this_run() <= live.MAX_FRAMES_PER_RUN
+
+
+def test_dumps_writes_numpy_values_and_turns_non_finite_floats_into_null():
+    message = {
+        "a": np.array([1.5, np.nan], dtype=np.float32),
+        "n": np.int64(3),
+        "f": np.float64(0.25),
+        "list": [1, 2.5, "x"],
+    }
+    out = json.loads(dumps(message))
+    assert out["n"] == 3 and out["f"] == 0.25 and out["list"] == [1, 2.5, "x"]
+    np.testing.assert_array_equal(decode(out["a"]), [1.5, np.nan])
+    with_nan = json.loads(dumps({"x": [1.0, math.nan, -math.inf], "y": np.float64(math.inf)}))
+    assert with_nan == {"x": [1.0, None, None], "y": None}
