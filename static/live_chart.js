@@ -513,13 +513,15 @@ function withGrowthRanges(chart, layout) {
   return out;
 }
 
-// Whether the points of the changed traces lie inside the axes as drawn (an axis the user
-// zoomed counts as inside: its view stays whatever the data do).
+// Whether the points of the changed traces lie inside the axes as drawn, and the x axis is
+// not far too long for all of them (after Reset: a new range); an axis the user zoomed counts
+// as fitting, its view stays whatever the data do.
 function fitsAxes(chart) {
   const full = chart.div._fullLayout;
   const logY = full.yaxis.type === "log";
   const b = bounds([...chart.changedTraces].map((i) => chart.data[i]), logY);
-  if (b === null) return true;
+  const all = bounds(chart.data, logY);
+  if (b === null || all === null) return false;
   const inside = (key, lo, hi) => {
     if (userZoomed(chart, key)) return true;
     const mine = chart.autoView[key];
@@ -529,7 +531,10 @@ function fitsAxes(chart) {
   };
   const [xmin, xmax, ymin, ymax] = b;
   const [y0, y1] = logY ? [Math.log10(ymin), Math.log10(ymax)] : [ymin, ymax];
-  return inside("xaxis", xmin, xmax) && inside("yaxis", y0, y1);
+  if (!inside("xaxis", xmin, xmax) || !inside("yaxis", y0, y1)) return false;
+  if (userZoomed(chart, "xaxis")) return true;
+  const [start, end] = chart.autoView.xaxis;
+  return end - start <= GROW_X * Math.max(MIN_X_SPAN, (all[1] - start) * GROW_X);
 }
 
 // The SVG path plotly.js draws for a "lines" trace: M/L through the points, a gap at NaN.
