@@ -23,6 +23,7 @@ def state(monkeypatch):
 
     s = State()
     monkeypatch.setattr(live, "S", s)
+    monkeypatch.setattr(live, "LOAD", SimpleNamespace(factor=lambda: 1.0))  # a quiet server
     return s
 
 
@@ -60,6 +61,50 @@ def test_a_forged_frame_rate_is_clamped_or_ignored(state, fps, expected):
     state["live_feed_live"] = {"tick": {"fps": fps}}
     assert live.browser_frame_rate() == (12.0 if expected is None else expected)
     assert 1 <= live.frames_this_run() <= live.MAX_FRAMES_PER_RUN
+
+
+def test_a_busy_server_lowers_the_frame_rate_and_lengthens_the_tick(state, monkeypatch):
+    monkeypatch.setattr(live, "LOAD", SimpleNamespace(factor=lambda: 0.5))
+    assert live.play_tick() == 2 * live.TICK
+    assert live.frames_this_run() == round(live.TICK * live.FRAME_RATE)  # as many a run
+    state["_play_run_at"] = time.monotonic() - 0.8
+    assert live.frames_this_run() == round(0.8 * live.FRAME_RATE * 0.5)
+
+
+class Clock:
+    """Wall time and process CPU time, moved by hand."""
+
+    def __init__(self):
+        self.wall = self.cpu = 0.0
+
+    def monotonic(self):
+        return self.wall
+
+    def process_time(self):
+        return self.cpu
+
+    def run(self, seconds, cores):
+        self.wall += seconds
+        self.cpu += seconds * cores
+
+
+def test_server_load_falls_while_the_process_is_busy_and_recovers(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(live, "time", clock)
+    load = live.ServerLoad()
+    assert load.factor() == 1.0
+    factors = []
+    for _ in range(20):  # a process held at one core by its GIL
+        clock.run(live.LOAD_PERIOD_S, 1.0)
+        factors.append(load.factor())
+    assert factors == sorted(factors, reverse=True) and factors[0] < 1.0
+    assert factors[-1] == live.MIN_LOAD_FACTOR
+    clock.run(0.1, 1.0)
+    assert load.factor() == factors[-1]  # measured once per period only
+    for _ in range(20):  # the class paused
+        clock.run(live.LOAD_PERIOD_S, 0.05)
+        load.factor()
+    assert load.factor() == 1.0
 
 
 def test_dumps_writes_numpy_values_and_turns_non_finite_floats_into_null():

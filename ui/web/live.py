@@ -15,13 +15,16 @@ session's last Play run (a busy server answers later, and then each run covers m
 the frame rate the browser says it can draw (in its tick), at most MAX_FRAMES_PER_RUN. So a
 quiet server and a fast browser get about TICK × 25 frames a run, a loaded server long runs
 that pay Streamlit's fixed cost once for many frames, and a slow laptop fewer frames it would
-have merged anyway.
+have merged anyway. When the process nears the one core its GIL allows, every session's
+frame rate is lowered and its tick lengthened together (``ServerLoad``): fewer frames for
+everyone, and a Step click still answered at once.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -49,6 +52,9 @@ MIN_FRAME_RATE = 2.0  # what a browser may ask for, at least (a forged value is 
 MAX_FRAMES_PER_RUN = 10  # a run covers at most 10 frames: 0.4 s at 25 frames/s
 MAX_GAP_S = 1.0  # a longer pause between runs (a background tab) counts as this long
 RUN_BUDGET_S = 0.06  # no further frame is begun once a run has taken this long
+BUSY_TARGET = 0.75  # cores: Play slows down when the server process uses more (ServerLoad)
+MIN_LOAD_FACTOR = 0.25  # ... to a quarter of its frame rate at most (a tick of 0.8 s)
+LOAD_PERIOD_S = 0.5  # how often the process's CPU use is measured
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 FEED_KEY = "live"
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
@@ -237,18 +243,62 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
         live_feed(
             frames,
             key=FEED_KEY,
-            tick=TICK if playing else None,  # Play: the browser asks for the next run
+            tick=play_tick() if playing else None,  # Play: the browser asks for the next run
         )
 
 
 def frames_this_run() -> int:
-    """Frames for this Play run: the time since the session's last Play run (at least TICK, at
-    most MAX_GAP_S) times the frame rate, 1 … MAX_FRAMES_PER_RUN. Records this run's time."""
+    """Frames for this Play run: the time since the session's last Play run (at least the
+    tick, at most MAX_GAP_S) times the frame rate (the browser's, slowed down as the server
+    gets busy: ``LOAD``), 1 … MAX_FRAMES_PER_RUN. Records this run's time."""
     now = time.monotonic()
     last = S.get("_play_run_at")
     S["_play_run_at"] = now
-    gap = TICK if last is None else min(max(now - last, TICK), MAX_GAP_S)
-    return max(1, min(MAX_FRAMES_PER_RUN, round(gap * browser_frame_rate())))
+    load = LOAD.factor()
+    tick = play_tick(load)
+    gap = tick if last is None else min(max(now - last, tick), MAX_GAP_S)
+    return max(1, min(MAX_FRAMES_PER_RUN, round(gap * browser_frame_rate() * load)))
+
+
+def play_tick(load: float | None = None) -> float:
+    """How often a playing browser may ask for a run: TICK, longer on a busy server (so that
+    each run carries about as many frames, and Streamlit's cost of a run is shared by them).
+    ``load``: ``LOAD.factor()``, if the caller has it already."""
+    return TICK / (LOAD.factor() if load is None else load)
+
+
+class ServerLoad:
+    """How busy this server process is, and how much Play should slow down for it.
+
+    One per process, shared by every session: it holds no student's data, only the process's
+    CPU time. Every LOAD_PERIOD_S (measured when a Play run asks) the CPU the process used in
+    that time, in cores, is compared with BUSY_TARGET: above it, ``factor`` (1 on a quiet
+    server) falls, below it, rises back, by the square root of the ratio each time. One
+    Streamlit process is held to about one core by its GIL: at that point every request waits
+    for every other, so a Step click waits behind all the students' frames. Slowing every
+    student's Play a little keeps the process below it: Step stays quick, Play stays smooth
+    at a lower frame rate (benchmarks/README.md, ``load_test.py``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wall, self._cpu = time.monotonic(), time.process_time()
+        self._factor = 1.0
+
+    def factor(self) -> float:
+        now = time.monotonic()
+        if now - self._wall >= LOAD_PERIOD_S and self._lock.acquire(blocking=False):
+            try:
+                cpu = time.process_time()
+                busy = (cpu - self._cpu) / max(now - self._wall, 1e-9)
+                self._wall, self._cpu = now, cpu
+                ratio = BUSY_TARGET / max(busy, 1e-3)
+                self._factor = min(1.0, max(MIN_LOAD_FACTOR, self._factor * ratio**0.5))
+            finally:
+                self._lock.release()
+        return self._factor
+
+
+LOAD = ServerLoad()
 
 
 def browser_frame_rate() -> float:
