@@ -88,7 +88,7 @@ CACHE_RUNS = 2  # runs a cached message hash is kept without being seen again (f
 _TILE = re.compile(
     r'data-label="([^"]*)"><div class="pg-label">[^<]*</div><div class="pg-value">([^<]*)<'
 )
-BROWSER_TICK = 0.2  # s: the app's Play asks for a run at most this often (ui/web/live.py TICK)
+BROWSER_TICK = 0.3  # s: the app's Play asks for a run at most this often (ui/web/live.py TICK)
 AFTER_FINISH_WATCHDOG = 5.0  # s: the after-finish timer asks again if no frame came back
 
 

@@ -38,10 +38,16 @@ def test_a_late_run_carries_more_frames_up_to_the_limit(state):
     assert live.frames_this_run() == live.MAX_FRAMES_PER_RUN
 
 
-def test_a_slow_browser_gets_fewer_frames(state):
+def test_a_slow_browser_asks_less_often_for_as_many_frames(state):
     state["live_feed_live"] = SimpleNamespace(tick={"seq": 3, "at": 0, "fps": 10})
     assert live.browser_frame_rate() == 10
-    assert live.frames_this_run() == round(live.TICK * 10)
+    assert live.play_tick() == pytest.approx(live.TICK * live.FRAME_RATE / 10)
+    assert live.frames_this_run() == round(live.TICK * live.FRAME_RATE)
+    state["_play_run_at"] = time.monotonic() - 0.1  # asked too soon: still a tick's worth
+    assert live.frames_this_run() == round(live.TICK * live.FRAME_RATE)
+    state["live_feed_live"] = {"tick": {"fps": live.MIN_FRAME_RATE}}
+    assert live.play_tick() == live.MAX_GAP_S
+    assert live.frames_this_run() == round(live.MAX_GAP_S * live.MIN_FRAME_RATE)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +71,7 @@ def test_a_forged_frame_rate_is_clamped_or_ignored(state, fps, expected):
 
 def test_a_busy_server_lowers_the_frame_rate_and_lengthens_the_tick(state, monkeypatch):
     monkeypatch.setattr(live, "LOAD", SimpleNamespace(factor=lambda: 0.5))
-    assert live.play_tick() == 2 * live.TICK
+    assert live.play_tick() == pytest.approx(2 * live.TICK)
     assert live.frames_this_run() == round(live.TICK * live.FRAME_RATE)  # as many a run
     state["_play_run_at"] = time.monotonic() - 0.8
     assert live.frames_this_run() == round(0.8 * live.FRAME_RATE * 0.5)

@@ -61,8 +61,9 @@ def typed(arr: Any, dtype: str | None = "f4") -> dict[str, str]:
     if np_dtype.kind == "f":
         with np.errstate(over="ignore"):  # beyond float32's ±3.4e38: inf, then NaN below
             a = np.ascontiguousarray(a, dtype=np_dtype)
-        if not np.isfinite(a).all():
-            a = np.where(np.isinf(a), np.nan, a).astype(np_dtype)
+        inf = np.isinf(a)
+        if inf.any():  # (NaN, e.g. the gaps between segments, is kept as it is)
+            a = np.where(inf, np.nan, a).astype(np_dtype)
     else:
         if a.dtype != np_dtype:
             if a.size and (a.dtype.kind == "f" and not np.isfinite(a).all()):

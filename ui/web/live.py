@@ -46,14 +46,14 @@ from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
 S = st.session_state
-TICK = 0.2  # Play: at most one run requested per 0.2 s by each browser
+TICK = 0.3  # Play: at most one run requested per 0.3 s by each browser (at FRAME_RATE)
 FRAME_RATE = 25.0  # Play: frames/s aimed at, unless the browser says it draws fewer
 MIN_FRAME_RATE = 2.0  # what a browser may ask for, at least (a forged value is clamped)
-MAX_FRAMES_PER_RUN = 10  # a run covers at most 10 frames: 0.4 s at 25 frames/s
+MAX_FRAMES_PER_RUN = 12  # a run covers at most 12 frames: 0.48 s at 25 frames/s
 MAX_GAP_S = 1.0  # a longer pause between runs (a background tab) counts as this long
 RUN_BUDGET_S = 0.06  # no further frame is begun once a run has taken this long
 BUSY_TARGET = 0.75  # cores: Play slows down when the server process uses more (ServerLoad)
-MIN_LOAD_FACTOR = 0.25  # ... to a quarter of its frame rate at most (a tick of 0.8 s)
+MIN_LOAD_FACTOR = 0.25  # ... to a quarter of its frame rate at most
 LOAD_PERIOD_S = 0.5  # how often the process's CPU use is measured
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 FEED_KEY = "live"
@@ -254,17 +254,25 @@ def frames_this_run() -> int:
     now = time.monotonic()
     last = S.get("_play_run_at")
     S["_play_run_at"] = now
-    load = LOAD.factor()
-    tick = play_tick(load)
+    rate = frame_rate()
+    tick = play_tick(rate)
     gap = tick if last is None else min(max(now - last, tick), MAX_GAP_S)
-    return max(1, min(MAX_FRAMES_PER_RUN, round(gap * browser_frame_rate() * load)))
+    return max(1, min(MAX_FRAMES_PER_RUN, round(gap * rate)))
 
 
-def play_tick(load: float | None = None) -> float:
-    """How often a playing browser may ask for a run: TICK, longer on a busy server (so that
-    each run carries about as many frames, and Streamlit's cost of a run is shared by them).
-    ``load``: ``LOAD.factor()``, if the caller has it already."""
-    return TICK / (LOAD.factor() if load is None else load)
+def frame_rate() -> float:
+    """Frames per second for this session's Play: what its browser draws, times the server's
+    load factor."""
+    return browser_frame_rate() * LOAD.factor()
+
+
+def play_tick(rate: float | None = None) -> float:
+    """How often a playing browser may ask for a run: TICK at FRAME_RATE frames/s, longer at
+    a lower ``rate`` (a slow browser, a busy server; at most MAX_GAP_S), so that a run carries
+    about TICK × FRAME_RATE frames whatever the rate, and Streamlit's cost of a run is shared
+    by them."""
+    rate = frame_rate() if rate is None else rate
+    return min(MAX_GAP_S, TICK * FRAME_RATE / rate)
 
 
 class ServerLoad:
