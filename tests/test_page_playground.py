@@ -346,9 +346,15 @@ def test_the_cost_heading_says_which_cost_it_is():
     assert not any("eq. (2)" in m.value for m in at.markdown)
 
 
-def test_play_trains_and_draws_several_frames_in_one_run():
+def test_play_trains_and_draws_several_frames_in_one_run(monkeypatch):
+    from types import SimpleNamespace
+
+    import ui.web.live as live
     from ui.web.live import FRAME_RATE, MAX_FRAMES_PER_RUN, TICK
 
+    # a quiet server with time for every frame (a busy test machine would get fewer)
+    monkeypatch.setattr(live, "LOAD", SimpleNamespace(factor=lambda: 1.0))
+    monkeypatch.setattr(live, "RUN_BUDGET_S", 10.0)
     at = app({"speed": "3"})
     at.button(key="play").click().run()  # a full run, playing: one frame of 3 steps
     assert metrics(at)["Step"] == "3"
