@@ -758,7 +758,6 @@ const MAX_FPS = 30; // the most frames a second Play asks for
 
 function showFrame(f, frame) {
   const started = performance.now();
-  const idle = [...byKey.values()].every((chart) => !chart.busy);
   if (typeof frame.html === "string" && frame.html !== f.html) {
     f.html = frame.html;
     f.div.innerHTML = frame.html;
@@ -771,9 +770,10 @@ function showFrame(f, frame) {
   }
   f.shown += 1;
   f.div.dataset.frames = String(f.shown);
-  // How long this browser takes to draw a frame (begun with every chart idle, so that the time
-  // is this frame's alone), until the next paint: Play asks for about as many frames a second.
-  if (idle && drawing.length && f.tickSeconds) {
+  // How long this browser takes to show a frame, until the next paint (also waiting for the
+  // frame before, if it was still being drawn: a backlog makes it longer): Play asks for
+  // about as many frames a second, so a browser that falls behind gets fewer.
+  if (drawing.length && f.tickSeconds) {
     Promise.all(drawing).then(() =>
       requestAnimationFrame(() =>
         setTimeout(() => {
