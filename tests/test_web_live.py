@@ -113,6 +113,19 @@ def test_server_load_falls_while_the_process_is_busy_and_recovers(monkeypatch):
     assert load.factor() == 1.0
 
 
+def test_a_click_being_drawn_cuts_the_play_runs_short():
+    clicks = live.Clicks()
+    assert not clicks.waiting()
+    with clicks.running(False):
+        assert not clicks.waiting()  # a Play run
+    with clicks.running(True), clicks.running(True):
+        assert clicks.waiting()
+    assert not clicks.waiting()
+    with pytest.raises(RuntimeError), clicks.running(True):
+        raise RuntimeError("a failed run")
+    assert not clicks.waiting()
+
+
 def test_dumps_writes_numpy_values_and_turns_non_finite_floats_into_null():
     message = {
         "a": np.array([1.5, np.nan], dtype=np.float32),

@@ -22,11 +22,12 @@ everyone, and a Step click still answered at once.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -179,8 +180,9 @@ def fragment():
         fragment_run = bool(ctx and ctx.fragment_ids_this_run)
         if fragment_run and _page_is_stale(exp):
             st.rerun(scope="app")
-        with friendly_errors("the live charts"):
-            draw(exp, slots, fragment_run=fragment_run, playing=S.get("playing", False))
+        playing = S.get("playing", False)
+        with friendly_errors("the live charts"), CLICKS.running(not playing):
+            draw(exp, slots, fragment_run=fragment_run, playing=playing)
 
     return live
 
@@ -217,8 +219,8 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     wanted = frames_this_run() if playing else 1
     started = time.perf_counter()
     for i in range(wanted if fragment_run else 1):
-        if i and time.perf_counter() - started > RUN_BUDGET_S:
-            break  # a big network: fewer frames this run, no longer runs
+        if i and (time.perf_counter() - started > RUN_BUDGET_S or CLICKS.waiting()):
+            break  # a big network, or someone's click waits: fewer frames this run
         if playing:
             exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
             if exp.trainer.divergence is not None:
@@ -307,6 +309,35 @@ class ServerLoad:
 
 
 LOAD = ServerLoad()
+
+
+class Clicks:
+    """How many runs that a click caused (Step, Reset, a full run) are drawing now, in this
+    process: while one is, every Play run stops after the frame it is drawing, so that the
+    click waits for the GIL behind fewer frames of the other students."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._n = 0
+
+    def waiting(self) -> bool:
+        return self._n > 0
+
+    @contextlib.contextmanager
+    def running(self, click: bool) -> Iterator[None]:
+        if not click:
+            yield
+            return
+        with self._lock:
+            self._n += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._n -= 1
+
+
+CLICKS = Clicks()
 
 
 def browser_frame_rate() -> float:
