@@ -10,14 +10,15 @@ them out. Play has no server-side timer: the browser asks for the next run when 
 no sooner than TICK after its last request, so a busy server serves fewer runs rather than
 computing runs it must then drop (``benchmarks/load_test.py``).
 
-How many frames a run carries (``frames_this_run``) adapts to both ends: the time since this
-session's last Play run (a busy server answers later, and then each run covers more time) times
-the frame rate the browser says it can draw (in its tick), at most MAX_FRAMES_PER_RUN. So a
-quiet server and a fast browser get about TICK × 25 frames a run, a loaded server long runs
-that pay Streamlit's fixed cost once for many frames, and a slow laptop fewer frames it would
-have merged anyway. When the process nears the one core its GIL allows, every session's
-frame rate is lowered and its tick lengthened together (``ServerLoad``): fewer frames for
-everyone, and a Step click still answered at once.
+How many frames a run carries (``frames_this_run``): the time since this session's last Play
+run times its frame rate, at most MAX_FRAMES_PER_RUN. The frame rate is what the browser says
+it has been drawing (in its tick; at most FRAME_RATE), lowered for every session together
+when the process nears the one core its GIL allows (``ServerLoad``); the tick the browser waits
+between requests grows as the rate falls (``play_tick``), so a run carries about TICK ×
+FRAME_RATE frames whatever the rate: Streamlit's fixed cost of a run is shared by them, a slow
+laptop is sent no frames it would merge, and a busy server keeps room for clicks. A run that a
+click caused (Step, Reset, a full run) also cuts the Play runs short while it draws
+(``Clicks``), so a Step is answered while a class plays.
 """
 
 from __future__ import annotations
