@@ -422,7 +422,8 @@ function showError(chart, error) {
 // little beyond the values), which change only when the curves leave them; the user's zoom is
 // never replaced. Plotly.react draws everything again on a new range, a whole figure, any
 // other change, and HEAL_MS after the last fast drawing or as soon as the pointer enters the
-// chart, so hover labels and image export always read plotly's own, current data.
+// chart, so hover labels read plotly's own, current data; image export reads the traces,
+// which the fast path hands to plotly.js too.
 
 const SERIES = new Set(["x", "y", "x0", "dx"]);
 const GROW_X = 1.5; // x axis: to 1.5 × the last step ...
@@ -580,6 +581,9 @@ function drawFast(chart) {
   }
   if (!fitsAxes(chart)) return false;
   for (const [line, d] of paths) line.setAttribute("d", d);
+  // plotly.js's own copy of the traces, which image export reads (Plotly.toImage plots a
+  // copy of it); hover reads the computed points, brought up to date on pointerenter.
+  chart.div.data = chart.data.slice();
   chart.stale = true;
   clearTimeout(chart.healTimer);
   chart.healTimer = setTimeout(() => heal(chart), HEAL_MS);

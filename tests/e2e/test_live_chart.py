@@ -330,3 +330,20 @@ def test_zoomed_curves_keep_the_zoom_and_still_grow_fast(playground):
     PLAY.stop(playground)
     wait_stopped(playground)
     assert playground.evaluate(bf.ZOOM_GET_JS, selector) == pytest.approx(zoomed)
+
+
+def test_image_export_while_playing_has_the_newest_points(playground):
+    """Plotly's PNG export plots a copy of the chart's traces: the fast path keeps them current."""
+    PLAY.start(playground)
+    playground.wait_for_function("() => (window.__liveChart.fast?.cost ?? 0) >= 5", timeout=60_000)
+    # read when the last drawing was the fast path and nothing waits to be drawn
+    lengths = playground.wait_for_function(
+        """() => {
+            const chart = window.__liveChart.charts.cost;
+            if (!chart.stale || chart.dirty || chart.busy) return null;
+            return [chart.data[0].y.length, chart.div.data[0].y.length];
+        }""",
+        timeout=30_000,
+    ).json_value()
+    PLAY.stop(playground)
+    assert lengths[0] == lengths[1]
