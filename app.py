@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.blas import limit_blas_threads
-from ui.web import sessions
+from ui.web import classroom, sessions
 from ui.web.guard import friendly_errors
 
 limit_blas_threads(1)  # students share the server's cores: no BLAS thread pools
@@ -12,9 +12,10 @@ st.set_page_config(
     page_title="Neural-network playground",
     page_icon=":material/hub:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, where it would cover the page
 )
 
+view = classroom.view()  # presenter view and hidden controls, from the session's first link
 page = st.navigation(
     {
         "Train a network": [
@@ -51,8 +52,14 @@ page = st.navigation(
                 url_path="backprop",
             ),
         ],
-    }
+    },
+    position="hidden" if not view.shows("nav") else "sidebar",
 )
+classroom.start(page.url_path)
+if page.url_path:  # the Playground draws it at the end of its own sidebar
+    with st.sidebar:
+        classroom.presenter_toggle()
 sessions.watch()  # a closed tab's memory is given back when its session ends
 with friendly_errors(page.title):
     page.run()
+classroom.finish()  # shortcuts, chart names, the PNG export: after the page said what it wants

@@ -24,7 +24,7 @@ from ui.lecture.backprop import (
     build_problem,
     problem_key,
 )
-from ui.web.lecture import by_layer, derivation, eq_no, step, table, worked_out
+from ui.web.lecture import by_layer, chart, derivation, eq_no, step, table, worked_out
 
 S = st.session_state
 
@@ -57,7 +57,7 @@ def on_start_over() -> None:
 st.title("Backpropagation, step by step")
 st.caption(
     "One gradient-descent step of lecture 4, §I.C–D, in the order of its algorithm 1)–5), "
-    "each equation beside its numbers. Choose the network, the data and α on the left."
+    "each equation beside its numbers. Choose the network, the data and α in the sidebar."
 )
 
 with st.sidebar:
@@ -162,7 +162,7 @@ with top[2]:
     fig["data"][0].update(mode="lines+markers", name="C")
     fig["layout"]["showlegend"] = False
     fig["layout"]["xaxis"].update(range=[steps[0], max(steps[-1], steps[0] + 5)], tickformat="d")
-    st.plotly_chart(fig, key="bp_cost", config={"displayModeBar": False})
+    chart(fig, "bp_cost")
 
 st.caption(problem.about)
 if error := S.pop("bp_error", None):
@@ -181,7 +181,7 @@ elif any(not lab.net.act[l].differentiable for l in range(2, L + 1)):
         icon="💡",
     )
 if not single:
-    st.caption("Choose **one example** on the left to see one entry of each step worked out.")
+    st.caption("Choose **one example** in the sidebar to see one entry of each step worked out.")
 
 # ---------------------------------------------------------------------------- 1) forward
 box, right = step(

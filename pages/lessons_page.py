@@ -1,10 +1,9 @@
 """Lessons: one click sets up the Playground for an experiment, with what to look for."""
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from ui.lessons import LESSONS, lesson_query
+from ui.web.classroom import app_url
 
 st.title("Lessons")
 st.caption(
@@ -32,4 +31,4 @@ for lesson in LESSONS.values():
             type="primary",
         ):
             st.switch_page("pages/playground_page.py")
-        cols[1].code("/?" + urlencode(lesson_query(lesson)), language=None)
+        cols[1].code(app_url(lesson_query(lesson)), language=None, wrap_lines=True)

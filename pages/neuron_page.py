@@ -3,6 +3,8 @@ one neuron cannot learn XOR. All numbers come from the engine through ``ui.lectu
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from ui.figures.activations import activation_figure
 from ui.figures.curves import cost_figure
 from ui.figures.diagram import weight_diagram
 from ui.figures.neuron import neuron_plane_figure
+from ui.figures.present import in_rows
 from ui.lecture import neuron as nl
 from ui.notation import activation_name, number
 from ui.web.lecture import chart
@@ -143,7 +146,7 @@ with st.expander("The neuron as a diagram (Fig. 1)", expanded=False):
 
 # ---------------------------------------------------------------------------------------------
 st.header("The four activations and their slopes (Fig. 2)", divider="gray")
-chart(activation_figure(height=330), "n_activations")
+chart(activation_figure(height=330), "n_activations", phone=partial(in_rows, cols=2))
 st.caption(
     "Solid: σ(z). Dashed: its derivative σ'(z), the slope that gradient descent follows. "
     "Sigmoid and tanh are smooth versions of the sign's step, so they have a slope; ReLU's "

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import streamlit as st
 
 from ui.config import from_query, to_query, view_from_query
 from ui.experiment import Experiment
 from ui.lessons import LESSONS
 from ui.user_text import clip, literal
-from ui.web import controls, live
+from ui.web import classroom, controls, live
 
 S = st.session_state
-# Presenter view: larger text for a projector (Streamlit sizes its text in rem).
-PRESENTER_CSS = (
-    "<style>html { font-size: 21px; } [data-testid='stMetricValue'] { font-size: 2.6rem; }</style>"
-)
+
+
+def _shown(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
 
 # ---------------------------------------------------------------------------- session
 if "exp" not in S:
@@ -27,7 +30,8 @@ if "exp" not in S:
     S.lesson = st.query_params.get("lesson") if st.query_params.get("lesson") in LESSONS else None
     S.view, more = view_from_query(st.query_params.to_dict())
     S.notices += more
-    S.v_present = S.view.present
+if S.view.present != classroom.presenting():  # the sidebar's switch, on any page
+    S.view = replace(S.view, present=classroom.presenting())
 if (key := S.pop("pending_lesson", None)) in LESSONS:  # from the Lessons page
     controls.load(LESSONS[key].config)
     S.lesson, S.playing = key, False
@@ -49,14 +53,12 @@ S.full_run = S.get("full_run", 0) + 1
 
 # ---------------------------------------------------------------------------- sidebar
 with st.sidebar:
-    controls.sidebar(exp, S.view)
-if S.view.present:
-    st.html(PRESENTER_CSS)
+    controls.sidebar(exp, S.view, query)
 
 # ---------------------------------------------------------------------------- header
 st.title("Playground")
 st.caption(
-    "Pick data and a network on the left, then press **Step** to make one gradient-descent "
+    "Pick data and a network in the sidebar, then press **Step** to make one gradient-descent "
     "update, (24) and (25), or **Play** to keep going. Watch the output $a^L$ over the plane, "
     f"the cost {exp.net.cost.title.replace('C', '$C$', 1)}, and how strongly each layer is "
     "learning: the size of its error $\\delta^l_j = \\partial C/\\partial z^l_j$, eq. (5), "
@@ -75,28 +77,37 @@ if S.lesson:
             S.lesson = None
             st.rerun()
 
-buttons = st.container(horizontal=True, vertical_alignment="center")
-with buttons:
-    st.button("Step", key="step", on_click=live.on_step, type="primary", width=110)
-    # Callbacks, not `if st.button(...)`: a callback runs as soon as the click reaches the
-    # server, so a Play frame that interrupts the run cannot swallow the click; the
-    # generation makes a replayed click harmless.
-    gen = S.get("play_generation", 0)
-    S.buttons_show = live.buttons_state(exp)  # the live fragment checks that they are current
-    if S.playing:
-        st.button("Pause", key="pause", width=110, on_click=live.set_playing, args=(False, gen))
-    else:
-        st.button(
-            "Play",
-            key="play",
-            width=110,
-            on_click=live.set_playing,
-            args=(True, gen),
-            disabled=exp.trainer.divergence is not None,
-        )
-    st.button("Reset", key="reset", on_click=live.on_reset, width=110)
-    st.caption("Reset rewinds to the same initial weights (same seed).")
-
+if S.view.shows("buttons"):
+    buttons = st.container(horizontal=True, vertical_alignment="center")
+    with buttons:
+        st.button("Step", key="step", on_click=live.on_step, type="primary", width=110)
+        # Callbacks, not `if st.button(...)`: a callback runs as soon as the click reaches the
+        # server, so a Play frame that interrupts the run cannot swallow the click; the
+        # generation makes a replayed click harmless.
+        gen = S.get("play_generation", 0)
+        if S.playing:
+            st.button("Pause", key="pause", width=110, on_click=live.set_playing, args=(False, gen))
+        else:
+            st.button(
+                "Play",
+                key="play",
+                width=110,
+                on_click=live.set_playing,
+                args=(True, gen),
+                disabled=exp.trainer.divergence is not None,
+            )
+        st.button("Reset", key="reset", on_click=live.on_reset, width=110)
+        classroom.shortcuts_hint("Reset rewinds to the same initial weights (same seed).")
+S.buttons_show = live.buttons_state(exp)  # the live fragment checks that they are current
+classroom.configure(
+    shortcuts=S.view.shows("buttons"),
+    export={
+        "title": f"Playground: {exp.net!r}",
+        "config": [f"{f.name} = {_shown(getattr(config, f.name))}" for f in fields(config)],
+        "filename": "playground.png",
+        "names": {key: name for key, (name, _) in live.CHART_NAMES.items()},
+    },
+)
 slots = live.layout(exp)
 live.fragment()(slots)  # the numbers, and on its own runs the charts' updates
 live.draw_charts(exp, slots)  # the charts, whole, outside the fragment

@@ -4,10 +4,13 @@ through ``ui.lecture.xor``; this page only lays them out."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from playground.presets import lecture_xor_inputs
+from ui.figures.present import in_rows, short_labels
 from ui.figures.xor import (
     runs_cost_figure,
     unit_maps_figure,
@@ -171,7 +174,7 @@ with left:
 with diagram_area:
     r = table.iloc[row]
     values = {1: (r["x₁"], r["x₂"], 1.0), 2: (r["a²₁"], r["a²₂"]), 3: (r["a³₁"],)}
-    chart(xor_diagram(net, values=values, height=400), "xor_diagram")
+    chart(xor_diagram(net, values=values, height=400), "xor_diagram", phone=short_labels)
 st.markdown(f"**Worked out for $(x_1, x_2) = {INPUTS[row]}$**, as the lecture does for (0, 0):")
 st.latex(xl.worked_latex(net, row))
 
@@ -226,6 +229,7 @@ chart(
         height=380,
     ),
     "xor_units",
+    phone=partial(in_rows, cols=1),
 )
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,9 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def chart(at: AppTest, key: str) -> dict:
-    (element,) = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    (element,) = [
+        c for c in at.get("plotly_chart") if key in c.proto.id and "phone-" not in c.proto.id
+    ]
     return json.loads(element.proto.spec)
 
 

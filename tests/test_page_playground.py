@@ -304,7 +304,7 @@ def test_the_delta_chart_names_what_it_plots_and_switches_to_the_relative_view()
         "‖∂C/∂b³‖ (layer 3)",
         "‖∂C/∂b⁴‖ (layer 4, output)",
     ]
-    assert any("batch mean" in m.value for m in at.markdown)
+    assert any("batch mean" in (m.help or "") for m in at.markdown)
     assert at.segmented_control(key="c_delta_view").value == "gradient"
 
     at.segmented_control(key="c_delta_view").set_value("relative").run()

@@ -386,6 +386,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "training": ("lr", "reg", "regrate", "batch", "speed"),
     "view": ("discretize", "test", "dview"),
     "files": ("files",),
+    # not in the sidebar: Step/Play/Reset, and the navigation between the pages (for a demo)
+    "page": ("buttons", "nav"),
 }
 HIDEABLE = frozenset(k for keys in SECTIONS.values() for k in keys)
 

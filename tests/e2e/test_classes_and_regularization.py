@@ -88,7 +88,9 @@ def test_a_point_of_the_third_class_is_drawn_with_the_class_picker(page, open_ap
     before = page.evaluate(counts)
     page.get_by_text("add points", exact=True).click()
     wait_ready(page)
-    page.get_by_label("of class").click()  # the class picker, beside the modes
+    picker = page.get_by_label("of class")  # the class picker, beside the modes below the map
+    picker.scroll_into_view_if_needed()
+    picker.click()
     page.get_by_role("option", name="◆ class 2").click()
     wait_ready(page)
     page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)

@@ -9,7 +9,6 @@ features dropped for 1-D data) can be written back without Streamlit complaining
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -42,7 +41,7 @@ from ui.config import (
 )
 from ui.experiment import Experiment
 from ui.notation import sub
-from ui.web import files
+from ui.web import classroom, files
 
 S = st.session_state
 BATCH_SIZES = (0, 1, 2, 5, 10, 25, 50, 100, 250)
@@ -196,9 +195,10 @@ def _with(value, options):
     return sorted(set(options) | {value})
 
 
-def sidebar(exp: Experiment, view: ViewOptions) -> None:
+def sidebar(exp: Experiment, view: ViewOptions, link_query: dict[str, str]) -> None:
     """Draw every control a link does not hide. Changing α, the batch size or the speed keeps
-    training going; anything else starts again from the seed's initial weights."""
+    training going; anything else starts again from the seed's initial weights. ``link_query``:
+    the experiment as a link's query, for the teacher's link builder."""
     if _header("Data", SECTIONS["data"], view):
         _data(exp, view.shows)
     if _header("Network", SECTIONS["network"], view):
@@ -216,7 +216,9 @@ def sidebar(exp: Experiment, view: ViewOptions) -> None:
                 persist_state=KEEP,
                 key="c_discretize",
             )
-    st.toggle("Presenter view (large text)", key="v_present", on_change=_present)
+    classroom.presenter_toggle()
+    with st.expander("Link for your class", icon=":material/link:"):
+        classroom.link_builder(link_query)
     st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
 
 
@@ -228,10 +230,6 @@ def _header(title: str, keys: tuple[str, ...], view: ViewOptions) -> bool:
         st.header(title)
         return True
     return False
-
-
-def _present() -> None:
-    S.view = replace(S.view, present=S.get("v_present") is True)  # a forged value is "off"
 
 
 def _data(exp: Experiment, shows) -> None:

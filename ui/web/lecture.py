@@ -14,17 +14,34 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.figures.describe import describe
+from ui.figures.present import presenter
 from ui.figures.style import CONFIG
 from ui.lecture import worked
+from ui.web import classroom
 
 PLOT_CONFIG = {**CONFIG, "displayModeBar": False}
 ROW_NAMES = " "  # the heading of a table's row-name column
 NUMBER = "{:.4g}"  # 4 significant digits on screen; the tables hold the engine's full values
 
 
-def chart(fig: dict, key: str) -> None:
-    """A figure of ``ui.figures``, drawn with its own style (no Streamlit theme, no mode bar)."""
-    st.plotly_chart(fig, theme=None, config=PLOT_CONFIG, key=key)
+def chart(fig: dict, key: str, *, phone: Callable[[dict], dict] | None = None) -> None:
+    """A figure of ``ui.figures``, drawn with its own style (no Streamlit theme, no mode bar),
+    named for a screen reader, scaled in presenter view. ``phone``: a copy of the figure for a
+    narrow screen (e.g. ``in_rows``), drawn too and shown instead on a phone
+    (``classroom.CSS``: the containers ``wide-…`` and ``narrow-…``)."""
+    present = classroom.presenting()
+    twins = [("", fig)] if phone is None else [("wide", fig), ("narrow", phone(fig))]
+    for kind, figure in twins:
+        with st.container(key=f"{kind}-{key}" if kind else None):
+            classroom.chart_name(*describe(figure))
+            if present:
+                figure = presenter(figure)
+                layout = figure["layout"]
+                if isinstance(layout.get("height"), int | float):  # room for the larger text
+                    layout["height"] = round(layout["height"] * 1.25)
+            name = f"phone-{key}" if kind == "narrow" else key  # the wide one keeps its key
+            st.plotly_chart(figure, theme=None, config=PLOT_CONFIG, key=name)
 
 
 def table(df: pd.DataFrame, *, bold: str | None = None, **formats: str) -> None:

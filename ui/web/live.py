@@ -44,9 +44,11 @@ from ui.figures import confusion as fig_confusion
 from ui.figures import curves as fig_curves
 from ui.figures import network as fig_network
 from ui.figures.encode import quantize
+from ui.figures.present import presenter
 from ui.figures.style import CLASS_SYMBOLS
 from ui.notation import human
 from ui.user_text import clip, literal
+from ui.web import classroom
 from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
@@ -63,8 +65,9 @@ LOAD_PERIOD_S = 0.5  # how often the process's CPU use is measured
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 FEED_KEY = "live"
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
-BOUNDARY_HEIGHT = 470
-CURVE_HEIGHT = 300
+#: Chart heights in pixels, (the map and the network, the two curves): on a laptop the four
+#: charts fit together on a 1366×768 screen; in presenter view on a 1920×1080 one.
+HEIGHTS = {False: (340, 220), True: (470, 300)}
 
 
 def on_step() -> None:
@@ -103,6 +106,8 @@ def layout(exp: Experiment) -> Slots:
     """Headings, help and the slow-changing controls, drawn once per full run: a fragment
     run then sends only the numbers and the charts' updates."""
     numbers, note = st.container(), st.container()
+    # Two rows of two charts, each heading on one line with its control, so that the four
+    # charts fit together on a 1366×768 laptop (HEIGHTS); a phone stacks them.
     left, right = st.columns([1.1, 1], gap="medium")
     with left:
         st.markdown(
@@ -111,8 +116,8 @@ def layout(exp: Experiment) -> Slots:
             else "**The winning class over the input plane**, $\\arg\\max_j a^L_j$",
             help=PLANE_HELP if exp.net.sizes[-1] == 1 else PLANE_HELP_CLASSES,
         )
-        _drawing_controls(exp)
         draw_note, boundary = st.container(), st.container()
+        _drawing_controls(exp)
     with right:
         st.markdown(
             "**The network**: colour = sign of $w^l_{jk}$, width = its size",
@@ -124,17 +129,20 @@ def layout(exp: Experiment) -> Slots:
         network = st.container()
     left, right = st.columns(2, gap="medium")
     with left:
+        row = st.container(horizontal=True, vertical_alignment="center", gap="small")
         if exp.net.regularization.active:  # the chart draws C₀, the data's part of C
             title = exp.net.cost.title.replace("C", "C₀ (the data's part of C)", 1)
-            st.markdown(f"**Cost {title}**, after each step", help=COST_HELP)
-            regularization_note(exp)
+            row.markdown(f"**Cost {title}**, after each step", help=COST_HELP)
         else:
-            st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
-        st.toggle("log scale", key="cost_log", value=False)
+            row.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
+        row.toggle("log scale", key="cost_log", value=False)
         cost = st.container()
+        if exp.net.regularization.active:  # below the chart: the four charts stay together
+            regularization_note(exp)
     with right:
         heading, help_text = DELTA_HEADINGS[exp.config.delta_view]
         st.markdown(heading, help=help_text)
+        delta = st.container()
         if S.view.shows("dview"):
             st.segmented_control(
                 "The δ chart shows",
@@ -144,7 +152,6 @@ def layout(exp: Experiment) -> Slots:
                 key="c_delta_view",
                 label_visibility="collapsed",
             )
-        delta = st.container()
     _keep_buttons()
     return Slots(numbers, note, draw_note, boundary, network, cost, delta)
 
@@ -186,16 +193,18 @@ _DELTA_DEFINITION = (
 )
 DELTA_HEADINGS = {
     "gradient": (
-        r"**How fast each layer's biases move**: $\lVert\partial C/\partial b^l\rVert$ = "
-        r"‖batch mean of $\delta^l$‖, eqs. (10), (17), (19)",
-        _DELTA_DEFINITION + "By (19), ∂C/∂bˡⱼ is δˡⱼ averaged over the training points. Points "
+        r"**How fast each layer's biases move**, eq. (19)",
+        "‖∂C/∂bˡ‖ = ‖batch mean of δˡ‖, eqs. (10), (17), (19). "
+        + _DELTA_DEFINITION
+        + "By (19), ∂C/∂bˡⱼ is δˡⱼ averaged over the training points. Points "
         "that pull in opposite directions cancel in that mean, so these lines cross and "
         "wander. Choose ‖δˡ‖ ÷ ‖δᴸ‖ to see how much of the output's error reaches each layer.",
     ),
     "relative": (
-        r"**How much of the error reaches each layer**: $\lVert\delta^l\rVert \div "
-        r"\lVert\delta^L\rVert$ (root mean squares over the points), eqs. (10), (17)",
-        _DELTA_DEFINITION + "‖δˡ‖ is the root mean square over the training points of the "
+        r"**How much of the error reaches each layer**, eq. (17)",
+        "‖δˡ‖ ÷ ‖δᴸ‖ (root mean squares over the points), eqs. (10), (17). "
+        + _DELTA_DEFINITION
+        + "‖δˡ‖ is the root mean square over the training points of the "
         "length of δˡ (nothing cancels), divided here by the output layer's ‖δᴸ‖. By (17), "
         "δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ), where ⊙ multiplies two vectors element by element. "
         "Lines far below 1 mean those layers hardly change: the gradient vanishes on its "
@@ -423,6 +432,7 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
         for spec in chart_specs(exp):
             sent[spec.key] = spec.token
             with getattr(slots, spec.key):
+                classroom.chart_name(*CHART_NAMES[spec.key])
                 live_chart(
                     spec.figure,
                     key=spec.key,
@@ -430,6 +440,33 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
                     revision=spec.revision,
                     on_click=spec.on_click,
                 )
+
+
+#: Each chart's accessible name and description (a screen reader's view of it).
+CHART_NAMES = {
+    "boundary": (
+        "Output of the network over the input plane",
+        "A map of the output a^L at every point of the input plane: blue where the network "
+        "answers class 1 (or a high value), orange where it answers class 0 (or a low value), "
+        "with the training points on top.",
+    ),
+    "network": (
+        "The network",
+        "The layers from the inputs on the left to the output on the right; each neuron is a "
+        "square picture of what it computes over the input plane, each line a weight: blue "
+        "positive, orange negative, thicker when larger.",
+    ),
+    "cost": (
+        "Cost C after each step",
+        "A line of the cost on the training points, and on the test points, against the "
+        "number of steps: it falls while the network learns.",
+    ),
+    "delta": (
+        "How strongly each layer learns",
+        "One line per layer against the number of steps: the size of its error delta, so a "
+        "layer whose line falls far below the others hardly learns (a vanishing gradient).",
+    ),
+}
 
 
 # ---------------------------------------------------------------------------- numbers
@@ -512,10 +549,34 @@ class ChartSpec:
 def chart_specs(exp: Experiment) -> list[ChartSpec]:
     frame = exp.frame()
     kept = _kept_runs(exp)
-    return [_boundary(exp, frame), _network(exp, frame), _cost(exp, kept), _delta(exp, kept)]
+    present = classroom.presenting()
+    big, small = HEIGHTS[present]
+    specs = [
+        _boundary(exp, frame, big),
+        _network(exp, frame, big),
+        _cost(exp, kept, small),
+        _delta(exp, kept, small),
+    ]
+    return [_for_classroom(s, present) for s in specs]
 
 
-def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
+def _for_classroom(spec: ChartSpec, present: bool) -> ChartSpec:
+    """No mode bar (its 27 buttons would sit between Step and the sidebar in the tab order;
+    the page exports the whole view instead); in presenter view, scaled in high contrast."""
+
+    def figure(build=spec.figure):
+        fig = build()
+        fig = {**fig, "config": {**fig.get("config", {}), "displayModeBar": False}}
+        return presenter(fig) if present else fig
+
+    if not present:
+        return replace(spec, figure=figure)
+    return replace(
+        spec, figure=figure, token=(*spec.token, "present"), revision=f"{spec.revision}-present"
+    )
+
+
+def _boundary(exp: Experiment, frame: Frame, height: int) -> ChartSpec:
     c, ds = exp.config, exp.dataset
     lo, hi = frame.value_range
     points = dict(
@@ -535,7 +596,7 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
             extent=exp.extent,
             value_range=(lo, hi),
             class_names=exp.class_names,
-            height=BOUNDARY_HEIGHT,
+            height=height,
             live=True,
             class_map=levels,
             **points,
@@ -543,7 +604,7 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         updates = lambda: fig_boundary.class_map_update(levels, k)  # noqa: E731
     elif ds.d == 1:
         figure = lambda: fig_boundary.curve_figure(  # noqa: E731
-            grid_x=exp.grid_points[0], output=frame.output, height=BOUNDARY_HEIGHT, **points
+            grid_x=exp.grid_points[0], output=frame.output, height=height, **points
         )
         updates = lambda: fig_boundary.curve_update(frame.output)  # noqa: E731
     else:
@@ -555,7 +616,7 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
             discretize=c.discretize,
             kind=ds.kind,
             class_names=ds.class_names or ("class 0", "class 1"),
-            height=BOUNDARY_HEIGHT,
+            height=height,
             live=True,
             **points,
         )
@@ -580,13 +641,13 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         token,
         figure,
         updates,
-        height=BOUNDARY_HEIGHT,
+        height=height,
         revision=c.dataset,
         on_click=_on_plane_click if _draw_mode(exp) != "only look" else None,
     )
 
 
-def _network(exp: Experiment, frame: Frame) -> ChartSpec:
+def _network(exp: Experiment, frame: Frame, big: int) -> ChartSpec:
     net = exp.net
     args = dict(
         sizes=list(net.sizes),
@@ -596,7 +657,7 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         thumb_range=frame.thumb_range,
         dead=frame.dead,
     )
-    height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
+    height = min(big, max(260, fig_network.suggested_height(net.sizes, 600)))
 
     def pictures(first: int) -> dict[int, np.ndarray]:
         return {
@@ -661,7 +722,6 @@ def _drawing_controls(exp: Experiment) -> None:
     if exp.dataset.kind != "classification" or exp.dataset.d != 2:
         return
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.caption("Click on the plane to")
     k = exp.dataset.n_classes
     row.segmented_control(
         "Click on the plane to",
@@ -669,6 +729,7 @@ def _drawing_controls(exp: Experiment) -> None:
         key="draw_mode" if k == 2 else "draw_mode_k",
         default="only look",
         label_visibility="collapsed",
+        help="Click on the plane to add a point of a class, or to remove the nearest point.",
     )
     if k > 2 and S.get("draw_mode_k") == "add points":
         if S.get("draw_class") not in range(k):  # chosen with more classes, or forged
@@ -760,7 +821,7 @@ def _kept_runs(exp: Experiment) -> list[dict]:
     return out
 
 
-def _cost(exp: Experiment, kept: list[dict]) -> ChartSpec:
+def _cost(exp: Experiment, kept: list[dict], height: int) -> ChartSpec:
     h = exp.trainer.history
     series = dict(
         steps=h.column("step"),
@@ -769,18 +830,18 @@ def _cost(exp: Experiment, kept: list[dict]) -> ChartSpec:
     )
     log_y = S.get("cost_log") is True  # a forged toggle value is "off"
     figure = lambda: fig_curves.cost_figure(  # noqa: E731
-        log_y=log_y, height=CURVE_HEIGHT, kept_runs=kept, cost=exp.config.cost, **series
+        log_y=log_y, height=height, kept_runs=kept, cost=exp.config.cost, **series
     )
     updates = lambda: fig_curves.cost_update(log_y=log_y, start=_tail_start(len(h)), **series)  # noqa: E731
     token = (exp.config.network_key(), exp.config.data_key(), h.stride, log_y, _labels(kept))
-    return ChartSpec("cost", token, figure, updates, height=CURVE_HEIGHT, revision=f"cost-{log_y}")
+    return ChartSpec("cost", token, figure, updates, height=height, revision=f"cost-{log_y}")
 
 
 def _labels(kept: list[dict]) -> tuple:
     return tuple(k["label"] for k in kept)
 
 
-def _delta(exp: Experiment, kept: list[dict]) -> ChartSpec:
+def _delta(exp: Experiment, kept: list[dict], height: int) -> ChartSpec:
     h, L, view = exp.trainer.history, exp.net.L, exp.config.delta_view
     series = dict(
         steps=h.column("step"),
@@ -789,9 +850,7 @@ def _delta(exp: Experiment, kept: list[dict]) -> ChartSpec:
         norm_w={l: h.column(f"norm_w_{l}") for l in range(2, L + 1)},
         view=view,
     )
-    figure = lambda: fig_curves.delta_figure(height=CURVE_HEIGHT, kept_runs=kept, **series)  # noqa: E731
+    figure = lambda: fig_curves.delta_figure(height=height, kept_runs=kept, **series)  # noqa: E731
     updates = lambda: fig_curves.delta_update(start=_tail_start(len(h)), **series)  # noqa: E731
     token = (exp.config.network_key(), exp.config.data_key(), h.stride, view, _labels(kept))
-    return ChartSpec(
-        "delta", token, figure, updates, height=CURVE_HEIGHT, revision=f"delta-{L}-{view}"
-    )
+    return ChartSpec("delta", token, figure, updates, height=height, revision=f"delta-{L}-{view}")

@@ -53,6 +53,7 @@ route sends no cache validator, so ``live_chart.js`` fetches plotly.js with the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -93,6 +94,19 @@ _MODULE_URL = (
 )
 _PLOTLY_URL = f"component/{_plotly_assets.name}/plotly.min.js?v={plotly.__version__}"
 ASSET_PATHS = (_MODULE_URL, _PLOTLY_URL)  # relative to the app's base URL
+
+
+@functools.lru_cache(maxsize=8)
+def _static_tag(name: str) -> str:
+    return hashlib.sha256((_STATIC / name).read_bytes()).hexdigest()[:12]
+
+
+def static_url(name: str) -> str:
+    """The URL (relative to the app's base URL) of ``static/<name>``, tagged with its content's
+    hash like ``live_chart.js`` (``ui/web/classroom.py`` loads its module from there)."""
+    _ensure_assets()
+    return f"component/{_module_assets.name}/{name}?v={_static_tag(name)}"
+
 
 _STUB_JS = f"""
 export default async function (component) {{
