@@ -53,7 +53,7 @@ from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
 S = st.session_state
-TICK = 0.3  # Play: at most one run requested per 0.3 s by each browser (at FRAME_RATE)
+TICK = 0.4  # Play: at most one run requested per 0.4 s by each browser (at FRAME_RATE)
 FRAME_RATE = 25.0  # Play: frames/s aimed at, unless the browser says it draws fewer
 MIN_FRAME_RATE = 2.0  # what a browser may ask for, at least (a forged value is clamped)
 MAX_FRAMES_PER_RUN = 12  # a run covers at most 12 frames: 0.48 s at 25 frames/s
