@@ -57,6 +57,9 @@ MAX_SPEED = 100
 #: What the δ chart plots per layer l: ‖∂C/∂b^l‖ (the norm of the batch mean of δ^l, eq. (19)),
 #: or the root mean square over the examples of ‖δ^l_x‖ divided by the output layer's.
 DELTA_VIEWS = ("gradient", "relative")
+#: What the network diagram draws: the weights w^l_jk (links) and each neuron's picture, or the
+#: gradients: ∂C/∂w^l_jk (links, eq. (18)) and a ring by δ^l_j (eqs. (10), (17), (19)).
+NET_VIEWS = ("weights", "gradients")
 _MAX_VALUE_CHARS = 200
 
 
@@ -80,6 +83,7 @@ class PlaygroundConfig:
     discretize: bool = False
     show_test: bool = False
     delta_view: str = "gradient"  # the δ chart: one of DELTA_VIEWS
+    net_view: str = "weights"  # the network diagram: one of NET_VIEWS
 
     @property
     def sizes(self) -> list[int]:
@@ -238,6 +242,7 @@ FIELDS: tuple[Field, ...] = (
     Field("discretize", "discretize", _bool, lambda v: "true" if v else "false"),
     Field("test", "show_test", _bool, lambda v: "true" if v else "false"),
     Field("dview", "delta_view", _one_of(DELTA_VIEWS)),
+    Field("nview", "net_view", _one_of(NET_VIEWS)),
 )
 KEYS = {f.key for f in FIELDS}
 
@@ -305,6 +310,8 @@ def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
         config = replace(config, hidden_act=config.hidden_act[:1])
     if config.delta_view not in DELTA_VIEWS:  # a widget state can be forged
         config = replace(config, delta_view=DEFAULT.delta_view)
+    if config.net_view not in NET_VIEWS:
+        config = replace(config, net_view=DEFAULT.net_view)
     if config.cost == "cross_entropy" and config.output_act != "sigmoid":
         notices.append("The cross-entropy cost needs a sigmoid output; using the quadratic cost.")
         config = replace(config, cost="quadratic")
@@ -317,7 +324,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "data": ("dataset", "points", "noise", "train", "dseed"),
     "network": ("features", "hidden", "act", "out", "cost", "init", "seed"),
     "training": ("lr", "batch", "speed"),
-    "view": ("discretize", "test", "dview"),
+    "view": ("discretize", "test", "dview", "nview"),
     "files": ("files",),
 }
 HIDEABLE = frozenset(k for keys in SECTIONS.values() for k in keys)

@@ -30,6 +30,7 @@ from ui.figures import network as fig_network
 from ui.figures.encode import quantize
 from ui.notation import human
 from ui.user_text import clip, literal
+from ui.web import network_tools
 from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
@@ -43,7 +44,9 @@ CURVE_HEIGHT = 300
 
 
 def on_step() -> None:
-    S.exp.step(1)
+    exp: Experiment = S.exp
+    network_tools.before_step(exp, lambda: numbers_html(_numbers(exp)))
+    exp.step(1)
     st.rerun("live")
 
 
@@ -57,7 +60,7 @@ def set_playing(playing: bool, generation: int) -> None:
 
 
 def on_reset() -> None:
-    S.exp.reset()
+    network_tools.reset(S.exp)
     st.rerun("live")
 
 
@@ -88,14 +91,10 @@ def layout(exp: Experiment) -> Slots:
         _drawing_controls(exp)
         draw_note, boundary = st.container(), st.container()
     with right:
-        st.markdown(
-            "**The network**: colour = sign of $w^l_{jk}$, width = its size",
-            help="Each square shows what that neuron computes over the input plane (white: 0). "
-            "Grey stripes: a dead ReLU neuron, 0 at every training point, so its δ is 0 and it "
-            "cannot learn. Hover a neuron for b, z, a and δ (means over the training set), a "
-            "connection for its weight.",
-        )
+        network_tools.heading(exp)
+        network_tools.view_controls()
         network = st.container()
+        network_tools.edits_row(exp)
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
@@ -115,6 +114,7 @@ def layout(exp: Experiment) -> Slots:
             )
         delta = st.container()
     _keep_buttons()
+    network_tools.editor_dialog(exp)
     return Slots(numbers, note, draw_note, boundary, network, cost, delta)
 
 
@@ -192,6 +192,7 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     A Play frame is trained and drawn FRAMES_PER_RUN times per run: the browser shows them one
     after the other, so Streamlit's fixed cost of a run is paid once for several frames."""
     frames = []
+    slowmo = S.pop("slowmo", None) if fragment_run and not playing else None
     for _ in range(FRAMES_PER_RUN if playing and fragment_run else 1):
         if playing:
             exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
@@ -213,12 +214,36 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
         note.info(advice, icon=":material/lightbulb:")
     if (message := S.pop("draw_message", None)) is not None:
         draw_note.warning(literal(message), icon=":material/touch_app:")
+    if slowmo is not None:
+        frames = _slow_motion(exp, slowmo, frames)
     with slots.numbers:
         live_feed(
             frames,
             key="live",
             tick=TICK if playing else None,  # Play: the browser asks for the next run
+            slow_ms=network_tools.SLOW_TOTAL_MS // max(1, len(frames) - 1) if slowmo else None,
         )
+
+
+def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict]:
+    """A slow-motion Step's phases, as frames played before the real ones (the last of which
+    also hides the diagram's highlight band again)."""
+    sizes = list(exp.net.sizes)
+    spec = _network(exp, exp.frame())
+    for m in frames[-1]["charts"]:
+        if m["key"] == "network" and "figure" not in m:
+            m["relayout"] = {**m.get("relayout", {}), **network_tools.end_of_slow_motion(sizes)}
+
+    def message(relayout: dict) -> dict:
+        return chart_message(
+            spec.figure,
+            key="network",
+            height=spec.height,
+            revision=spec.revision,
+            updates={"layout": relayout},
+        )
+
+    return network_tools.slow_frames(slowmo, sizes, message) + frames
 
 
 def _chart_messages(exp: Experiment) -> list[dict[str, Any]]:
@@ -254,6 +279,7 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
                     height=spec.height,
                     revision=spec.revision,
                     on_click=spec.on_click,
+                    on_pick=spec.on_pick,
                 )
 
 
@@ -317,6 +343,7 @@ class ChartSpec:
     height: int
     revision: str
     on_click: Callable[[float, float], None] | None = None
+    on_pick: Callable[[int, int], None] | None = None
 
 
 def chart_specs(exp: Experiment) -> list[ChartSpec]:
@@ -392,23 +419,19 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         dead=frame.dead,
     )
     height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
-
-    def figure():
-        fig = fig_network.network_figure(
-            input_labels=exp.input_labels, activations=list(net.activations), height=height, **args
-        )
-        return {**fig, "config": {"displayModeBar": False}}
-
-    updates = lambda: fig_network.network_update(**args)  # noqa: E731
-    # The labels (features, each layer's activation) and the layout (sizes) are the figure's.
-    token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations))
+    view = exp.config.net_view
+    figure, updates = network_tools.network_chart(exp, args, height)
+    # The labels (features, each layer's activation), the layout (sizes) and the view (weights
+    # or gradients) are the figure's.
+    token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations), view)
     return ChartSpec(
         "network",
         token,
         figure,
         updates,
         height=height,
-        revision="-".join(map(str, net.sizes)),
+        revision="-".join(map(str, net.sizes)) + f"-{view}",
+        on_pick=network_tools.on_pick,
     )
 
 
