@@ -45,7 +45,7 @@ RELATIVE_EDGES = (0.1, 0.2, 0.4, 0.8)
 _TO_BINS = WIDTH_EDGES[-1] / RELATIVE_EDGES[-1]  # fraction → the weights view's |w| bins
 assert all(abs(e * _TO_BINS - w) < 1e-12 for e, w in zip(RELATIVE_EDGES, WIDTH_EDGES, strict=True))
 _LUT = scale_lut(DIVERGING)
-_MARGIN_TOP = 40  # the per-layer |δ| labels, two lines
+MARGIN_TOP = 40  # the per-layer |δ| labels, two lines
 _MARGIN_RIGHT = 104  # the colour bar
 
 
@@ -155,7 +155,7 @@ def gradient_figure(
     )
     top = DY * (max(sizes) - 1) / 2 + SIDE / 2 + RING_PAD
     layout["annotations"] = [*layout["annotations"], *_layer_labels(L, top)]
-    layout["margin"] = {**layout["margin"], "t": _MARGIN_TOP, "r": _MARGIN_RIGHT}
+    layout["margin"] = {**layout["margin"], "t": MARGIN_TOP, "r": _MARGIN_RIGHT}
     updates = gradient_update(
         sizes=sizes,
         w=w,

@@ -420,7 +420,7 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
     )
     height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
     view = exp.config.net_view
-    figure, updates = network_tools.network_chart(exp, args, height)
+    figure, updates, height = network_tools.network_chart(exp, args, height)
     # The labels (features, each layer's activation), the layout (sizes) and the view (weights
     # or gradients) are the figure's.
     token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations), view)

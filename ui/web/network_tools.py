@@ -111,9 +111,12 @@ def edits_row(exp: Experiment) -> None:
 
 
 # ---------------------------------------------------------------------------- figures
-def network_chart(exp: Experiment, args: dict[str, Any], height: int) -> tuple[Callable, Callable]:
-    """(figure, updates) of the diagram in the configured view; ``args`` as for
-    ``network_update`` (sizes, w, b, neuron_stats, thumbnails, thumb_range, dead)."""
+def network_chart(
+    exp: Experiment, args: dict[str, Any], height: int
+) -> tuple[Callable, Callable, int]:
+    """(figure, updates, height) of the diagram in the configured view; ``args`` as for
+    ``network_update`` (sizes, w, b, neuron_stats, thumbnails, thumb_range, dead); ``height``
+    the weights view's (the gradients view adds its top labels' margin)."""
     net = exp.net
     common = dict(input_labels=exp.input_labels, activations=list(net.activations), height=height)
     if exp.config.net_view != "gradients":
@@ -121,8 +124,10 @@ def network_chart(exp: Experiment, args: dict[str, Any], height: int) -> tuple[C
         def figure():
             return decorate(fig_network.network_figure(**common, **args), list(net.sizes))
 
-        return figure, lambda: fig_network.network_update(**args)
+        return figure, lambda: fig_network.network_update(**args), height
 
+    height += fig_gradients.MARGIN_TOP - fig_network.MARGIN["t"]
+    common["height"] = height
     summary = gradient_summary(exp.trainer.gradients)
     grads = dict(grad_w=summary.w, delta=summary.delta)
 
@@ -130,9 +135,8 @@ def network_chart(exp: Experiment, args: dict[str, Any], height: int) -> tuple[C
         return decorate(fig_gradients.gradient_figure(**common, **args, **grads), list(net.sizes))
 
     n_notes = len(exp.input_labels) + 2 * net.L - 1  # layer labels, inputs, per-layer |δ|
-    return gradient_figure, lambda: fig_gradients.gradient_update(
-        **args, **grads, n_annotations=n_notes
-    )
+    updates = lambda: fig_gradients.gradient_update(**args, **grads, n_annotations=n_notes)  # noqa: E731
+    return gradient_figure, updates, height
 
 
 def decorate(fig: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
@@ -298,9 +302,14 @@ def end_of_slow_motion(sizes: list[int]) -> dict[str, Any]:
     return {f"shapes[{highlight_index(sizes)}].visible": False}
 
 
+# The banner floats over the headings below the numbers: for well under a second, it must not
+# push the charts down and back up.
 PHASE_CSS = """<style>
-.pg-phase { margin: 0.2rem 0 0.4rem; padding: 0.35rem 0.7rem; border-left: 4px solid #d9a400;
-  background: #fff8e1; font-size: 0.95rem; font-variant-numeric: tabular-nums; }
+.live-feed { position: relative; }
+.pg-phase { position: absolute; left: 0; right: 0; z-index: 20; margin-top: -0.3rem;
+  padding: 0.35rem 0.7rem; border-left: 4px solid #d9a400; background: #fff8e1;
+  box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15); font-size: 0.95rem;
+  font-variant-numeric: tabular-nums; }
 .pg-phase-count { font-weight: 600; margin-right: 0.4rem; }
 .pg-phase button { margin-left: 0.8rem; padding: 0.05rem 0.7rem; border: 1px solid #999;
   border-radius: 0.4rem; background: white; cursor: pointer; }
