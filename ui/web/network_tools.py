@@ -408,50 +408,72 @@ def current_edits(exp: Experiment) -> dict[Target, float]:
 
 
 def editor_dialog(exp: Experiment) -> None:
-    """Open the editor if a click on the diagram chose a parameter."""
-    target = S.pop("edit_target", None)
+    """The editor, open while a click on the diagram has chosen a parameter (until Set, Cancel
+    or the dialog's ×)."""
+    target = S.get("edit_target")
     if target is not None:
         _editor(target)
 
 
-@st.dialog("Set a weight or a bias", width="small")
+def _close_editor() -> None:
+    S.pop("edit_target", None)
+    S.pop("_edit_for", None)
+
+
+@st.dialog("Set a weight or a bias", width="small", on_dismiss=_close_editor)
 def _editor(target: Target) -> None:
     exp: Experiment = S.exp
     try:
         current = value_of(exp, target)
     except (IndexError, KeyError, TypeError):
+        _close_editor()
         st.info("The network changed; click the diagram again.")
         return
     name = _name(target)
     st.markdown(f"**{name}**, {_where(target)}. Now: `{current!r}`")
     key = "edit_value"
     if S.get("_edit_for") != target:
-        S[key] = current
+        S[key] = repr(current)  # every digit of the float: Set without a change changes nothing
         S._edit_for = target
-    st.number_input(
-        f"New value of {name} (from −{MAX_EDIT:g} to {MAX_EDIT:g})",
-        min_value=-MAX_EDIT,
-        max_value=MAX_EDIT,
-        step=0.1,
-        format="%.6g",
+    # A text field, not st.number_input: Streamlit turns a forged ±inf or NaN in a number field
+    # into a bound or the default before the app sees it; here the app reads what was sent and
+    # the engine's own check says what is wrong with it.
+    st.text_input(
+        f"New value of {name} (a number from −{MAX_EDIT:g} to {MAX_EDIT:g})",
         key=key,
+        max_chars=MAX_TEXT,
     )
     row = st.container(horizontal=True)
-    if row.button("Set", key="edit_set", type="primary"):
-        try:
-            set_value(exp, target, S.get(key))
-        except ValueError as e:
-            st.error(f"Not set, nothing changed: {clip(e)}.", icon=":material/block:")
-            return
-        S.pop("_edit_for", None)
-        st.rerun()  # every chart, whole, with the new value
+    chosen = row.button("Set", key="edit_set", type="primary")
     if row.button("Cancel", key="edit_cancel"):
-        S.pop("_edit_for", None)
+        _close_editor()
         st.rerun()
+    if chosen:
+        try:
+            set_value(exp, target, parse_number(S.get(key)))
+        except ValueError as e:  # the dialog stays open with what was typed, to be fixed
+            st.error(f"Not set, nothing changed: {clip(e)}.", icon=":material/block:")
+        else:
+            _close_editor()
+            st.rerun()  # every chart, whole, with the new value
     st.caption(
         "The value is set exactly; training goes on from it. Reset forgets it unless "
         '"Reset keeps my edits" (below the diagram) is ticked.'
     )
+
+
+MAX_TEXT = 40
+
+
+def parse_number(text: object) -> float:
+    """What a student typed as a number ("0.5", "-2", "1e-3", "−1.5"); ValueError otherwise.
+    The range and finiteness are the engine's to check (``playground.checks.check_value``)."""
+    if not isinstance(text, str) or len(text) > MAX_TEXT:
+        raise ValueError(f"expected a number of at most {MAX_TEXT} characters")
+    try:
+        return float(text.strip().replace("−", "-").replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
 
 
 def reset(exp: Experiment) -> None:
