@@ -490,11 +490,15 @@ function setOverlay(plane, source, name) {
     label = plane.overlayLabel = document.createElement("div");
     label.dataset.testid = "pg-plane-picture";
     label.style.cssText =
-      "position:absolute;left:72px;top:6px;z-index:5;pointer-events:none;padding:2px 8px;" +
+      "position:absolute;z-index:5;pointer-events:none;padding:2px 8px;max-width:60%;" +
       "background:rgba(255,255,255,0.92);border:1px solid #888;border-radius:4px;font-size:14px";
     plane.div.style.position = "relative";
     plane.div.appendChild(label);
   }
+  // inside the plot area's top-left corner, clear of the legend above it
+  const full = plane.div._fullLayout;
+  label.style.left = `${(full?.xaxis?._offset ?? 64) + 6}px`;
+  label.style.top = `${(full?.yaxis?._offset ?? 40) + 6}px`;
   label.textContent = `Showing ${name} over the plane (its own colour scale)`;
   label.style.display = "block";
   plane.div.dataset.picture = name;

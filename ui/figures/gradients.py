@@ -45,6 +45,7 @@ RELATIVE_EDGES = (0.1, 0.2, 0.4, 0.8)
 _TO_BINS = WIDTH_EDGES[-1] / RELATIVE_EDGES[-1]  # fraction → the weights view's |w| bins
 assert all(abs(e * _TO_BINS - w) < 1e-12 for e, w in zip(RELATIVE_EDGES, WIDTH_EDGES, strict=True))
 _LUT = scale_lut(DIVERGING)
+_EMPTY = {"x": typed(np.empty(0)), "y": typed(np.empty(0))}
 MARGIN_TOP = 40  # the per-layer |δ| labels, two lines
 _MARGIN_RIGHT = 104  # the colour bar
 
@@ -212,11 +213,15 @@ def gradient_update(
     level = np.zeros(len(d_all), dtype=np.intp)
     if scale > 0:
         level = np.minimum(RING_LEVELS - 1, (np.abs(d_all) / scale * RING_LEVELS).astype(np.intp))
-    shown = finite & (d_all != 0)
+    # each neuron's ring trace (negative levels, then positive), −1: no ring (δ = 0 or NaN)
+    code = np.where(finite & (d_all != 0), np.where(d_all > 0, RING_LEVELS, 0) + level, -1)
     for i, trace in enumerate(index["rings"]):
-        positive, lv = divmod(i, RING_LEVELS)
-        mask = shown & ((d_all > 0) == bool(positive)) & (level == lv)
-        out[trace] = {"x": typed(paths[0][mask].ravel()), "y": typed(paths[1][mask].ravel())}
+        rows = np.flatnonzero(code == i)
+        out[trace] = (
+            {"x": typed(paths[0][rows].ravel()), "y": typed(paths[1][rows].ravel())}
+            if rows.size
+            else _EMPTY  # most levels are empty: their spec is encoded once
+        )
     top = scale if scale > 0 else 1.0
     out[index["colorbar"]] = {"marker.cmin": -top, "marker.cmax": top}
 
