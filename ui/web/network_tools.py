@@ -82,10 +82,10 @@ def view_controls() -> None:
             label_visibility="collapsed",
         )
     row.checkbox(
-        "Slow-motion Step",
+        "Slow motion",  # no "Step" in it: tests find the Step button by its name
         key="slow_step",
         value=False,
-        help="Step shows the forward pass (layer 1 → L), the backward pass (δᴸ by (10), then "
+        help="Step then shows the forward pass (layer 1 → L), the backward pass (δᴸ by (10), then "
         "δˡ by (17), L → 2) and the update (24), (25), in under a second; any button or Skip "
         "ends it. Play never goes slowly.",
     )
@@ -98,16 +98,16 @@ def edits_row(exp: Experiment) -> None:
         st.caption("Click a connection or a neuron to set its weight or bias.")
         return
     row = st.container(horizontal=True, vertical_alignment="center")
-    row.checkbox(
-        "Reset keeps my edits",
-        key="keep_edits",
-        value=False,
-        help="Ticked: Reset rewinds to the first weights with your edits applied. "
-        "Unticked: Reset rewinds to the seed's weights and forgets the edits.",
-    )
+    # no help icon: its button would be named "Help for Reset …", a second "Reset" button
+    row.checkbox("Reset keeps my edits", key="keep_edits", value=False)
     shown = ", ".join(f"{_name(t)} = {v:g}" for t, v in list(edits.items())[:6])
     more = f" and {len(edits) - 6} more" if len(edits) > 6 else ""
-    row.caption(f"Your edits: {shown}{more}." if edits else "No edits yet.")
+    kept = (
+        "Reset rewinds to the first weights with these edits."
+        if S.get("keep_edits")
+        else "Reset rewinds to the seed's weights and forgets them."
+    )
+    row.caption(f"Your edits: {shown}{more}. {kept}" if edits else "No edits yet.")
 
 
 # ---------------------------------------------------------------------------- figures
@@ -283,7 +283,7 @@ def slow_frames(
         }
         banner = (
             '<div class="pg-phase" data-testid="pg-phase" role="status" aria-live="polite">'
-            f'<span class="pg-phase-count">slow-motion Step {n}/{total}</span> '
+            f'<span class="pg-phase-count">slow motion {n}/{total}</span> '
             f"{html.escape(phase['text'])} "
             '<button type="button" data-pg-skip="1">Skip</button></div>'
         )
