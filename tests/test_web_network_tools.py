@@ -267,3 +267,17 @@ def test_play_never_goes_slowly():
     at.button(key="step").click().run()
     [feed] = components(at, "live_feed")
     assert "slowMs" not in feed and not any(f.get("slow") for f in feed["frames"])
+
+
+def test_every_parameter_can_be_chosen_by_name_without_a_mouse():
+    at = app({"hidden": "3"})
+    box = at.selectbox(key="param_pick")
+    assert box.value is None
+    assert len(box.options) == (3 * 2 + 3) + (1 * 3 + 1)  # every w and b of 2-3-1
+    assert network_tools.all_targets([2, 3, 1])[-1] == ("b", 3, 0)  # the output's bias too
+    box.set_value(("b", 3, 0)).run()
+    assert at.session_state.edit_target == ("b", 3, 0)
+    assert at.selectbox(key="param_pick").value is None  # back to its placeholder
+    at.text_input(key="edit_value").input("−1.5").run()  # a typographic minus is a minus
+    at.button(key="edit_set").click().run()
+    assert at.session_state.exp.net.b[3][0, 0] == -1.5

@@ -220,3 +220,40 @@ def test_a_slow_motion_step_plays_its_phases_and_can_be_skipped(page, open_app, 
     )
     assert page.locator("[data-testid='pg-phase']").count() == 0
     page.get_by_role("button", name="Pause", exact=True).click()
+
+
+def test_clicking_a_neuron_while_playing_pauses_and_edits_its_bias(page, open_app):
+    open_app(page)
+    wait_charts(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
+        ".some(m => /^Step\\s+([3-9]|\\d\\d+)/.test(m.innerText.trim()))",
+        timeout=30_000,
+    )
+    page.locator(NET).scroll_into_view_if_needed()
+    x, y = screen_position(page, "neurons", 6)  # the output neuron: b⁴₁
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    dialog = page.locator("[role='dialog']")
+    dialog.wait_for(timeout=30_000)
+    assert "b⁴₁" in dialog.inner_text()
+    steps = step_count(page)
+    field = dialog.locator("input")
+    field.fill("0.25")
+    field.press("Enter")
+    dialog.get_by_role("button", name="Set", exact=True).click()
+    dialog.wait_for(state="detached", timeout=30_000)
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)  # paused
+    page.wait_for_timeout(1000)
+    assert step_count(page) == steps  # nothing trained after the click
+    hover = network_trace_index(SIZES)["neuron_hover"]
+    text = page.evaluate(
+        """([trace]) => {
+            const div = document.querySelector("[data-live-chart-key='network']");
+            Plotly.Fx.hover(div, [{curveNumber: trace, pointNumber: 6}]);
+            return div.querySelector('.hoverlayer').textContent;
+        }""",
+        [hover],
+    )
+    assert "b⁴₁ = 0.25" in text

@@ -94,8 +94,19 @@ def view_controls() -> None:
 def edits_row(exp: Experiment) -> None:
     """Below the diagram: the edits made since the start, and whether Reset keeps them."""
     edits = current_edits(exp)
+    targets = all_targets(list(exp.net.sizes))
+    # the keyboard's way to the editor (and a list of every parameter by its lecture name)
+    st.selectbox(
+        "Set a weight or a bias",
+        targets,
+        index=None,
+        format_func=lambda t: f"{_name(t)}: {_where(t)}",
+        placeholder="Click a connection or a neuron above, or choose one here",
+        key="param_pick",
+        on_change=_picked_by_name,
+        label_visibility="collapsed",
+    )
     if not edits and not S.get("keep_edits"):
-        st.caption("Click a connection or a neuron to set its weight or bias.")
         return
     row = st.container(horizontal=True, vertical_alignment="center")
     # no help icon: its button would be named "Help for Reset …", a second "Reset" button
@@ -333,6 +344,27 @@ def on_pick(trace: int, point: int) -> None:
     if S.get("playing"):
         S.playing = False
         S.play_generation = S.get("play_generation", 0) + 1
+
+
+def all_targets(sizes: list[int]) -> list[Target]:
+    """Every w^l_jk and b^l_j, layer by layer (each neuron's weights, then its bias)."""
+    out: list[Target] = []
+    for l in range(2, len(sizes) + 1):
+        for j in range(sizes[l - 1]):
+            out += [("w", l, j, k) for k in range(sizes[l - 2])]
+            out.append(("b", l, j))
+    return out
+
+
+def _picked_by_name() -> None:
+    target = S.get("param_pick")
+    S.param_pick = None  # the list goes back to its placeholder
+    exp: Experiment = S.exp
+    if target in all_targets(list(exp.net.sizes)):
+        S.edit_target = tuple(target)
+        if S.get("playing"):
+            S.playing = False
+            S.play_generation = S.get("play_generation", 0) + 1
 
 
 def target_of(sizes: list[int], trace: int, point: int) -> Target:
