@@ -144,7 +144,9 @@ def gradient_figure(
                 "colorbar": {
                     "title": {"text": "mean δ", "side": "top"},
                     "thickness": 12,
-                    "len": 0.85,
+                    "len": 0.6,  # clear of the per-layer labels above and the names below
+                    "y": 0.5,
+                    "yanchor": "middle",
                     "x": 1.0,
                     "xpad": 8,
                     "tickformat": ".2~g",
@@ -155,6 +157,9 @@ def gradient_figure(
         }
     )
     top = DY * (max(sizes) - 1) / 2 + SIDE / 2 + RING_PAD
+    if L >= 5:  # the colour bar narrows the columns: "output · tanh" on two lines
+        last = layout["annotations"][L - 1]
+        last["text"] = last["text"].replace(" · ", "<br>")
     layout["annotations"] = [*layout["annotations"], *_layer_labels(L, top)]
     layout["margin"] = {**layout["margin"], "t": MARGIN_TOP, "r": _MARGIN_RIGHT}
     updates = gradient_update(
