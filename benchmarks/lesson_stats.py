@@ -306,6 +306,43 @@ def features(seeds, data_seeds, long: bool = True) -> Stats:
     return out
 
 
+def regularization(seeds, data_seeds, long: bool = True) -> Stats:
+    """‖w³‖ with L2 at the lesson's steps and half of them, without any at the lesson's steps,
+    and with L1 the share of first-layer weights within 0.01 of 0 (and without, to compare)."""
+    lesson = LESSONS["regularization"]
+    n = lesson.steps
+    rows = []
+    for l2, none, l1 in zip(
+        runs(lesson.config, seeds, data_seeds),
+        runs(lesson.config, seeds, data_seeds, regularization="none"),
+        runs(lesson.config, seeds, data_seeds, regularization="l1"),
+        strict=True,
+    ):
+        start = l2.trainer.metrics["norm_w_3"]
+        l2.step(n // 2)
+        half = l2.trainer.metrics["norm_w_3"]
+        l2.step(n - n // 2)
+        for e in (none, l1):
+            e.step(n)
+        rows.append(
+            {
+                "L2: ‖w³‖ 0": start,
+                f"L2: ‖w³‖ {n // 2}": half,
+                f"L2: ‖w³‖ {n}": l2.trainer.metrics["norm_w_3"],
+                f"none: ‖w³‖ {n}": none.trainer.metrics["norm_w_3"],
+                f"L2: acc {n}": _acc(l2),
+                f"none: acc {n}": _acc(none),
+                f"L1: share |w²| < 0.01 at {n}": float(np.mean(np.abs(l1.net.w[2]) < 0.01)),
+                f"none: share |w²| < 0.01 at {n}": float(np.mean(np.abs(none.net.w[2]) < 0.01)),
+            }
+        )
+    stats = _collect(rows)
+    a, b = stats[f"L2: ‖w³‖ {n // 2}"], stats[f"L2: ‖w³‖ {n}"]
+    stats[f"L2: |change| of ‖w³‖ from {n // 2} to {n}"] = np.abs(b - a) / a
+    stats[f"none ÷ L2: ‖w³‖ {n}"] = stats[f"none: ‖w³‖ {n}"] / b
+    return stats
+
+
 MEASURES: dict[str, Callable[..., Stats]] = {
     "symmetry": symmetry,
     "vanishing": vanishing,
@@ -316,6 +353,7 @@ MEASURES: dict[str, Callable[..., Stats]] = {
     "dead_relu": dead_relu,
     "spiral_depth": spiral_depth,
     "features": features,
+    "regularization": regularization,
 }
 
 

@@ -53,6 +53,17 @@ def page_numbers(at) -> dict[str, str]:
     }
 
 
+def page_feed_html(at) -> str:
+    """All the HTML the Playground's live feed shows now (numbers and tables)."""
+    from ui.web.live_chart import feed_html
+
+    return "".join(
+        feed_html(element.proto.bytes) or ""
+        for element in at.get("bidi_component")
+        if element.proto.component_name.endswith("live_feed")
+    )
+
+
 def run_async(coro):
     """asyncio.run in a thread of its own: once a browser test has run, Playwright's sync API
     keeps an event loop running in the main thread for the rest of the session."""

@@ -7,15 +7,18 @@ import pytest
 
 from tests.decode import decode, decode_png
 from ui.figures.boundary import (
+    CLASS_LEVELS,
     boundary_figure,
     boundary_update,
     cell_axes,
+    class_levels,
+    class_map_update,
     curve_figure,
     curve_update,
     plane_grid,
 )
 from ui.figures.encode import apply_updates, quantize, scale_lut
-from ui.figures.style import DIVERGING
+from ui.figures.style import AREA_BASE, CLASS_PALETTE, CLASS_SYMBOLS, DIVERGING
 
 EXTENT = (-6.0, 6.0, -6.0, 6.0)
 RNG = np.random.default_rng(0)
@@ -115,9 +118,12 @@ def test_points_are_split_by_class_and_test_points_have_another_marker():
     class1 = decode(fig["data"][2]["x"])
     np.testing.assert_allclose(class1, TRAIN_X[0, TRAIN_Y == 1].astype(np.float32))
     train_marker, test_marker = fig["data"][1]["marker"], fig["data"][3]["marker"]
-    # distinguishable without colour: another symbol and another outline
-    assert train_marker["symbol"] != test_marker["symbol"]
-    assert train_marker["line"]["color"] != test_marker["line"]["color"]
+    # distinguishable without colour: the class by its shape, training (filled) from test
+    # (white, outlined in the class's colour) by the fill
+    assert train_marker["symbol"] == test_marker["symbol"] == CLASS_SYMBOLS[0]
+    assert fig["data"][2]["marker"]["symbol"] == CLASS_SYMBOLS[1] != CLASS_SYMBOLS[0]
+    assert test_marker["color"] == "#ffffff" != train_marker["color"]
+    assert test_marker["line"]["color"] == train_marker["color"] == CLASS_PALETTE[0]
 
 
 def test_z_round_trips_as_uint8_with_its_shape():
@@ -311,3 +317,72 @@ def test_hover_numbers_are_short_whatever_their_size(kind):
     fig = figure(kind=kind, z=z)
     specs = re.findall(r"%\{[^}:]+:([^}]+)\}", str([t.get("hovertemplate") for t in fig["data"]]))
     assert specs and set(specs) <= {COORD, HOVER}, set(specs)
+
+
+# ---------------------------------------------------------------------------- K classes
+def three_classes():
+    """Three made-up outputs over a 4 × 3 plane and three classes of points."""
+    cls = np.array([[0, 1, 2, 0], [1, 1, 2, 2], [0, 0, 0, 1]])
+    conf = np.array([[1.0, 0.5, 0.0, np.nan], [1.0, 1.0, 1.0, 0.25], [0.0, 1.0, 1.0, 1.0]])
+    y = np.arange(TRAIN_X.shape[1]) % 3
+    return cls, conf, y
+
+
+def test_class_levels_pack_class_and_confidence_into_one_byte():
+    cls, conf, _ = three_classes()
+    levels = class_levels(cls, conf)
+    assert levels.dtype == np.uint8 and levels.shape == cls.shape
+    np.testing.assert_array_equal(levels // CLASS_LEVELS, cls)
+    # 1 → the last shade, 0 and NaN (a diverged output) → the first (unsure), 0.5 → the middle
+    assert levels[0, 0] == CLASS_LEVELS - 1 and levels[0, 2] == 2 * CLASS_LEVELS
+    assert levels[0, 3] == 0 and levels[0, 1] == CLASS_LEVELS + (CLASS_LEVELS - 1) // 2
+    with pytest.raises(ValueError, match="one shape"):
+        class_levels(cls, conf[:2])
+    with pytest.raises(ValueError, match="classes must be 0 to"):
+        class_levels(np.array([[11]]), np.array([[1.0]]))
+
+
+def test_k_class_picture_is_the_winning_class_coloured_by_confidence():
+    cls, conf, y = three_classes()
+    fig = valid(
+        figure(
+            class_map=class_levels(cls, conf),
+            train_y=y,
+            test_y=np.arange(TEST_X.shape[1]) % 3,
+            class_names=("a", "b", "<b>c</b>"),
+            live=True,
+        )
+    )
+    pixels = decode_png(fig["layout"]["images"][0]["source"])[::-1]  # row 0 = bottom again
+    assert pixels.shape == (3, 4, 3)
+    # unsure: the neutral base, whatever the class; sure: a shade of the class's own colour
+    np.testing.assert_array_equal(pixels[0, 2], AREA_BASE)
+    np.testing.assert_array_equal(pixels[2, 0], AREA_BASE)
+    for (i, j), k in (((0, 0), 0), ((1, 2), 2), ((1, 0), 1)):
+        rgb = np.array([int(CLASS_PALETTE[k][p : p + 2], 16) for p in (1, 3, 5)])
+        towards = pixels[i, j].astype(float) - np.array(AREA_BASE)
+        # the sure colour lies on the line from the base to the class's colour
+        np.testing.assert_allclose(
+            towards / np.linalg.norm(towards),
+            (rgb - AREA_BASE) / np.linalg.norm(rgb - AREA_BASE),
+            atol=0.02,
+        )
+    # trace 0 has no colour bar; then 3 training and 3 test traces, one shape per class
+    assert "marker" not in fig["data"][0] and len(fig["data"]) == 7
+    assert [t["marker"]["symbol"] for t in fig["data"][1:]] == list(CLASS_SYMBOLS[:3]) * 2
+    assert [t["name"] for t in fig["data"][1:4]] == ["a", "b", "&lt;b&gt;c&lt;/b&gt;"]
+    for c in range(3):
+        np.testing.assert_allclose(
+            decode(fig["data"][1 + c]["x"]), TRAIN_X[0, y == c].astype(np.float32)
+        )
+    # a frame's update is the picture alone
+    update = class_map_update(class_levels(cls, np.ones_like(conf)), 3)
+    assert list(update) == ["layout"] and list(update["layout"]) == ["images[0].source"]
+
+
+def test_ten_classes_fit_the_palette_and_eleven_do_not():
+    names = [f"c{k}" for k in range(10)]
+    fig = figure(train_y=np.arange(40) % 10, test_y=np.arange(10), class_names=names)
+    assert len({t["marker"]["symbol"] for t in fig["data"][1:11]}) == 10
+    with pytest.raises(ValueError, match="2 to 10 classes"):
+        figure(class_names=[*names, "one more"])

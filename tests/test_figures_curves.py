@@ -210,3 +210,33 @@ def test_series_inputs_are_checked():
         series_update(STEPS, {0: COST}, log_y=False, start=-1)
     with pytest.raises(ValueError, match=r"grad_b must have the layers 2 … L, got \[3, 4\]"):
         delta_figure(steps=STEPS, grad_b={3: COST, 4: COST})
+
+
+def test_the_weights_view_draws_each_layers_norm_and_updates_like_the_others():
+    norm = {l: np.linspace(1.0, 0.5, len(STEPS)) * l for l in (2, 3, 4)}
+    fig = valid(delta_figure(steps=STEPS, grad_b=GRAD_B, norm_w=norm, view="weights"))
+    assert [t["name"] for t in fig["data"]] == [
+        "‖w²‖ (layer 2)",
+        "‖w³‖ (layer 3)",
+        "‖w⁴‖ (layer 4, output)",
+    ]
+    for t, l in zip(fig["data"], (2, 3, 4), strict=True):
+        np.testing.assert_allclose(decode(t["y"]), norm[l].astype(np.float32))
+    assert "‖w<sup><i>l</i></sup>‖" in fig["layout"]["annotations"][0]["text"]
+    with pytest.raises(ValueError, match="the weights view needs norm_w"):
+        delta_figure(steps=STEPS, grad_b=GRAD_B, view="weights")
+    short = {l: v[:40] for l, v in norm.items()}
+    fig = delta_figure(
+        steps=STEPS[:40],
+        grad_b={l: g[:40] for l, g in GRAD_B.items()},
+        norm_w=short,
+        view="weights",
+    )
+    apply_updates(fig, delta_update(steps=STEPS, grad_b=GRAD_B, norm_w=norm, view="weights"))
+    assert fig == delta_figure(steps=STEPS, grad_b=GRAD_B, norm_w=norm, view="weights")
+    # a kept run carries its own norms
+    kept = {"label": "run 1", "steps": STEPS, "grad_b": GRAD_B, "norm_w": norm}
+    fig = valid(
+        delta_figure(steps=STEPS, grad_b=GRAD_B, norm_w=norm, view="weights", kept_runs=[kept])
+    )
+    assert len(fig["data"]) == 6

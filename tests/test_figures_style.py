@@ -3,7 +3,16 @@
 import numpy as np
 
 from ui.figures import style
-from ui.figures.style import CATEGORICAL, CLASS_COLORS, DIVERGING, nice_ticks
+from ui.figures.style import (
+    CATEGORICAL,
+    CLASS_COLORS,
+    CLASS_PALETTE,
+    CLASS_SYMBOLS,
+    DIVERGING,
+    class_area_color,
+    class_marker,
+    nice_ticks,
+)
 
 
 def _luminance(hex_color):
@@ -41,3 +50,31 @@ def test_nice_ticks():
     assert nice_ticks(-1, 1) == [-1.0, -0.5, 0.0, 0.5, 1.0]
     assert nice_ticks(0, 1) == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert nice_ticks(-0.3, 2.1)[0] >= -0.3
+
+
+def test_one_colour_and_one_shape_per_class_for_ten_classes():
+    assert len(set(CLASS_PALETTE)) == len(CLASS_PALETTE) == 10
+    assert len(set(CLASS_SYMBOLS)) == len(CLASS_SYMBOLS) == 10
+    assert CLASS_PALETTE[:2] == CLASS_COLORS  # two classes look as they always did
+    # every class colour keeps 4 : 1 against white (graphics need 3 : 1; a projector washes out)
+    assert min(_contrast_with_white(c) for c in CLASS_PALETTE) >= 4.0
+    # the six classes a generated set can have are the Okabe–Ito hues, far apart in colour
+    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in CLASS_PALETTE[:6]])
+    gaps = [np.linalg.norm(rgb[i] - rgb[j]) for i in range(6) for j in range(i)]
+    assert min(gaps) > 50  # the closest: blue and sky blue, which differ in lightness
+
+
+def test_class_markers_tell_training_from_test_without_colour():
+    for k in range(10):
+        train, test = class_marker(k), class_marker(k, "test")
+        assert train["symbol"] == test["symbol"] == CLASS_SYMBOLS[k]
+        assert train["color"] == CLASS_PALETTE[k] == test["line"]["color"]
+        assert test["color"] == "#ffffff"
+
+
+def test_class_area_colour_runs_from_neutral_to_a_light_shade_of_the_class():
+    assert class_area_color(3, 0.0) == class_area_color(0, 0.0)
+    sure = np.array(class_area_color(2, 1.0))
+    full = np.array([int(CLASS_PALETTE[2][i : i + 2], 16) for i in (1, 3, 5)])
+    assert (sure > full).all()  # lighter than the points drawn on top of it
+    assert class_area_color(2, 5.0) == class_area_color(2, 1.0)  # clipped

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from playground import Network, network_to_json
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
-from tests.conftest import shown_text
+from playground.regularization import Regularization
+from tests.conftest import page_feed_html, shown_text
 from ui.config import CUSTOM, DEFAULT, to_query
 from ui.web import files
 
@@ -68,7 +69,11 @@ def test_uploaded_points_are_trained_on(at):
         (b"", "empty"),
         (b"\xff\xfe\x00\x01binary", "binary file"),
         (b"x1,x2,label\n1,2,0\n3,abc,1\n", "line 3"),
-        (b"x1,x2,label\n1,2,0\n3,4,0\n", "expected two classes"),
+        (b"x1,x2,label\n1,2,0\n3,4,0\n", "expected 2 to 10 classes"),
+        (
+            b"x1,x2,label\n" + b"".join(b"%d,%d,c%d\n" % (i, i, i) for i in range(11)),
+            "line 12",
+        ),
     ],
 )
 def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
@@ -78,6 +83,20 @@ def test_a_bad_csv_is_explained_and_changes_nothing(at, data, fragment):
     errors = [shown_text(e.value) for e in at.error]
     assert errors and "was not used" in errors[0], errors
     assert fragment.lower() in errors[0].lower(), errors[0]
+
+
+def test_uploaded_points_of_four_named_classes_get_four_outputs_and_a_confusion_table(at):
+    names = ("apple", "<b>pear</b>", "fig", "kiwi")
+    rows = [f"{i % 9 - 4},{i % 7 - 3},{names[i % 4]}" for i in range(80)]
+    at = upload(at, "up_csv", ("x1,x2,fruit\n" + "\n".join(rows)).encode())
+    exp = at.session_state.exp
+    assert not at.exception and exp.dataset.n_classes == 4 and exp.net.sizes[-1] == 4
+    assert exp.config.classes == 4 and "classes" not in at.query_params
+    assert "4 classes" in shown_text(at.success[0].value)
+    at.button(key="step").click().run()
+    html = page_feed_html(at)
+    assert 'data-testid="pg-confusion"' in html
+    assert "&lt;b&gt;pear&lt;/b&gt;" in html and "<b>pear" not in html
 
 
 def test_a_saved_network_loads_with_its_configuration_and_reset_rewinds_to_it(at):
@@ -174,3 +193,18 @@ def test_a_hostile_network_file_leaves_the_page_as_it_was(at, case):
     assert at.session_state.exp.net is before
     [error] = [e.value for e in at.error]
     assert "was not loaded" in shown_text(error) and is_escaped(error) and len(error) < 600
+
+
+def test_a_saved_three_class_network_with_l2_comes_back_with_its_classes_and_regularisation(at):
+    net = Network([2, 4, 3], activations=["tanh", "softmax"], cost="cross_entropy", seed=5)
+    net.regularization = Regularization("l2", 0.03)
+    config = {"dataset": "gauss", "classes": "3", "hidden": "4", "out": "softmax"}
+    text = network_to_json(net, extra={"config": {**config, "cost": "cross_entropy"}})
+    at = upload(at, "up_net", text.encode())
+    exp = at.session_state.exp
+    assert not at.exception and list(exp.net.sizes) == [2, 4, 3]
+    assert (exp.config.classes, exp.config.output_act) == (3, "softmax")
+    assert (exp.config.regularization, exp.config.reg_rate) == ("l2", 0.03)
+    assert exp.net.regularization == Regularization("l2", 0.03)
+    np.testing.assert_array_equal(exp.net.w[3], net.w[3])
+    assert at.query_params["reg"] == "l2" and at.query_params["classes"] == "3"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import page_numbers, shown_text
+from tests.conftest import page_feed_html, page_numbers, shown_text
 from ui.config import to_query
 from ui.lessons import LESSONS, lesson_query
 
@@ -230,11 +230,11 @@ def test_a_classroom_link_hides_controls_and_keeps_them_hidden():
     at = app({"hide": "data,network", "batch_hide": "true", "lr": "0.1"})
     keys = {w.key for w in at.sidebar.get("selectbox")} | {w.key for w in at.sidebar.slider}
     assert "c_dataset" not in keys and "c_layers" not in keys
-    assert [s.key for s in at.sidebar.select_slider] == ["c_lr", "c_speed"]
+    assert [s.key for s in at.sidebar.select_slider] == ["c_lr", "c_regrate", "c_speed"]
     at.select_slider(key="c_lr").set_value(0.03).run()
     assert (
         at.query_params["hide"]
-        == "act,batch,cost,dataset,dseed,features,hidden,init,noise,out,points,seed,train"
+        == "act,batch,classes,cost,dataset,dseed,features,hidden,init,noise,out,points,seed,train"
     )
     assert at.session_state.exp.trainer.learning_rate == 0.03
 
@@ -359,3 +359,136 @@ def test_play_trains_and_draws_several_frames_in_one_run():
     assert steps == [4 + 3 * (i + 1) for i in range(FRAMES_PER_RUN)]  # Step's 1, then 3 a frame
     for frame in feed["frames"]:
         assert {m["key"] for m in frame["charts"]} == {"boundary", "network", "cost", "delta"}
+
+
+# ---------------------------------------------------------------------------- issue 14
+def boundary_figure(at: AppTest) -> dict:
+    import json
+
+    for e in at.get("bidi_component"):
+        message = json.loads(e.proto.bytes)
+        if e.proto.component_name.endswith("live_chart") and message.get("key") == "boundary":
+            return message["figure"]
+    raise AssertionError("no boundary chart")
+
+
+def confusion_counts(at: AppTest) -> list[list[int]]:
+    import re
+
+    html = page_feed_html(at)
+    table = html.split('data-testid="pg-confusion"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)
+    return [[int(c) for c in re.findall(r"<td[^>]*>([\d,]+)</td>", r)] for r in rows]
+
+
+def test_three_spiral_arms_get_three_outputs_a_class_picture_and_a_live_confusion_matrix():
+    at = app({"dataset": "spiral", "classes": "3", "hidden": "8,8"})
+    assert not broken(at) and not at.warning
+    exp = at.session_state.exp
+    assert list(exp.net.sizes) == [2, 8, 8, 3]
+    assert at.slider(key="c_classes").value == 3
+    fig = boundary_figure(at)
+    assert fig["layout"]["images"][0]["source"].startswith("data:image/png")
+    assert [t["name"] for t in fig["data"][1:4]] == ["class 0", "class 1", "class 2"]
+    before = confusion_counts(at)
+    assert len(before) == 3 and sum(map(sum, before)) == exp.trainer.x_train.shape[1]
+    play_frames(at, 6)
+    at.session_state.playing = False
+    at.run()
+    after = confusion_counts(at)
+    assert after != before and sum(map(sum, after)) == sum(map(sum, before))
+    acc = sum(after[i][i] for i in range(3)) / sum(map(sum, after))
+    shown = metrics(at)["Accuracy (training / test)"].split(" / ")[0]
+    assert float(shown) == pytest.approx(100 * acc, abs=0.06)
+
+
+def test_the_classes_slider_rebuilds_the_output_layer_and_goes_into_the_link():
+    at = app({"dataset": "gauss"})
+    at.slider(key="c_classes").set_value(5).run()
+    assert at.session_state.exp.net.sizes[-1] == 5 and at.query_params["classes"] == "5"
+    at.selectbox(key="c_dataset").set_value("circle").run()  # two classes only: quietly 2
+    assert at.session_state.exp.net.sizes[-1] == 1 and not at.warning
+    assert "classes" not in at.query_params
+    at.selectbox(key="c_dataset").set_value("gauss").run()  # the slider kept its K
+    assert at.session_state.exp.net.sizes[-1] == 5
+
+
+def test_softmax_with_cross_entropy_is_offered_and_labelled_not_in_the_lecture():
+    at = app({"dataset": "gauss", "classes": "3"})
+    out = at.selectbox(key="c_out")
+    assert "softmax" in out.options[-1] and "not in the lecture" in out.options[-1]
+    out.set_value("softmax").run()
+    at.selectbox(key="c_cost").set_value("cross_entropy").run()
+    assert not broken(at) and at.query_params["out"] == "softmax"
+    assert at.session_state.exp.net.cost.softmax
+    assert "not in the lecture" in at.selectbox(key="c_cost").options[-1]
+    at.selectbox(key="c_dataset").set_value("plane").run()  # regression: no softmax there
+    assert at.session_state.exp.config.output_act == "tanh" and not broken(at)
+
+
+def test_regularisation_shows_its_penalty_and_update_and_applies_without_a_reset():
+    at = app({"dataset": "gauss", "hidden": "8"})
+    assert at.select_slider(key="c_regrate").disabled  # λ needs a regularisation
+    browser_clicks(at, "step", 3)
+    at.run()
+    at.selectbox(key="c_reg").set_value("l2").run()
+    at.select_slider(key="c_regrate").set_value(0.1).run()
+    exp = at.session_state.exp
+    assert exp.trainer.steps == 3 and exp.net.regularization.rate == 0.1
+    assert at.query_params["reg"] == "l2" and at.query_params["regrate"] == "0.1"
+    assert "Penalty R (C = C₀ + R)" in metrics(at)
+    latex = [e.value for e in at.latex]
+    assert any(r"\frac{\lambda}{2}" in v for v in latex)
+    assert any(r"\lambda\, w" in v and "(24)" in v for v in latex)
+    assert any("never a bias" in c.value for c in at.caption)
+    at.selectbox(key="c_reg").set_value("none").run()
+    assert "Penalty R (C = C₀ + R)" not in metrics(at) and not at.latex
+
+
+def test_tensorflow_playground_regularisation_names_open_the_same_experiment():
+    ours = app({"reg": "l1", "regrate": "0.03"}).session_state.exp.config
+    theirs = app({"regularization": "L1", "regularizationRate": "0.03"})
+    assert theirs.session_state.exp.config == ours and not theirs.warning
+    assert theirs.query_params["reg"] == "l1"  # the address bar then speaks our names
+
+
+def test_the_weights_view_draws_each_layers_norm():
+    at = app({"dview": "weights", "hidden": "3"})
+    assert not broken(at)
+    import json
+
+    for e in at.get("bidi_component"):
+        message = json.loads(e.proto.bytes)
+        if e.proto.component_name.endswith("live_chart") and message.get("key") == "delta":
+            names = [t["name"] for t in message["figure"]["data"]]
+            assert names == ["‖w²‖ (layer 2)", "‖w³‖ (layer 3, output)"]
+            return
+    raise AssertionError("no delta chart")
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"classes": "3"}, "circle has 2 classes, not 3"),
+        ({"dataset": "spiral", "classes": "12"}, "Ignored classes='12'"),
+        ({"reg": "dropout"}, "Ignored reg='dropout'"),
+        ({"regrate": "1e9"}, "Ignored regrate='1e9'"),
+        ({"dataset": "sine_1d", "out": "softmax"}, "softmax output is for classes"),
+    ],
+)
+def test_bad_new_link_values_get_the_usual_notice(query, notice):
+    at = app(query)
+    assert not broken(at)
+    assert any(notice in shown_text(w.value) for w in at.warning), [w.value for w in at.warning]
+
+
+def test_discretize_shows_the_winning_class_alone_at_full_strength():
+    import numpy as np
+
+    from tests.decode import decode_png
+    from ui.figures.style import class_area_color
+
+    at = app({"dataset": "spiral", "classes": "3", "discretize": "true"})
+    pixels = decode_png(boundary_figure(at)["layout"]["images"][0]["source"]).reshape(-1, 3)
+    sure = {class_area_color(k, 1.0) for k in range(3)}
+    assert {tuple(p) for p in np.unique(pixels, axis=0).tolist()} <= sure

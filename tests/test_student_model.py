@@ -43,22 +43,26 @@ STEPS = int(os.environ.get("STUDENT_MODEL_STEPS", "40"))
 SELECTS = {
     "c_dataset": sorted(DATASETS),
     "c_act": list(controls.ACTIVATION_ORDER),
-    "c_out": list(controls.ACTIVATION_ORDER),
+    "c_out": [*controls.ACTIVATION_ORDER, "softmax"],
     "c_cost": ["quadratic", "cross_entropy"],
     "c_init": ["uniform", "normal", "zeros", "small"],
+    "c_reg": ["none", "l1", "l2"],
 }
 SLIDERS = {"c_layers": [0, 1, 2, 8], "c_points": [10, 37, 2000], "c_noise": [0, 50]}
+SLIDERS |= {"c_classes": [2, 3, 6]}
 SLIDERS |= {"c_train": [10, 90]}
 SELECT_SLIDERS = {
     "c_lr": [LEARNING_RATES[0], 0.3, 3.0, LEARNING_RATES[-1]],
     "c_batch": list(controls.BATCH_SIZES),
     "c_speed": [1, 100],
+    "c_regrate": [0.0, 0.01, 10.0],
 }
 NUMBERS = {"c_k0": [1, 12], "c_seed": [0, 2**31 - 1], "c_dseed": [0, 7]}
 TOGGLES = ["c_test", "c_discretize", "cost_log", "c_per_layer"]
 FEATURES = [["x1"], ["x1", "x2"], ["x1_sq", "x2_sq"], ["x1", "x2", "x1x2", "sin_x1", "sin_x2"]]
 
 GOOD_CSV = dataset_to_csv(make_dataset("gauss", n_points=40, seed=1)).encode()
+FIVE_CLASSES = dataset_to_csv(make_dataset("gauss", n_points=50, seed=1, classes=5)).encode()
 BAD_FILES = [
     b"x1,x2,label\n1,2,0\n3,[Log in](https://evil.example),1\n",
     b"\xff\xfe\x00binary",
@@ -87,7 +91,16 @@ def with_session(at: AppTest, module, callback, *args) -> None:
 
 
 class Student(RuleBasedStateMachine):
-    @initialize(query=st.sampled_from([{}, {"dataset": "spiral", "hidden": "8,8"}, {"lr": "10"}]))
+    @initialize(
+        query=st.sampled_from(
+            [
+                {},
+                {"dataset": "spiral", "hidden": "8,8"},
+                {"lr": "10"},
+                {"dataset": "spiral", "classes": "3", "reg": "l2", "regrate": "0.01"},
+            ]
+        )
+    )
     def open_the_page(self, query):
         self.at = AppTest.from_file("../app.py", default_timeout=60)
         for k, v in query.items():
@@ -152,8 +165,11 @@ class Student(RuleBasedStateMachine):
     @rule(key=st.sampled_from(sorted(SELECTS)), data=st.data())
     def choose(self, key, data):
         box = self.widget("selectbox", key)
+        value = data.draw(st.sampled_from(SELECTS[key]))
+        if value == "softmax" and self.at.session_state.exp.dataset.kind != "classification":
+            return  # not offered there
         if box is not None:
-            box.set_value(data.draw(st.sampled_from(SELECTS[key])))
+            box.set_value(value)
             self.page.run()
             self.after_run()
 
@@ -190,7 +206,7 @@ class Student(RuleBasedStateMachine):
             self.page.run()
             self.after_run()
 
-    @rule(data=st.one_of(st.just(GOOD_CSV), st.sampled_from(BAD_FILES)))
+    @rule(data=st.one_of(st.sampled_from([GOOD_CSV, FIVE_CLASSES]), st.sampled_from(BAD_FILES)))
     def upload_points(self, data):
         self.at.session_state["up_csv"] = Upload(data)
         with_session(self.at, files, files._on_csv)
@@ -213,6 +229,20 @@ class Student(RuleBasedStateMachine):
         self.at.session_state["draw_mode"] = mode
         with_session(self.at, live, live._on_plane_click, x1, x2)
         self.full_run()  # the chart is outside the fragment: a click reruns the page
+
+    @rule(
+        mode=st.sampled_from(live.DRAW_MODES_MANY[1:]),
+        cls=st.integers(-1, 7),  # 7 is beyond any K here: a forged class is refused
+        x1=st.floats(-6, 6),
+        x2=st.floats(-6, 6),
+    )
+    def draw_many(self, mode, cls, x1, x2):
+        if self.widget("segmented_control", "draw_mode_k") is None:
+            return
+        self.at.session_state["draw_mode_k"] = mode
+        self.at.session_state["draw_class"] = cls
+        with_session(self.at, live, live._on_plane_click, x1, x2)
+        self.full_run()
 
     @rule(key=st.sampled_from(sorted(LESSONS)))
     def open_lesson(self, key):

@@ -65,6 +65,13 @@ def test_every_field_has_a_distinct_key():
         ("features", "x1,x1", "each feature may appear once"),
         ("features", "", "1 to 7 comma-separated"),
         ("test", "maybe", "true or false"),
+        ("classes", "11", "from 2 to 10"),
+        ("classes", "1", "from 2 to 10"),
+        ("out", "softmaxx", "expected one of"),
+        ("reg", "l3", "expected one of l1, l2, none"),
+        ("regrate", "-0.1", "from 0 to 10"),
+        ("regrate", "nan", "from 0 to 10"),
+        ("regrate", "11", "from 0 to 10"),
         ("dataset", "x" * 5000, "longer than 200 characters"),
         ("dataset", "🙂", "expected one of"),
     ],
@@ -89,7 +96,71 @@ def test_inconsistent_combinations_are_repaired_with_a_notice():
     c, notes = checked(PlaygroundConfig(hidden=(3, 3), hidden_act=("relu", "tanh", "sigmoid")))
     assert c.hidden_act == ("relu",) and "the first one is used" in notes[0]
     c, notes = checked(PlaygroundConfig(cost="cross_entropy", output_act="tanh"))
-    assert c.cost == "quadratic" and "sigmoid output" in notes[0]
+    assert c.cost == "quadratic" and "sigmoid or softmax output" in notes[0]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        PlaygroundConfig(dataset="spiral", classes=3),
+        PlaygroundConfig(dataset="gauss", classes=6, output_act="softmax", cost="cross_entropy"),
+        PlaygroundConfig(dataset="xor", output_act="softmax"),
+        PlaygroundConfig(regularization="l2", reg_rate=0.01),
+        PlaygroundConfig(regularization="l1", reg_rate=3.0, delta_view="weights"),
+        PlaygroundConfig(regularization="none", reg_rate=0.3),  # λ kept while off
+    ],
+)
+def test_classes_softmax_and_regularisation_round_trip_through_the_link(config):
+    query = to_query(config)
+    assert from_query(query) == (config, [])
+    for key in ("classes", "out", "reg", "regrate", "dview"):
+        field = next(f for f in FIELDS if f.key == key)
+        assert (key in query) == (getattr(config, field.attr) != getattr(DEFAULT, field.attr))
+
+
+def test_the_link_writes_the_new_params_as_documented():
+    config = PlaygroundConfig(
+        dataset="spiral", classes=3, output_act="softmax", regularization="l2", reg_rate=0.01
+    )
+    assert to_query(config) == {
+        "dataset": "spiral",
+        "classes": "3",
+        "out": "softmax",
+        "reg": "l2",
+        "regrate": "0.01",
+    }
+
+
+def test_tensorflow_playground_names_of_the_regularisation_are_read():
+    config, notices = from_query({"regularization": "L1", "regularizationRate": "0.03"})
+    assert (config.regularization, config.reg_rate, notices) == ("l1", 0.03, [])
+    # our own key wins when both are given; a bad alias is reported by the name it came with
+    config, _ = from_query({"reg": "l2", "regularization": "L1"})
+    assert config.regularization == "l2"
+    config, notices = from_query({"regularizationRate": "lots"})
+    assert config.reg_rate == 0.0 and "Ignored regularizationRate='lots'" in notices[0]
+
+
+def test_output_layer_follows_the_classes():
+    assert PlaygroundConfig(dataset="spiral", classes=3).sizes == [2, 4, 2, 3]
+    assert PlaygroundConfig(dataset="spiral").sizes == [2, 4, 2, 1]  # two classes: one output
+    assert PlaygroundConfig(output_act="softmax").sizes == [2, 4, 2, 2]  # one per class
+
+
+def test_classes_the_data_set_cannot_draw_are_repaired_with_a_notice():
+    c, notes = checked(PlaygroundConfig(dataset="spiral", classes=9))
+    assert c.classes == 6 and "spiral has 2 to 6 classes, not 9; using 6" in notes[0]
+    c, notes = checked(PlaygroundConfig(dataset="circle", classes=3))
+    assert c.classes == 2 and "circle has 2 classes" in notes[0]
+    c, notes = checked(PlaygroundConfig(dataset="plane", output_act="softmax"))
+    assert c.output_act == "tanh" and "softmax output is for classes" in notes[0]
+    c, notes = checked(PlaygroundConfig(cost="cross_entropy", output_act="softmax"))
+    assert (c.cost, notes) == ("cross_entropy", [])
+
+
+def test_uploaded_data_keeps_its_classes_out_of_the_link():
+    config = PlaygroundConfig(dataset="custom", classes=4, hidden=(3,))
+    assert to_query(config) == {"hidden": "3"}
 
 
 def test_sizes_and_activations_follow_the_lecture_layers():

@@ -159,15 +159,95 @@ def test_drawn_points_join_the_training_set_and_training_goes_on():
 
 
 def test_drawing_is_refused_where_it_makes_no_sense():
-    with pytest.raises(ValueError, match="two-class data in the plane"):
+    with pytest.raises(ValueError, match="classification data in the plane"):
         Experiment(PlaygroundConfig(dataset="plane")).add_point(0, 0, 1)
     e = Experiment(PlaygroundConfig(dataset="xor_lecture"))
     for _ in range(3):
         e.remove_point(0, 0)  # 4 points, 3 removed
     with pytest.raises(ValueError, match="last training point"):
         e.remove_point(0, 0)
-    with pytest.raises(ValueError, match="class 0 or 1"):
+    with pytest.raises(ValueError, match="a class from 0 to 1"):
         e.add_point(0, 0, 2)
+    with pytest.raises(ValueError, match="a class from 0 to 1"):
+        e.add_point(0, 0, True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14: K classes and regularisation
+
+
+def test_three_classes_get_three_outputs_one_hot_targets_and_a_class_picture():
+    e = Experiment(PlaygroundConfig(dataset="spiral", classes=3, hidden=(8,)))
+    assert list(e.net.sizes) == [2, 8, 3] and e.trainer.n_classes == 3
+    # tanh outputs: +1 at the example's class, −1 at the others
+    y = e.trainer.y_train
+    np.testing.assert_array_equal(np.argmax(y, axis=0), e.dataset.y_train[0])
+    assert set(np.unique(y)) == {-1.0, 1.0} and (y.sum(axis=0) == -1.0).all()
+    e.step(20)
+    f = e.frame()
+    assert f.winner.shape == f.confidence.shape == (GRID, GRID)
+    assert set(np.unique(f.winner)) <= {0, 1, 2}
+    assert 0 <= f.confidence.min() and f.confidence.max() <= 1
+    exact = e.net.predict(e.grid_inputs.astype(np.float64))
+    agree = np.mean(np.argmax(exact, axis=0).reshape(GRID, GRID) == f.winner)
+    assert agree > 0.999  # float32 against float64: only exact ties may differ
+    conf = e.trainer.confusion()
+    assert conf.shape == (3, 3) and conf.sum() == e.trainer.x_train.shape[1]
+    assert np.trace(conf) / conf.sum() == pytest.approx(e.trainer.metrics["acc_train"])
+
+
+def test_two_classes_keep_one_output_and_no_class_picture():
+    f = Experiment(DEFAULT).frame()
+    assert f.winner is None and f.confidence is None
+
+
+def test_softmax_with_cross_entropy_learns_three_gaussian_clouds():
+    e = Experiment(
+        PlaygroundConfig(dataset="gauss", classes=3, output_act="softmax", cost="cross_entropy")
+    )
+    assert e.net.sizes[-1] == 3 and e.net.cost.softmax
+    e.step(200)
+    assert e.trainer.metrics["acc_train"] > 0.95
+
+
+def test_points_of_any_class_can_be_drawn():
+    e = Experiment(PlaygroundConfig(dataset="gauss", classes=4))
+    n = e.dataset.n
+    e.add_point(0.0, 0.0, 3)
+    assert e.dataset.n == n + 1 and e.dataset.n_classes == 4 and e.dataset.y[0, -1] == 3
+    assert e.config.dataset == "custom" and e.config.classes == 4 and e.net.sizes[-1] == 4
+    with pytest.raises(ValueError, match="a class from 0 to 3"):
+        e.add_point(0.0, 0.0, 4)
+
+
+def test_uploaded_classes_set_the_output_layer():
+    from playground.csv_io import dataset_from_csv
+
+    text = "x1,x2,label\n" + "\n".join(
+        f"{i % 7 - 3},{i % 5 - 2},{name}" for i, name in enumerate(["a", "b", "c", "d"] * 5)
+    )
+    ds = dataset_from_csv(text.encode(), max_classes=10)
+    e = Experiment(DEFAULT)
+    e.use_data(ds, replace(DEFAULT, dataset="custom"))
+    assert e.config.classes == 4 and e.net.sizes[-1] == 4 and e.class_names == ds.names
+
+
+def test_regularisation_changes_without_a_reset_and_shrinks_the_weights():
+    config = PlaygroundConfig(dataset="gauss", hidden=(8,), learning_rate=0.3)
+    e = Experiment(config)
+    e.step(50)
+    w = e.net.w[2].copy()
+    assert e.update(replace(config, regularization="l2", reg_rate=0.1)) == "settings"
+    assert e.trainer.steps == 50 and e.net.regularization.rate == 0.1
+    np.testing.assert_array_equal(e.net.w[2], w)  # same weights, measured again
+    # R = (λ/2) Σ w² over every weight of every layer
+    r = 0.05 * sum(float((e.net.w[l] ** 2).sum()) for l in (2, 3))
+    assert e.trainer.metrics["penalty"] == pytest.approx(r)
+    norm = e.trainer.metrics["norm_w_2"]
+    e.step(100)
+    assert e.trainer.metrics["norm_w_2"] < norm
+    assert e.update(replace(config, regularization="none", reg_rate=0.1)) == "settings"
+    assert e.trainer.metrics["penalty"] == 0.0
 
 
 # ---------------------------------------------------------------------------------------------

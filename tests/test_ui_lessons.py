@@ -183,6 +183,23 @@ def test_squared_features_make_a_circle_linear_in_every_run():
     assert 0.05 <= share(s["uniform init: acc 300"] < 0.9) <= 0.34
 
 
+# ---------------------------------------------------------------------------- regularisation
+def test_l2_levels_the_weights_off_and_without_it_they_grow_in_every_run():
+    s = stats("regularization")
+    # "rises at first": ‖w³‖ at step 500 is above its start (by half or more) in every run
+    assert (s["L2: ‖w³‖ 500"] > 1.5 * s["L2: ‖w³‖ 0"]).all()
+    # "from step 500 to step 1,000 it changes by less than 10 % in every run"
+    assert (s["L2: |change| of ‖w³‖ from 500 to 1000"] < 0.10).all()
+    # then try none: "at least 1.5 times as large (typically about twice)", every run
+    ratio = s["none ÷ L2: ‖w³‖ 1000"]
+    assert (ratio >= 1.5).all() and 1.7 <= np.median(ratio) <= 2.3
+    # L1: "typically half of the first layer's 16 weights end within 0.01 of 0 (at least 4 in
+    # every run; without regularisation at most 2)"
+    l1, none = s["L1: share |w²| < 0.01 at 1000"], s["none: share |w²| < 0.01 at 1000"]
+    assert (l1 >= 4 / 16).all() and np.median(l1) == 0.5
+    assert (none <= 2 / 16).all()
+
+
 @pytest.mark.parametrize("key", sorted(LESSONS))
 def test_the_measures_cover_every_lesson(key):
     from benchmarks.lesson_stats import MEASURES

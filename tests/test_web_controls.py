@@ -32,6 +32,8 @@ REACHING = [
     ("c_out", "<b>tanh</b>"),
     ("c_cost", "hinge"),
     ("c_init", ""),
+    ("c_reg", "l3"),
+    ("c_reg", HUGE),
 ]
 # numbers out of range, not whole, not a number, options a select slider does not have:
 # Streamlit 1.67 itself turns them into values the widget can hold before the app sees them
@@ -53,6 +55,9 @@ TAMED = [
     ("c_lr", ["0.3", "3"]),
     ("c_batch", ["-1"]),
     ("c_speed", [HUGE]),
+    ("c_regrate", ["-1"]),
+    ("c_regrate", ["1e300"]),
+    ("c_regrate", ["nan"]),
 ]
 
 
@@ -130,3 +135,28 @@ def test_a_widget_id_the_app_does_not_know_changes_nothing():
         forged.id, forged.string_value = name, "B" * 300_000
     at._run(states)
     assert not at.exception and not at.warning and at.session_state.exp.config == DEFAULT
+
+
+@pytest.mark.parametrize("value", [1.0, 11.0, 1e9, float("nan"), 2.5])
+def test_a_forged_number_of_classes_becomes_one_the_set_offers(value):
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.query_params["dataset"] = "spiral"
+    at.query_params["classes"] = "3"
+    at.run()
+    forge(at, "c_classes", value)
+    assert not at.exception and not at.error
+    config = at.session_state.exp.config
+    assert 2 <= config.classes <= 6 and at.session_state.exp.net.sizes[-1] in (1, config.classes)
+    at.button(key="step").click().run()
+    assert page_numbers(at)["Step"] == "1"
+
+
+def test_a_softmax_forged_into_a_hidden_layer_or_onto_regression_is_refused():
+    at = app()
+    forge(at, "c_act", "softmax")  # hidden layers: element-wise activations only
+    assert at.session_state.exp.config.hidden_act == ("tanh",) and not at.exception
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.query_params["dataset"] = "plane"
+    at.run()
+    forge(at, "c_out", "softmax")  # not offered for regression; repaired with a notice
+    assert at.session_state.exp.config.output_act == "tanh" and not at.exception

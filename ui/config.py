@@ -16,11 +16,12 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from playground.activations import ACTIVATIONS
+from playground.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from playground.costs import COSTS
-from playground.datasets import DATASETS, MAX_NOISE
+from playground.datasets import DATASETS, MAX_CLASSES, MAX_NOISE
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
+from playground.regularization import REGULARIZATIONS
 from ui.user_text import clip
 
 CUSTOM = "custom"  # uploaded points: valid in a session, never in a link (data is not in a URL)
@@ -46,6 +47,9 @@ LEARNING_RATES = (
     100.0,
 )
 LR_MIN, LR_MAX = 1e-6, 1e3
+#: The regularisation rates λ the app offers: TensorFlow Playground's list.
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATE_MAX = 10.0
 
 
 def learning_rates(lo: float, hi: float) -> tuple[float, ...]:
@@ -56,7 +60,8 @@ def learning_rates(lo: float, hi: float) -> tuple[float, ...]:
 MAX_SPEED = 100
 #: What the δ chart plots per layer l: ‖∂C/∂b^l‖ (the norm of the batch mean of δ^l, eq. (19)),
 #: or the root mean square over the examples of ‖δ^l_x‖ divided by the output layer's.
-DELTA_VIEWS = ("gradient", "relative")
+#: "weights" plots ‖w^l‖ instead, what regularisation shrinks.
+DELTA_VIEWS = ("gradient", "relative", "weights")
 #: What the network diagram draws: the weights w^l_jk (links) and each neuron's picture, or the
 #: gradients: ∂C/∂w^l_jk (links, eq. (18)) and a ring by δ^l_j (eqs. (10), (17), (19)).
 NET_VIEWS = ("weights", "gradients")
@@ -73,8 +78,11 @@ class PlaygroundConfig:
     features: tuple[str, ...] = ("x1", "x2")
     hidden: tuple[int, ...] = (4, 2)
     hidden_act: tuple[str, ...] = ("tanh",)  # one name for all hidden layers, or one per layer
-    output_act: str = "tanh"
+    output_act: str = "tanh"  # or "softmax" (classification only; not in the lecture)
     cost: str = "quadratic"
+    classes: int = 2  # K, for the sets that offer more (gauss, spiral) and uploaded data
+    regularization: str = "none"  # "l1", "l2" (TensorFlow Playground's regularization)
+    reg_rate: float = 0.0  # λ, kept while regularization is "none", as there
     init: str = "uniform"
     seed: int = 0
     learning_rate: float = 0.3
@@ -86,9 +94,15 @@ class PlaygroundConfig:
     net_view: str = "weights"  # the network diagram: one of NET_VIEWS
 
     @property
+    def outputs(self) -> int:
+        """K_L: one output for two classes (class 1 above the middle of its targets) or a
+        regression; one output per class (one-hot targets) for K ≥ 3 classes, or with softmax."""
+        return self.classes if self.classes > 2 or self.output_act == "softmax" else 1
+
+    @property
     def sizes(self) -> list[int]:
-        """[K_1, …, K_L]: input features, hidden layers, one output."""
-        return [len(self.features), *self.hidden, 1]
+        """[K_1, …, K_L]: input features, hidden layers, the outputs."""
+        return [len(self.features), *self.hidden, self.outputs]
 
     @property
     def activations(self) -> list[str]:
@@ -98,7 +112,14 @@ class PlaygroundConfig:
         return [*hidden[:n], self.output_act]
 
     def data_key(self) -> tuple:
-        return (self.dataset, self.n_points, self.noise, self.train_pct, self.data_seed)
+        return (
+            self.dataset,
+            self.n_points,
+            self.noise,
+            self.train_pct,
+            self.data_seed,
+            self.classes,
+        )
 
     def network_key(self) -> tuple:
         return (
@@ -156,6 +177,16 @@ def _learning_rate(text: str) -> float:
     if not (math.isfinite(v) and LR_MIN <= v <= LR_MAX):
         raise ValueError(f"expected a number from {LR_MIN:g} to {LR_MAX:g}")
     return v
+
+
+def _reg_rate(text: str) -> float:
+    try:
+        v = float(text.strip())
+    except ValueError:
+        raise ValueError(f"expected a number from 0 to {REG_RATE_MAX:g}") from None
+    if not (math.isfinite(v) and 0 <= v <= REG_RATE_MAX):
+        raise ValueError(f"expected a number from 0 to {REG_RATE_MAX:g}")
+    return v + 0.0  # -0.0 is 0
 
 
 def _bool(text: str) -> bool:
@@ -216,6 +247,7 @@ class Field:
     attr: str  # the PlaygroundConfig attribute
     parse: Callable[[str], object]
     format: Callable[[object], str] = str
+    aliases: tuple[str, ...] = ()  # other keys read from a link (TensorFlow Playground's names)
 
 
 FIELDS: tuple[Field, ...] = (
@@ -224,6 +256,7 @@ FIELDS: tuple[Field, ...] = (
     Field("noise", "noise", _int_in(0, round(100 * MAX_NOISE))),
     Field("train", "train_pct", _int_in(10, 90)),
     Field("dseed", "data_seed", _int_in(0, MAX_SEED)),
+    Field("classes", "classes", _int_in(2, MAX_CLASSES)),
     Field("features", "features", _features, _fmt_list),
     Field(
         "hidden",
@@ -232,8 +265,10 @@ FIELDS: tuple[Field, ...] = (
         _fmt_list,
     ),
     Field("act", "hidden_act", _list_of(_one_of(ACTIVATIONS), 1, MAX_HIDDEN_LAYERS), _fmt_list),
-    Field("out", "output_act", _one_of(ACTIVATIONS)),
+    Field("out", "output_act", _one_of(OUTPUT_ACTIVATIONS)),
     Field("cost", "cost", _one_of(COSTS)),
+    Field("reg", "regularization", _one_of(REGULARIZATIONS), aliases=("regularization",)),
+    Field("regrate", "reg_rate", _reg_rate, lambda v: f"{v:g}", aliases=("regularizationRate",)),
     Field("init", "init", _one_of(INITIALISERS)),
     Field("seed", "seed", _int_in(0, MAX_SEED)),
     Field("lr", "learning_rate", _learning_rate, lambda v: f"{v:g}"),
@@ -256,7 +291,7 @@ def to_query(config: PlaygroundConfig) -> dict[str, str]:
         f.key: f.format(getattr(config, f.attr))
         for f in FIELDS
         if getattr(config, f.attr) != getattr(DEFAULT, f.attr)
-        and not (f.attr == "dataset" and config.dataset == CUSTOM)
+        and not (f.attr in ("dataset", "classes") and config.dataset == CUSTOM)
     }
 
 
@@ -273,9 +308,11 @@ def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig,
     values: dict[str, object] = {}
     notices: list[str] = []
     for f in FIELDS:
-        if f.key not in params:
+        # our own key wins over an alias (TensorFlow Playground's name) given with it
+        key = next((k for k in (f.key, *f.aliases) if k in params), None)
+        if key is None:
             continue
-        raw = params[f.key]
+        raw = params[key]
         text = raw[-1] if isinstance(raw, list) and raw else raw
         if not isinstance(text, str):
             continue
@@ -285,7 +322,7 @@ def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig,
                 raise ValueError(f"the value is longer than {_MAX_VALUE_CHARS} characters")
             values[f.attr] = f.parse(text)
         except ValueError as e:
-            notices.append(f"Ignored {f.key}={shown!r} from the link ({e}); using the default.")
+            notices.append(f"Ignored {key}={shown!r} from the link ({e}); using the default.")
     config, more = checked(replace(DEFAULT, **values))
     return config, notices + more
 
@@ -312,18 +349,48 @@ def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
         config = replace(config, delta_view=DEFAULT.delta_view)
     if config.net_view not in NET_VIEWS:
         config = replace(config, net_view=DEFAULT.net_view)
-    if config.cost == "cross_entropy" and config.output_act != "sigmoid":
-        notices.append("The cross-entropy cost needs a sigmoid output; using the quadratic cost.")
+    config, more = _checked_classes(config)
+    notices += more
+    if config.cost == "cross_entropy" and config.output_act not in ("sigmoid", "softmax"):
+        notices.append(
+            "The cross-entropy cost needs a sigmoid or softmax output; using the quadratic cost."
+        )
         config = replace(config, cost="quadratic")
+    if config.regularization not in REGULARIZATIONS or not (
+        isinstance(config.reg_rate, int | float) and 0 <= config.reg_rate <= REG_RATE_MAX
+    ):  # a widget state can be forged
+        config = replace(config, regularization="none", reg_rate=0.0)
+    return config, notices
+
+
+def _checked_classes(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
+    """K must be one the data set offers (uploaded data: its own, set with it), and softmax
+    needs classes: with regression data the output is tanh again."""
+    notices: list[str] = []
+    info = DATASETS.get(config.dataset)
+    if info is not None:
+        lo, hi = info.classes or (2, 2)
+        if not lo <= config.classes <= hi:
+            what = f"{lo} classes" if lo == hi else f"{lo} to {hi} classes"
+            notices.append(
+                f"The data set {config.dataset} has {what}, not {config.classes}; "
+                f"using {min(max(config.classes, lo), hi)}."
+            )
+            config = replace(config, classes=min(max(config.classes, lo), hi))
+        if info.kind == "regression" and config.output_act == "softmax":
+            notices.append(
+                "The softmax output is for classes; a regression set gets the tanh output."
+            )
+            config = replace(config, output_act=DEFAULT.output_act)
     return config, notices
 
 
 # ---------------------------------------------------------------------------- classroom links
 #: Controls grouped as the sidebar groups them; ``hide=`` accepts a group or a single key.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "data": ("dataset", "points", "noise", "train", "dseed"),
+    "data": ("dataset", "classes", "points", "noise", "train", "dseed"),
     "network": ("features", "hidden", "act", "out", "cost", "init", "seed"),
-    "training": ("lr", "batch", "speed"),
+    "training": ("lr", "reg", "regrate", "batch", "speed"),
     "view": ("discretize", "test", "dview", "nview"),
     "files": ("files",),
 }

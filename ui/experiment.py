@@ -4,7 +4,8 @@ Pure Python and numpy (no streamlit, no plotly): the page keeps one Experiment p
 ``st.session_state`` and asks it for a ``Frame`` (the numbers one picture needs) after each
 batch of steps. What a change of configuration does mirrors TensorFlow Playground:
 
-- learning rate α, batch size, speed, view toggles: applied to the running experiment;
+- learning rate α, regularisation, batch size, speed, view toggles: applied to the running
+  experiment (a new regularisation measures the same weights again under the new C);
 - a new data seed ("new data"): new points, the same network and history;
 - anything else about the data, the features or the network: a fresh start from the seed.
 
@@ -26,7 +27,9 @@ import numpy as np
 
 from playground.datasets import DATASETS, Dataset, make_dataset, with_points
 from playground.features import FEATURES, make_features
+from playground.metrics import winning_class
 from playground.network import Network
+from playground.regularization import Regularization
 from playground.training import Trainer, encode_targets
 from ui.config import CUSTOM, PlaygroundConfig
 from ui.figures.boundary import GRID, XOR_EXTENT, plane_grid
@@ -50,6 +53,10 @@ class Frame:
     thumb_range: dict[int, tuple[float, float]]
     neuron_stats: dict[int, dict[str, np.ndarray]]  # l -> mean z, a, δ over the training set
     dead: dict[int, np.ndarray]  # l -> (K_l,) bool: a ReLU neuron that is 0 at every point
+    # K_L ≥ 2 outputs (one per class), 2-D data: the winning class and its confidence in [0, 1]
+    # at each cell, (GRID, GRID) each (``metrics.winning_class``); None otherwise
+    winner: np.ndarray | None = None
+    confidence: np.ndarray | None = None
 
 
 def data_extent(x: np.ndarray) -> tuple[float, float, float, float]:
@@ -94,14 +101,20 @@ class Experiment:
                 noise=c.noise / 100,
                 train_fraction=c.train_pct / 100,
                 seed=c.data_seed,
+                classes=c.classes if DATASETS[c.dataset].classes else None,
             )
             self.extent = _EXTENTS.get(c.dataset, _DEFAULT_EXTENT)
         self._build_grid()
 
     def use_data(self, ds: Dataset, config: PlaygroundConfig) -> None:
-        """Train on uploaded points from now on (``config.dataset`` must be CUSTOM)."""
+        """Train on uploaded points from now on (``config.dataset`` must be CUSTOM; its
+        ``classes`` is set to the file's K here, so the output layer follows it)."""
         if ds.d != 2:
             raise ValueError(f"uploaded data must have two inputs x1, x2; this file has {ds.d}")
+        if ds.kind == "classification":
+            config = replace(config, classes=ds.n_classes)
+        elif config.output_act == "softmax":
+            config = replace(config, output_act="tanh")
 
         def change(e: Experiment) -> None:
             e.custom, e.config, e.start, e.custom_extent = ds, config, None, None
@@ -116,8 +129,17 @@ class Experiment:
         ds = self._drawable()
         if ds.n >= MAX_DRAWN_POINTS:
             raise ValueError(f"at most {MAX_DRAWN_POINTS} points; remove some first")
-        if label not in (0, 1) or not (math.isfinite(x1) and math.isfinite(x2)):
-            raise ValueError(f"a point needs finite x1, x2 and class 0 or 1, got {x1, x2, label}")
+        k = ds.n_classes
+        if (
+            isinstance(label, bool)
+            or not isinstance(label, int | np.integer)
+            or not 0 <= label < k
+            or not (math.isfinite(x1) and math.isfinite(x2))
+        ):
+            raise ValueError(
+                f"a point needs finite x1, x2 and a class from 0 to {k - 1}, got "
+                f"{x1!r:.30}, {x2!r:.30}, {label!r:.30}"
+            )
         x = np.hstack([ds.x, [[x1], [x2]]])
         y = np.hstack([ds.y, [[float(label)]]])
         self._edited(with_points(ds, x, y, train=np.append(ds.train, True)))
@@ -126,14 +148,15 @@ class Experiment:
         """Remove the point nearest to (x1, x2)."""
         ds = self._drawable()
         keep = np.ones(ds.n, dtype=bool)
-        keep[int(np.argmin((ds.x[0] - x1) ** 2 + (ds.x[1] - x2) ** 2))] = False
+        with np.errstate(over="ignore"):  # points at ±1e300: inf distances, the nearest wins
+            keep[int(np.argmin((ds.x[0] - x1) ** 2 + (ds.x[1] - x2) ** 2))] = False
         if not ds.train[keep].any():
             raise ValueError("the last training point cannot be removed")
         self._edited(with_points(ds, ds.x[:, keep], ds.y[:, keep], train=ds.train[keep]))
 
     def _drawable(self) -> Dataset:
         if self.dataset.kind != "classification" or self.dataset.d != 2:
-            raise ValueError("points can be drawn on two-class data in the plane only")
+            raise ValueError("points can be drawn on classification data in the plane only")
         return self.dataset
 
     def _edited(self, ds: Dataset) -> None:
@@ -203,13 +226,24 @@ class Experiment:
         return a1
 
     def _targets(self, labels: np.ndarray) -> np.ndarray:
+        """y: for classification the classes as targets, one-hot when K_L ≥ 2 (see
+        ``encode_targets``); a label the network has no output for is refused there."""
         if self.dataset.kind == "classification":
-            return encode_targets(labels, self.net.act[self.net.L].targets)
+            net = self.net
+            return encode_targets(labels, net.act[net.L].targets, outputs=net.sizes[-1])
         return labels
 
     def _build_network(self) -> None:
         c = self.config
-        self.net = Network(c.sizes, c.activations, init=c.init, seed=c.seed, cost=c.cost)
+        self.net = Network(
+            c.sizes,
+            c.activations,
+            init=c.init,
+            seed=c.seed,
+            cost=c.cost,
+            regularization=c.regularization,
+            regularization_rate=c.reg_rate,
+        )
         self._build_trainer()
 
     def _build_trainer(self) -> None:
@@ -263,6 +297,10 @@ class Experiment:
             self.trainer.learning_rate = new.learning_rate
             self.trainer.batch_size = new.batch_size or None
             what = "settings" if what == "none" else what
+        if (old.regularization, old.reg_rate) != (new.regularization, new.reg_rate):
+            # last: it changes the shared network in place, and nothing after it can fail
+            self.trainer.regularization = Regularization(new.regularization, new.reg_rate)
+            what = "settings" if what == "none" else what
         return what
 
     def reset(self) -> None:
@@ -307,7 +345,13 @@ class Experiment:
             ranges[l] = self._thumb_range(l, t)
         out = fwd.a[net.L][0]
         output = out if one_d else out.reshape(GRID, GRID)
+        winner = confidence = None
+        if net.sizes[-1] > 1 and not one_d:
+            cls, conf = winning_class(fwd.a[net.L], net.act[net.L].targets)
+            winner, confidence = cls.reshape(GRID, GRID), conf.reshape(GRID, GRID)
         return Frame(
+            winner=winner,
+            confidence=confidence,
             output=output,
             value_range=net.act[net.L].targets,
             thumbnails=thumbs,
@@ -321,7 +365,7 @@ class Experiment:
         means "off", not "class 0": it gets the scale's neutral middle, (−top, top). The output
         layer's ends are its targets' colours, as in the boundary chart."""
         name = "feature" if l == 1 else self.net.act[l].name
-        if name in ("sigmoid", "tanh", "sign"):
+        if name in ("sigmoid", "tanh", "sign", "softmax"):
             return self.net.act[l].targets
         top = float(np.max(np.abs(t))) if t.size else 1.0
         top = top if 0 < top < np.inf else 1.0
@@ -385,7 +429,12 @@ class Experiment:
 
     @property
     def description(self) -> str:
-        return DATASETS[self.config.dataset].description
+        return DATASETS[self.config.dataset].describe(self.config.classes)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """One name per class (an uploaded file's own labels, else "class 0", …)."""
+        return self.dataset.names or ("class 0", "class 1")
 
 
 def _sign_advice(last: int, L: int) -> str:

@@ -235,6 +235,42 @@ LESSONS: dict[str, Lesson] = {
             ),
             steps=50,
         ),
+        Lesson(
+            key="regularization",
+            title="L2 regularisation keeps the weights small",
+            config=PlaygroundConfig(
+                dataset="xor",
+                noise=20,
+                hidden=(8,),
+                learning_rate=0.3,
+                regularization="l2",
+                reg_rate=0.01,
+                delta_view="weights",
+                speed=10,
+            ),
+            look_for=(
+                "XOR with 20 % of the labels flipped, and L2 regularisation with "
+                "$\\lambda = 0.01$: the cost is $C = C_0 + \\frac{\\lambda}{2}\\sum w^2$, so "
+                "(24) becomes $w \\leftarrow w - \\alpha(\\partial C_0/\\partial w + "
+                "\\lambda w)$ and every step shrinks every weight by $\\alpha\\lambda w$ "
+                "(weight decay; the biases are left alone). The chart shows $\\lVert w^l\\rVert$ "
+                "per layer. Play to step 1,000: the output layer's $\\lVert w^3\\rVert$ rises "
+                "at first, then levels off, where the pull of the data and the decay balance: "
+                "from step 500 to step 1,000 it changes by less than 10 % in every run we "
+                "measured."
+            ),
+            then_try=(
+                "Press 'Keep this run to compare', set Regularisation to none, Reset and Play "
+                "to step 1,000: with nothing pulling them back the weights keep growing, to "
+                "push the outputs ever closer to ±1 on the noisy points, and "
+                "$\\lVert w^3\\rVert$ ends at least 1.5 times as large (typically about "
+                "twice). Or choose L1 with the same $\\lambda$: (24) then moves every weight "
+                "towards 0 by $\\alpha\\lambda$ a step, and typically half of the first "
+                "layer's 16 weights end within 0.01 of 0 (at least 4 in every run we measured; "
+                "without regularisation at most 2)."
+            ),
+            steps=1000,
+        ),
     )
 }
 

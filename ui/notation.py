@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 
-from playground.activations import get_activation
+from playground.activations import get_output_activation
 
 # ---------------------------------------------------------------------------------------------
 # Symbols
@@ -136,4 +136,4 @@ def sigma_latex(activation: str, z: float | str = "z") -> str:
 
 def activation_name(name: str) -> str:
     """The display name of an activation ("ReLU" for "relu"), as the engine's label starts."""
-    return get_activation(name).label.partition("  ")[0]
+    return get_output_activation(name).label.partition("  ")[0]

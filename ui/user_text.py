@@ -10,6 +10,7 @@ through one of these before it is shown:
 
 - ``literal(text)`` for Streamlit: the text renders as exactly the characters it holds;
 - ``plotly_literal(text)`` for plotly's labels;
+- ``html_literal(text)`` for HTML the app writes itself (the live numbers and tables);
 - ``clip(value)`` bounds what is echoed or logged (a forged value may be megabytes long).
 """
 
@@ -51,3 +52,8 @@ def literal(text: str) -> str:
 def plotly_literal(text: str, limit: int = 40) -> str:
     """``text`` (clipped) as plotly label text: no tags, entities or template fields."""
     return html.escape(clip(text, limit)).replace("%", "&#37;")
+
+
+def html_literal(text: str, limit: int = 40) -> str:
+    """``text`` (clipped) as HTML text: every tag, entity and quote escaped."""
+    return html.escape(clip(text, limit), quote=True)

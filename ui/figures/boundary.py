@@ -15,15 +15,24 @@ Two ways to draw the map:
   (benchmarks/README.md). Hovering the background then shows nothing; the points still show
   x₁, x₂.
 
+More than two classes (K_L ≥ 2 outputs, one per class): the picture is the winning class
+argmax_j a^L_j at each cell, its colour the class's (``style.CLASS_PALETTE``), its strength the
+network's confidence (``playground.metrics.winning_class``): white where it is unsure, the
+class's colour where it is sure. ``class_levels`` packs class and confidence into one uint8 per
+cell (CLASS_LEVELS shades per class, K ≤ 10), so the picture is a palette PNG like the
+two-class one and a frame's update is again the layout image alone.
+
 Trace order (stable; while training only the live image changes):
-  boundary: 0 heatmap (static) or colour bar (live) · 1 training class 0 · 2 training class 1 ·
-            3 test class 0 · 4 test class 1 (regression: 1 training · 2 test). Test traces
-            exist even when hidden.
+  boundary: 0 heatmap (static) or colour bar (live; an empty trace for K classes) ·
+            1 … K training classes 0 … K−1 · K+1 … 2K test classes 0 … K−1 (two classes:
+            1, 2 training, 3, 4 test; regression: 1 training · 2 test). Test traces exist even
+            when hidden.
   curve:    0 the line a^L(x₁) · 1 training points · 2 test points.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,6 +54,8 @@ from ui.figures.style import (
     TICK_FONT_SIZE,
     axis,
     base_layout,
+    class_area_color,
+    class_marker,
     legend_top,
     nice_ticks,
     stepped_scale,
@@ -125,6 +136,7 @@ def boundary_figure(
     title: str | None = None,
     height: int = 480,
     live: bool = False,
+    class_map: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """a^L over the plane (z: (ny, nx), uint8 or float, see the module docstring) and the data.
 
@@ -133,15 +145,35 @@ def boundary_figure(
     train_x, test_x: (2, N) points; train_y, test_y: (N,) classes 0/1, or targets for regression.
     discretize: two flat colours split at ``threshold`` (default: the middle of value_range);
     only the colour scale changes, not z. Ignored for regression.
-    class_names: shown as plain text (an uploaded file's labels may hold tags).
+    class_names: one per class, K of them, shown as plain text (an uploaded file's labels may
+    hold tags); train_y, test_y then hold classes 0 … K−1.
+    class_map: K classes with one output each: ``class_levels`` of the winning class and its
+    confidence, (ny, nx); the picture is drawn from it (as a layout image) instead of from z.
     """
     if kind not in _KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {list(_KINDS)}")
     names = [plotly_literal(n) for n in class_names]
+    k = len(names)
+    if kind == "classification" and not 2 <= k <= MAX_CLASS_COLOURS:
+        raise ValueError(f"class_names must name 2 to {MAX_CLASS_COLOURS} classes, got {k}")
     x_min, x_max, y_min, y_max = _check_extent(extent)
     lo, hi = _check_range(value_range)
     colours = _colorscale(kind, discretize, threshold, lo, hi)["colorscale"]
-    if live:
+    if class_map is not None:
+        # K classes: the picture is the winning class and its confidence; no colour bar
+        data: list[dict[str, Any]] = [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "winning class",
+                "x": [None],
+                "y": [None],
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        ]
+        image = _layout_image(class_png(class_map, k), (x_min, x_max, y_min, y_max))
+    elif live:
         # The map is a layout image (see ``boundary_update``); trace 0 carries the colour bar.
         ticks = nice_ticks(lo, hi)
         bar = {"tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks], **_colorbar()}
@@ -153,7 +185,7 @@ def boundary_figure(
             "showscale": True,
             "colorbar": bar,
         }
-        data: list[dict[str, Any]] = [
+        data = [
             {
                 "type": "scatter",
                 "mode": "markers",
@@ -165,19 +197,7 @@ def boundary_figure(
                 "marker": marker,
             }
         ]
-        image = {
-            "source": _png(z, lo, hi, colours),
-            "xref": "x",
-            "yref": "y",
-            "x": x_min,
-            "y": y_max,
-            "sizex": x_max - x_min,
-            "sizey": y_max - y_min,
-            "xanchor": "left",
-            "yanchor": "top",
-            "sizing": "stretch",
-            "layer": "below",
-        }
+        image = _layout_image(_png(z, lo, hi, colours), (x_min, x_max, y_min, y_max))
     else:
         # A heatmap: hovering the plane shows a^L when z is float (static pages).
         z_attributes = _z_attributes(z, lo, hi)  # checks z
@@ -201,9 +221,10 @@ def boundary_figure(
         if y.shape[0] != x.shape[1]:
             raise ValueError(f"{label} y must have {x.shape[1]} values, got {y.shape[0]}")
         if kind == "classification":
-            for c in (0, 1):
-                mask = (y > 0.5) if c else (y <= 0.5)
-                # legend: "● class 0  ● class 1  ◆ test", the test classes share one entry
+            cls = np.rint(y)
+            for c in range(k):
+                mask = cls == c
+                # legend: "● class 0  ■ class 1  ○ test", the test classes share one entry
                 data.append(
                     {
                         "type": "scatter",
@@ -213,7 +234,7 @@ def boundary_figure(
                         "showlegend": label == "training" or c == 0,
                         "x": typed(x[0, mask]),
                         "y": typed(x[1, mask]),
-                        "marker": _marker(label, CLASS_COLORS[c]),
+                        "marker": class_marker(c, label),
                         "hovertemplate": (
                             f"{label} point, {names[c]}"
                             f"<br>x₁ = %{{x:{COORD}}}<br>x₂ = %{{y:{COORD}}}<extra></extra>"
@@ -253,9 +274,76 @@ def boundary_figure(
     layout["hovermode"] = "closest"
     layout["showlegend"] = True
     layout["legend"] = legend_top(itemclick=False, itemdoubleclick=False)
-    if live:
+    if live or class_map is not None:
         layout["images"] = [image]
     return {"data": data, "layout": layout}
+
+
+def _layout_image(source: str, extent: Extent) -> dict[str, Any]:
+    """A PNG stretched over ``extent``, under the points."""
+    x_min, x_max, y_min, y_max = extent
+    return {
+        "source": source,
+        "xref": "x",
+        "yref": "y",
+        "x": x_min,
+        "y": y_max,
+        "sizex": x_max - x_min,
+        "sizey": y_max - y_min,
+        "xanchor": "left",
+        "yanchor": "top",
+        "sizing": "stretch",
+        "layer": "below",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# K classes: the winning class and its confidence
+
+#: Shades of each class's colour, from unsure (white) to sure; K × CLASS_LEVELS ≤ 256.
+CLASS_LEVELS = 25
+MAX_CLASS_COLOURS = 256 // CLASS_LEVELS
+
+
+def class_levels(cls: np.ndarray, confidence: np.ndarray) -> np.ndarray:
+    """One uint8 per cell: class · CLASS_LEVELS + the confidence in [0, 1] as 0 … CLASS_LEVELS−1
+    (a non-finite confidence, from a diverged output, is drawn as unsure)."""
+    cls = np.asarray(cls)
+    conf = np.nan_to_num(np.asarray(confidence, dtype=np.float64), nan=0.0)
+    if cls.shape != conf.shape:
+        raise ValueError(f"cls and confidence must have one shape, got {cls.shape}, {conf.shape}")
+    if cls.size and not (0 <= cls.min() and cls.max() < MAX_CLASS_COLOURS):
+        raise ValueError(f"classes must be 0 to {MAX_CLASS_COLOURS - 1}, got {cls.max()}")
+    shade = np.rint(np.clip(conf, 0.0, 1.0) * (CLASS_LEVELS - 1))
+    return (cls * CLASS_LEVELS + shade).astype(np.uint8)
+
+
+def class_lut(k: int) -> np.ndarray:
+    """(256, 3) uint8: the colour of every value ``class_levels`` gives for k classes."""
+    return _class_lut(int(k))
+
+
+@functools.cache
+def _class_lut(k: int) -> np.ndarray:
+    lut = np.zeros((256, 3), dtype=np.uint8)
+    for c in range(k):
+        for s in range(CLASS_LEVELS):
+            lut[c * CLASS_LEVELS + s] = class_area_color(c, s / (CLASS_LEVELS - 1))
+    lut.flags.writeable = False
+    return lut
+
+
+def class_png(levels: np.ndarray, k: int) -> str:
+    """``class_levels`` of the plane as a PNG data URL (row 0 of ``levels`` is the bottom)."""
+    levels = np.asarray(levels)
+    if levels.ndim != 2 or min(levels.shape) < 1 or levels.dtype != np.uint8:
+        raise ValueError(f"levels must be a 2-D uint8 array, got {levels.dtype} {levels.shape}")
+    return png_data_url(levels[::-1], class_lut(k))
+
+
+def class_map_update(levels: np.ndarray, k: int) -> dict[str, dict]:
+    """The update of a frame of the K-class picture: the layout image alone."""
+    return {"layout": {"images[0].source": class_png(levels, k)}}
 
 
 def boundary_update(

@@ -3,7 +3,7 @@
 The cost chart is C on the training and test sets after each step: the quadratic cost of eq. (2)
 or the cross-entropy, named as it is (``playground.costs.Cost.title``).
 
-The δ chart has two views (``DELTA_VIEWS``):
+The δ chart has three views (``DELTA_VIEWS``):
 
 - "gradient": ‖∂C/∂b^l‖ = ‖batch mean of δ^l‖ (eq. 19), how fast the biases of layer l move.
   The batch mean can cancel: signs differ between examples, and the output bias quickly learns
@@ -12,6 +12,8 @@ The δ chart has two views (``DELTA_VIEWS``):
   (nothing cancels): how much of the output's error reaches layer l. By (17) each δ^l is
   δ^{l+1} pushed back through (w^{l+1})^T and multiplied by σ'(z^l), so with sigmoid layers the
   lines fan out downwards, one factor ≤ ¼ per layer; the output layer's line is 1.
+- "weights": ‖w^l‖, the Frobenius norm of each layer's weights (the trainer's ``norm_w_<l>``):
+  what L1 and L2 regularisation shrink. Not δ, but the same one-line-per-layer chart.
 
 Arrays: values go out as float32 typed arrays; steps as x0 + i·dx when evenly spaced (the
 trainer's history always is), else as an int32 array. NaN and ±inf (a diverged run, a
@@ -56,6 +58,7 @@ _L = "<sup><i>l</i></sup>"
 DELTA_VIEWS = {
     "gradient": f"‖∂C/∂b{_L}‖ = ‖batch mean of δ{_L}‖  (eq. 19)",
     "relative": f"‖δ{_L}‖ ÷ ‖δ<sup><i>L</i></sup>‖, rms over the examples",
+    "weights": f"‖w{_L}‖ = √(Σ<sub>jk</sub> (w{_L}<sub>jk</sub>)²)",
 }
 
 
@@ -137,14 +140,23 @@ def cost_update(
 
 
 def delta_series(
-    view: str, grad_b: Mapping[int, Any], delta_rms: Mapping[int, Any] | None = None
+    view: str,
+    grad_b: Mapping[int, Any],
+    delta_rms: Mapping[int, Any] | None = None,
+    norm_w: Mapping[int, Any] | None = None,
 ) -> dict[int, np.ndarray]:
-    """{l: the values drawn for layer l} in ``view``: ‖∂C/∂b^l‖ as given, or ‖δ^l‖ ÷ ‖δ^L‖."""
+    """{l: the values drawn for layer l} in ``view``: ‖∂C/∂b^l‖ as given, ‖δ^l‖ ÷ ‖δ^L‖, or
+    ‖w^l‖ as given."""
     if view not in DELTA_VIEWS:
         raise ValueError(f"unknown view {view!r}; expected one of {sorted(DELTA_VIEWS)}")
     layers = _check_layers(grad_b)
     if view == "gradient":
         return {l: grad_b[l] for l in layers}
+    if view == "weights":
+        if norm_w is None or _check_layers(norm_w) != layers:
+            got = None if norm_w is None else sorted(norm_w)
+            raise ValueError(f"the weights view needs norm_w for layers {layers}, got {got}")
+        return {l: norm_w[l] for l in layers}
     if delta_rms is None or _check_layers(delta_rms) != layers:
         got = None if delta_rms is None else sorted(delta_rms)
         raise ValueError(f"the relative view needs delta_rms for layers {layers}, got {got}")
@@ -158,6 +170,7 @@ def delta_figure(
     steps: Any,
     grad_b: Mapping[int, Any],
     delta_rms: Mapping[int, Any] | None = None,
+    norm_w: Mapping[int, Any] | None = None,
     view: str = "gradient",
     log_y: bool = True,
     height: int = 300,
@@ -167,11 +180,12 @@ def delta_figure(
     """One line per layer l = 2 … L: ‖∂C/∂b^l‖ (view "gradient") or ‖δ^l‖ ÷ ‖δ^L‖
     ("relative"), see the module docstring.
 
-    grad_b, delta_rms: {l: the value after each recorded step}, for l = 2 … L (the trainer's
-    ``grad_b_<l>`` and ``delta_rms_<l>`` history columns; delta_rms only for "relative").
-    kept_runs: ``{"label", "steps", "grad_b", "delta_rms"}`` each.
+    grad_b, delta_rms, norm_w: {l: the value after each recorded step}, for l = 2 … L (the
+    trainer's ``grad_b_<l>``, ``delta_rms_<l>`` and ``norm_w_<l>`` history columns; delta_rms
+    only for "relative", norm_w only for "weights").
+    kept_runs: ``{"label", "steps", "grad_b", "delta_rms", "norm_w"}`` each.
     """
-    series = delta_series(view, grad_b, delta_rms)
+    series = delta_series(view, grad_b, delta_rms, norm_w)
     layers = sorted(series)
     L = layers[-1]
     data = [
@@ -190,7 +204,7 @@ def delta_figure(
             raise ValueError(
                 f"kept run {label!r} has layers {sorted(run['grad_b'])}, expected {layers}"
             )
-        kept = delta_series(view, run["grad_b"], run.get("delta_rms"))
+        kept = delta_series(view, run["grad_b"], run.get("delta_rms"), run.get("norm_w"))
         for i, l in enumerate(layers):
             data.append(
                 _line(
@@ -214,12 +228,13 @@ def delta_update(
     steps: Any,
     grad_b: Mapping[int, Any],
     delta_rms: Mapping[int, Any] | None = None,
+    norm_w: Mapping[int, Any] | None = None,
     view: str = "gradient",
     log_y: bool = True,
     start: int = 0,
 ) -> dict[int, dict]:
     """The per-trace update of a frame for ``delta_figure``: trace l − 2 is layer l."""
-    series = delta_series(view, grad_b, delta_rms)
+    series = delta_series(view, grad_b, delta_rms, norm_w)
     return series_update(steps, {l - 2: v for l, v in series.items()}, log_y=log_y, start=start)
 
 
@@ -366,7 +381,11 @@ def _check_layers(grad_b: Mapping[int, Any]) -> list[int]:
 
 
 def _layer_name(l: int, L: int, view: str = "gradient") -> str:
-    what = f"‖∂C/∂b{sup(l)}‖" if view == "gradient" else f"‖δ{sup(l)}‖/‖δ{sup(L)}‖"
+    what = {
+        "gradient": f"‖∂C/∂b{sup(l)}‖",
+        "relative": f"‖δ{sup(l)}‖/‖δ{sup(L)}‖",
+        "weights": f"‖w{sup(l)}‖",
+    }[view]
     return f"{what} (layer {l}{', output' if l == L else ''})"
 
 

@@ -4,7 +4,8 @@ The palette lives here and nowhere else: orange is class 0 and negative values, 
 and positive values (TensorFlow Playground's convention), darker than TensorFlow Playground's so
 that they survive a washed-out projector, with a near-white middle. Orange/blue stays
 distinguishable for the common colour-vision deficiencies; shapes and dashes carry every
-distinction that matters as well (training vs test points, σ vs σ', live vs kept runs).
+distinction that matters as well (training vs test points, σ vs σ', live vs kept runs). More
+than two classes: ``CLASS_PALETTE`` and ``CLASS_SYMBOLS``, one colour and one shape per class.
 """
 
 from __future__ import annotations
@@ -22,7 +23,80 @@ import numpy as np
 #: points and positive/negative weights.
 NEGATIVE = "#c75000"
 POSITIVE = "#0a5ea8"
-CLASS_COLORS = (NEGATIVE, POSITIVE)
+#: One colour per class, K ≤ 10 (``MAX_CLASSES``), for every chart that draws classes: the
+#: plane, its points, the confusion matrix. Classes 0 and 1 are the two-class orange and blue;
+#: then Okabe & Ito's colour-blind-safe palette, darkened so that every colour keeps a 4 : 1
+#: contrast on white (a projector): bluish green, reddish purple, black, sky blue, ochre, then
+#: grey, brown and violet for an uploaded file's classes 7–10. No ten colours stay apart for
+#: every colour-vision deficiency (orange, ochre and brown look alike to a deuteranope), so
+#: each class also has its own marker shape (``CLASS_SYMBOLS``).
+CLASS_PALETTE = (
+    NEGATIVE,
+    POSITIVE,
+    "#007a5a",
+    "#a8407f",
+    "#222222",
+    "#2a86bd",
+    "#9a6c00",
+    "#737373",
+    "#7b3f00",
+    "#5e3c99",
+)
+CLASS_COLORS = CLASS_PALETTE[:2]
+#: One plotly marker symbol per class, in the order of ``CLASS_PALETTE``: training points are
+#: filled, test points the same shape in white with a thick outline of the class's colour, so
+#: shape tells the class and fill tells training from test without colour.
+CLASS_SYMBOLS = (
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "star",
+    "pentagon",
+    "hexagon",
+    "cross",
+    "x",
+)
+
+
+def class_color(k: int) -> str:
+    """The colour of class k (0-based; classes beyond the palette repeat it)."""
+    return CLASS_PALETTE[int(k) % len(CLASS_PALETTE)]
+
+
+def class_marker(k: int, which: str = "training", *, size: int = 9) -> dict[str, Any]:
+    """The marker of a point of class k: filled (training) or white with the class's outline
+    (test). A fresh dict each time (an update may edit a figure in place)."""
+    color, symbol = class_color(k), CLASS_SYMBOLS[int(k) % len(CLASS_SYMBOLS)]
+    if which == "training":
+        return {
+            "symbol": symbol,
+            "size": size,
+            "color": color,
+            "line": {"color": "#ffffff", "width": 1.2},
+        }
+    return {
+        "symbol": symbol,
+        "size": size,
+        "color": "#ffffff",
+        "line": {"color": color, "width": 2},
+    }
+
+
+def class_area_color(k: int, confidence: float) -> tuple[int, int, int]:
+    """The plane's colour where class k wins with ``confidence`` in [0, 1]: near white when the
+    network is unsure, up to AREA_STRENGTH of the class's colour when it is sure (light enough
+    that the points stay visible on top)."""
+    rgb = np.array([int(class_color(k)[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float64)
+    f = AREA_STRENGTH * min(max(float(confidence), 0.0), 1.0)
+    r, g, b = np.rint((1 - f) * np.array(AREA_BASE) + f * rgb).astype(int).tolist()
+    return r, g, b
+
+
+#: The plane's colour at confidence 0 and how much of a class's colour full confidence adds.
+AREA_BASE = (244, 244, 242)
+AREA_STRENGTH = 0.6
 
 #: The diverging scale for every map of a value over the input plane (a^L, a^l_j): light enough
 #: at both ends that the full-strength points stay visible on top of it.

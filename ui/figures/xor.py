@@ -25,11 +25,11 @@ from ui.figures.diagram import weight_diagram
 from ui.figures.encode import typed
 from ui.figures.neuron import XOR_CLASS_NAMES, point_notes, xor_plane_figure, zero_line
 from ui.figures.style import (
-    CLASS_COLORS,
     DIVERGING,
     TICK_FONT_SIZE,
     axis,
     base_layout,
+    class_marker,
     panel_domains,
     panel_title,
 )
@@ -193,11 +193,7 @@ def unit_maps_figure(
                     "name": XOR_CLASS_NAMES[c],
                     "x": pts[0, mask].tolist(),
                     "y": pts[1, mask].tolist(),
-                    "marker": {
-                        "size": 11,
-                        "color": CLASS_COLORS[c],
-                        "line": {"color": "#ffffff", "width": 1.2},
-                    },
+                    "marker": class_marker(c, size=11),
                     "showlegend": False,
                     "hoverinfo": "skip",
                     "xaxis": xa,

@@ -14,11 +14,12 @@ from functools import partial
 
 import streamlit as st
 
-from playground.activations import ACTIVATIONS, LECTURE_ACTIVATIONS
+from playground.activations import ACTIVATIONS, LECTURE_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from playground.costs import COSTS
 from playground.datasets import DATASETS
 from playground.features import FEATURES, available_features
 from playground.init import INITIALISERS
+from playground.regularization import REGULARIZATIONS
 from ui.config import (
     BOOL,
     CUSTOM,
@@ -30,6 +31,7 @@ from ui.config import (
     MAX_POINTS_UI,
     MAX_SEED,
     MIN_POINTS_UI,
+    REG_RATES,
     SECTIONS,
     PlaygroundConfig,
     ViewOptions,
@@ -57,6 +59,7 @@ def widget_values(c: PlaygroundConfig) -> dict[str, object]:
         "c_noise": c.noise,
         "c_train": c.train_pct,
         "c_dseed": c.data_seed,
+        "c_classes": c.classes,
         "c_features": list(c.features),
         "c_layers": len(c.hidden),
         "c_per_layer": len(c.hidden_act) > 1,
@@ -66,6 +69,8 @@ def widget_values(c: PlaygroundConfig) -> dict[str, object]:
         "c_init": c.init,
         "c_seed": c.seed,
         "c_lr": c.learning_rate,
+        "c_reg": c.regularization,
+        "c_regrate": c.reg_rate,
         "c_batch": c.batch_size,
         "c_speed": c.speed,
         "c_discretize": c.discretize,
@@ -95,6 +100,7 @@ def _parsers(has_custom: bool) -> dict[str, Callable[[str], object]]:
         "c_noise": field["noise"],
         "c_train": field["train"],
         "c_dseed": field["dseed"],
+        "c_classes": field["classes"],
         "c_features": field["features"],
         "c_layers": int_in(0, MAX_HIDDEN_LAYERS),
         "c_per_layer": BOOL,
@@ -104,6 +110,8 @@ def _parsers(has_custom: bool) -> dict[str, Callable[[str], object]]:
         "c_init": field["init"],
         "c_seed": field["seed"],
         "c_lr": field["lr"],
+        "c_reg": field["reg"],
+        "c_regrate": field["regrate"],
         "c_batch": field["batch"],
         "c_speed": field["speed"],
         "c_discretize": field["discretize"],
@@ -149,6 +157,7 @@ def read() -> tuple[PlaygroundConfig, list[str]]:
         noise=v["c_noise"],
         train_pct=v["c_train"],
         data_seed=v["c_dseed"],
+        classes=_classes(v["c_classes"], v["c_dataset"]),
         features=tuple(v["c_features"]),
         hidden=tuple(v[f"c_k{i}"] for i in range(n)),
         hidden_act=tuple(v[f"c_act{i}"] for i in range(n)) if per_layer else (v["c_act"],),
@@ -157,6 +166,8 @@ def read() -> tuple[PlaygroundConfig, list[str]]:
         init=v["c_init"],
         seed=v["c_seed"],
         learning_rate=v["c_lr"],
+        regularization=v["c_reg"],
+        reg_rate=v["c_regrate"],
         batch_size=v["c_batch"],
         speed=v["c_speed"],
         discretize=v["c_discretize"],
@@ -171,6 +182,16 @@ def read() -> tuple[PlaygroundConfig, list[str]]:
             for key in ("c_per_layer", *(f"c_k{i}" for i in range(n, MAX_HIDDEN_LAYERS))):
                 S[key] = v[key]
     return repaired, refused + notices
+
+
+def _classes(chosen: int, dataset: str) -> int:
+    """K: uploaded data keeps its own (set with it); a generated set takes the slider's."""
+    if dataset == CUSTOM and "exp" in S and S.exp.custom is not None:
+        return S.exp.custom.n_classes or 2
+    # a set with fewer classes takes what it has, silently: the slider keeps its K for when
+    # the student goes back to a set that offers it
+    lo, hi = (DATASETS[dataset].classes or (2, 2)) if dataset in DATASETS else (2, 2)
+    return min(max(chosen, lo), hi)
 
 
 def _with(value, options):
@@ -193,7 +214,11 @@ def sidebar(exp: Experiment, view: ViewOptions) -> None:
         if view.shows("test"):
             st.toggle("Show test points", persist_state=KEEP, key="c_test")
         if view.shows("discretize"):
-            st.toggle("Discretize the output (two colours)", persist_state=KEEP, key="c_discretize")
+            st.toggle(
+                "Discretize the output (one flat colour per class)",
+                persist_state=KEEP,
+                key="c_discretize",
+            )
     st.toggle("Presenter view (large text)", key="v_present", on_change=_present)
     st.caption(f"{exp.net!r} · {exp.net.n_params} parameters")
 
@@ -222,9 +247,22 @@ def _data(exp: Experiment, shows) -> None:
             key="c_dataset",
             # plain values, not the experiment: Streamlit keeps a widget's format_func for as
             # long as the session lives, also after the tab was closed
-            format_func=partial(_dataset_label, custom=_custom_label(exp)),
+            format_func=partial(
+                _dataset_label, custom=_custom_label(exp), classes=S.get("c_classes")
+            ),
         )
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
+    offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
+    if shows("classes") and offered and offered[1] > offered[0]:
+        st.slider(
+            "Classes K",
+            *offered,
+            persist_state=KEEP,
+            key="c_classes",
+            help="With 3 or more classes the network gets one output neuron per class, trained "
+            "towards one-hot targets: the high target at its class's output, the low one at "
+            "the others.",
+        )
     if shows("points"):
         st.slider(
             "Number of points",
@@ -303,12 +341,15 @@ def _network(exp: Experiment, shows) -> None:
                     format_func=_act_label,
                 )
     if shows("out"):
+        classes = exp.dataset.kind == "classification"
         st.selectbox(
             f"Output activation σ (layer {n + 2})",
-            ACTIVATION_ORDER,
+            (*ACTIVATION_ORDER, "softmax") if classes else ACTIVATION_ORDER,
             persist_state=KEEP,
             key="c_out",
             format_func=_act_label,
+            help="K_L, the number of output neurons, follows the data: one for two classes or "
+            "a regression, one per class for three or more (or with softmax).",
         )
     if shows("cost"):
         st.selectbox(
@@ -316,7 +357,7 @@ def _network(exp: Experiment, shows) -> None:
             list(COSTS),
             persist_state=KEEP,
             key="c_cost",
-            format_func=lambda k: COSTS[k].label,
+            format_func=_cost_label if S.c_out == "softmax" else lambda k: COSTS[k].label,
         )
     if shows("init"):
         st.selectbox(
@@ -346,6 +387,26 @@ def _training(shows) -> None:
             key="c_lr",
             format_func=lambda v: f"{v:g}",
         )
+    if shows("reg"):
+        st.selectbox(
+            "Regularisation",
+            list(REGULARIZATIONS),
+            persist_state=KEEP,
+            key="c_reg",
+            format_func=lambda k: REGULARIZATIONS[k].label,
+            help="Adds a penalty R on the weights (never the biases) to the cost: "
+            "C = C₀ + R. Only the update (24) changes: L2 adds λw (every weight shrinks a "
+            "little each step: weight decay), L1 adds λ·sign(w). Applies without a reset.",
+        )
+    if shows("regrate"):
+        st.select_slider(
+            "Regularisation rate λ",
+            _with(S.c_regrate, REG_RATES),
+            persist_state=KEEP,
+            key="c_regrate",
+            format_func=lambda v: f"{v:g}",
+            disabled=S.c_reg == "none",
+        )
     if shows("batch"):
         st.select_slider(
             "Batch size",
@@ -365,13 +426,19 @@ def _training(shows) -> None:
 
 
 def _custom_label(exp: Experiment) -> str:
-    return "" if exp.custom is None else f"your data — {exp.custom.n} points ({exp.custom.kind})"
+    if exp.custom is None:
+        return ""
+    k = exp.custom.n_classes
+    kind = f"{k} classes" if k else exp.custom.kind
+    return f"your data — {exp.custom.n} points ({kind})"
 
 
-def _dataset_label(key: str, *, custom: str) -> str:
+def _dataset_label(key: str, *, custom: str, classes: object = None) -> str:
     if key == CUSTOM:
         return custom
-    return f"{key} — {DATASETS[key].description}"
+    info = DATASETS[key]
+    k = classes if isinstance(classes, int) and info.classes and info.classes[1] >= 3 else None
+    return f"{key} — {info.describe(k)}"
 
 
 def _new_data() -> None:
@@ -379,4 +446,12 @@ def _new_data() -> None:
 
 
 def _act_label(name: str) -> str:
-    return ACTIVATIONS[name].label
+    return OUTPUT_ACTIVATIONS[name].label
+
+
+def _cost_label(name: str) -> str:
+    """A cost as it is with a softmax output (the cross-entropy then is not the lecture's)."""
+    return {
+        "quadratic": COSTS["quadratic"].label,
+        "cross_entropy": "cross-entropy with softmax (not in the lecture)",
+    }[name]

@@ -14,13 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from playground.csv_io import MAX_BYTES, dataset_from_csv, dataset_to_csv
-from playground.datasets import MAX_POINTS
+from playground.datasets import MAX_CLASSES, MAX_POINTS
 from playground.features import FEATURES
 from playground.serialize import MAX_JSON_BYTES, load_json, network_from_dict, network_to_json
 from ui.config import (
     CUSTOM,
     MAX_HIDDEN_LAYERS,
     MAX_NEURONS_PER_LAYER,
+    REG_RATE_MAX,
     PlaygroundConfig,
     checked,
     from_query,
@@ -39,8 +40,9 @@ def section(exp: Experiment) -> None:
             type=["csv", "txt"],
             key="up_csv",
             on_change=_on_csv,
-            help=f"Columns x₁, x₂ and a label (0/1, −1/+1 or two names) or a numeric target; "
-            f"comma, semicolon or tab; optional header and train/test column. At most "
+            help=f"Columns x₁, x₂ and a label (0/1, −1/+1, whole numbers 0 … K−1 or up to "
+            f"{MAX_CLASSES} names: one output neuron per class) or a numeric target; comma, "
+            f"semicolon or tab; optional header and train/test column. At most "
             f"{MAX_POINTS:,} rows and {MAX_BYTES // 1000:,} kB.",
         )
         st.file_uploader(
@@ -110,10 +112,13 @@ def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: 
 
 def _on_csv() -> None:
     def apply(data: bytes, exp: Experiment) -> str:
-        ds = dataset_from_csv(data, train_fraction=exp.config.train_pct / 100, seed=0)
+        ds = dataset_from_csv(
+            data, train_fraction=exp.config.train_pct / 100, seed=0, max_classes=MAX_CLASSES
+        )
         config, _ = checked(replace(exp.config, dataset=CUSTOM))
         exp.use_data(ds, config)
-        return f"Training on your {ds.n} points ({ds.kind})."
+        kind = f"{ds.n_classes} classes" if ds.kind == "classification" else ds.kind
+        return f"Training on your {ds.n} points ({kind})."
 
     _apply_upload("up_csv", apply, "That file was not used: {error}. The data you had is kept.")
 
@@ -157,5 +162,8 @@ def _config_for(net, current: PlaygroundConfig, doc: dict) -> PlaygroundConfig:
         hidden_act=acts[:1] if len(set(acts)) == 1 else (acts or config.hidden_act),
         output_act=net.activations[-1],
         cost=net.cost.name,
+        classes=net.sizes[-1] if net.sizes[-1] > 1 else 2,
+        regularization=net.regularization.name,
+        reg_rate=min(net.regularization.rate, REG_RATE_MAX),
     )
     return checked(config)[0]

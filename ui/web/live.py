@@ -17,17 +17,21 @@ import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
+import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ui.config import CUSTOM, DELTA_VIEWS, describe_difference
 from ui.experiment import Experiment, Frame
 from ui.figures import boundary as fig_boundary
+from ui.figures import confusion as fig_confusion
 from ui.figures import curves as fig_curves
 from ui.figures import network as fig_network
 from ui.figures.encode import quantize
+from ui.figures.style import CLASS_SYMBOLS
 from ui.notation import human
 from ui.user_text import clip, literal
 from ui.web import network_tools
@@ -84,9 +88,10 @@ def layout(exp: Experiment) -> Slots:
     left, right = st.columns([1.1, 1], gap="medium")
     with left:
         st.markdown(
-            "**Output $a^L$ over the input plane**",
-            help="The colour at each point is what the network outputs there (blue: class 1, "
-            "orange: class 0). Circles are training points; diamonds (when shown) test points.",
+            "**Output $a^L$ over the input plane**"
+            if exp.net.sizes[-1] == 1
+            else "**The winning class over the input plane**, $\\arg\\max_j a^L_j$",
+            help=PLANE_HELP if exp.net.sizes[-1] == 1 else PLANE_HELP_CLASSES,
         )
         _drawing_controls(exp)
         draw_note, boundary = st.container(), st.container()
@@ -97,7 +102,12 @@ def layout(exp: Experiment) -> Slots:
         network_tools.edits_row(exp)
     left, right = st.columns(2, gap="medium")
     with left:
-        st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
+        if exp.net.regularization.active:  # the chart draws C₀, the data's part of C
+            title = exp.net.cost.title.replace("C", "C₀ (the data's part of C)", 1)
+            st.markdown(f"**Cost {title}**, after each step", help=COST_HELP)
+            regularization_note(exp)
+        else:
+            st.markdown(f"**Cost {exp.net.cost.title}**, after each step", help=COST_HELP)
         st.toggle("log scale", key="cost_log", value=False)
         cost = st.container()
     with right:
@@ -116,6 +126,32 @@ def layout(exp: Experiment) -> Slots:
     _keep_buttons()
     network_tools.editor_dialog(exp)
     return Slots(numbers, note, draw_note, boundary, network, cost, delta)
+
+
+PLANE_HELP = (
+    "The colour at each point is what the network outputs there (blue: class 1, orange: "
+    "class 0). Filled marks are training points, hollow ones (when shown) test points; the "
+    "shape tells the class too (● class 0, ■ class 1)."
+)
+PLANE_HELP_CLASSES = (
+    "One output neuron per class: each point of the plane gets the class whose output "
+    "a^L_j is largest, in that class's colour, strong where the network is sure (its output "
+    "near the class's target) and pale where it is not. Filled marks are training points, "
+    "hollow ones (when shown) test points; each class has its own shape as well as its colour."
+)
+
+
+def regularization_note(exp: Experiment) -> None:
+    """C with its penalty term and the update (24) with its extra term, in LaTeX (app text)."""
+    reg, cost = exp.net.regularization, exp.net.cost
+    part = "(2)" if cost.name == "quadratic" else "the cross-entropy"
+    st.caption(
+        f"With {reg.name.upper()} regularisation, λ = {reg.rate:g}, gradient descent minimises "
+        f"C = C₀ + R: C₀ is the cost of the data, {part}, drawn here; R is added over every "
+        "weight of every layer, never a bias. Only (24) changes; δˡ and (25) do not."
+    )
+    st.latex(rf"C = C_0 + R, \quad {reg.info.penalty}")
+    st.latex(reg.info.update.replace(r"\leftarrow", r"\;\leftarrow\;") + r"\quad (24)")
 
 
 COST_HELP = (
@@ -145,7 +181,14 @@ DELTA_HEADINGS = {
         "way back.",
     ),
 }
-DELTA_VIEW_LABELS = {"gradient": "‖∂C/∂bˡ‖", "relative": "‖δˡ‖ ÷ ‖δᴸ‖"}
+DELTA_HEADINGS["weights"] = (
+    r"**How large each layer's weights are**: $\lVert w^l\rVert$",
+    "‖wˡ‖ is the length of all the weights of layer l together, √(Σⱼₖ (wˡⱼₖ)²). Gradient "
+    "descent on the data alone often lets it grow; L2 regularisation adds λw to each weight's "
+    "gradient in (24), so every step shrinks every weight by αλw (weight decay), and L1 moves "
+    "each weight by αλ towards 0. Biases are never regularised.",
+)
+DELTA_VIEW_LABELS = {"gradient": "‖∂C/∂bˡ‖", "relative": "‖δˡ‖ ÷ ‖δᴸ‖", "weights": "‖wˡ‖"}
 
 
 def fragment():
@@ -202,7 +245,7 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
         frames.append(
             {
                 "charts": _chart_messages(exp) if fragment_run else [],
-                "html": numbers_html(_numbers(exp)),
+                "html": fig_confusion.beside(numbers_html(_numbers(exp)), confusion_tables(exp)),
             }
         )
     # Every note has a placeholder written on every run, full or fragment: Streamlit lets a
@@ -317,7 +360,22 @@ def _numbers(exp: Experiment) -> dict[str, str]:
     if exp.dataset.kind == "classification":
         train, test = (human(100 * m.get(k, math.nan), ".1f") for k in ("acc_train", "acc_test"))
         values["Accuracy (training / test)"] = f"{train} / {test} %"
+    if exp.net.regularization.active:
+        values["Penalty R (C = C₀ + R)"] = human(m["penalty"])
     return values
+
+
+def confusion_tables(exp: Experiment) -> str:
+    """With one output per class: the confusion matrix of the training points (and of the
+    test points while they are shown), in the feed's HTML beside the numbers."""
+    t = exp.trainer
+    if exp.net.sizes[-1] == 1 or t.n_classes is None:
+        return ""
+    names = exp.class_names
+    tables = [fig_confusion.confusion_html(t.confusion(), names, title="Training points")]
+    if exp.config.show_test and (test := t.confusion(test=True)) is not None:
+        tables.append(fig_confusion.confusion_html(test, names, title="Test points"))
+    return "".join(tables)
 
 
 def divergence_message(exp: Experiment) -> str:
@@ -362,7 +420,23 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         test_y=ds.y_test[0],
         show_test=c.show_test,
     )
-    if ds.d == 1:
+    if frame.winner is not None:  # one output per class: the winning class and its confidence
+        k = len(exp.class_names)
+        # "Discretize": the winning class alone, each at full strength
+        sure = np.ones_like(frame.confidence) if c.discretize else frame.confidence
+        levels = fig_boundary.class_levels(frame.winner, sure)
+        figure = lambda: fig_boundary.boundary_figure(  # noqa: E731
+            z=levels,
+            extent=exp.extent,
+            value_range=(lo, hi),
+            class_names=exp.class_names,
+            height=BOUNDARY_HEIGHT,
+            live=True,
+            class_map=levels,
+            **points,
+        )
+        updates = lambda: fig_boundary.class_map_update(levels, k)  # noqa: E731
+    elif ds.d == 1:
         figure = lambda: fig_boundary.curve_figure(  # noqa: E731
             grid_x=exp.grid_points[0], output=frame.output, height=BOUNDARY_HEIGHT, **points
         )
@@ -394,8 +468,8 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         ds.kind,
         c.show_test,
         c.discretize,
+        exp.net.sizes[-1],
     )
-    mode = S.get("draw_mode")
     return ChartSpec(
         "boundary",
         token,
@@ -403,7 +477,7 @@ def _boundary(exp: Experiment, frame: Frame) -> ChartSpec:
         updates,
         height=BOUNDARY_HEIGHT,
         revision=c.dataset,
-        on_click=_on_plane_click if mode in DRAW_MODES[1:] else None,
+        on_click=_on_plane_click if _draw_mode(exp) != "only look" else None,
     )
 
 
@@ -441,6 +515,19 @@ def _tail_start(n: int) -> int:
 
 MAX_KEPT = 4
 DRAW_MODES = ("only look", "add class 0", "add class 1", "remove a point")
+#: With K ≥ 3 classes: add points of the class chosen beside it (``draw_class``).
+DRAW_MODES_MANY = ("only look", "add points", "remove a point")
+
+
+def _draw_mode(exp: Experiment) -> str:
+    """What a click on the plane does now, as the control for this data's K shows it."""
+    if exp.dataset.kind != "classification" or exp.dataset.d != 2:
+        return "only look"
+    if exp.dataset.n_classes > 2:
+        mode = S.get("draw_mode_k")
+        return mode if mode in DRAW_MODES_MANY else "only look"
+    mode = S.get("draw_mode")
+    return mode if mode in DRAW_MODES else "only look"
 
 
 def _drawing_controls(exp: Experiment) -> None:
@@ -450,20 +537,30 @@ def _drawing_controls(exp: Experiment) -> None:
         return
     row = st.container(horizontal=True, vertical_alignment="center")
     row.caption("Click on the plane to")
+    k = exp.dataset.n_classes
     row.segmented_control(
         "Click on the plane to",
-        DRAW_MODES,
-        key="draw_mode",
+        DRAW_MODES if k == 2 else DRAW_MODES_MANY,
+        key="draw_mode" if k == 2 else "draw_mode_k",
         default="only look",
         label_visibility="collapsed",
     )
+    if k > 2 and S.get("draw_mode_k") == "add points":
+        row.selectbox(
+            "of class",
+            range(k),
+            key="draw_class",
+            format_func=partial(_class_option, names=exp.class_names),
+            width=170,
+            label_visibility="collapsed",
+        )
     if exp.config.dataset == CUSTOM and S.get("drawn_from"):
         row.button("Back to the generated points", key="undraw", on_click=_undraw)
 
 
 def _on_plane_click(x1: float, x2: float) -> None:
     exp: Experiment = S.exp
-    mode = S.get("draw_mode")
+    mode = _draw_mode(exp)
     if exp.config.dataset != CUSTOM:
         S.drawn_from = exp.config.dataset
     try:
@@ -471,10 +568,18 @@ def _on_plane_click(x1: float, x2: float) -> None:
             exp.remove_point(x1, x2)
         elif mode in DRAW_MODES[1:3]:
             exp.add_point(x1, x2, DRAW_MODES.index(mode) - 1)
+        elif mode == "add points":
+            exp.add_point(x1, x2, S.get("draw_class", 0))  # a forged class: add_point refuses
     except ValueError as e:
         S.draw_message = f"That click changed nothing: {clip(e)}."
         return
     S.pending_config = exp.config  # the sidebar shows "your data" on the next full run
+
+
+def _class_option(k: int, *, names: tuple[str, ...]) -> str:
+    """A class in the picker: its shape and name (plain text; a file's name is clipped)."""
+    symbol = fig_confusion.SYMBOL_TEXT[CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)]]
+    return f"{symbol} {clip(names[k], 24) if k < len(names) else k}"
 
 
 def _undraw() -> None:
@@ -522,6 +627,7 @@ def _kept_runs(exp: Experiment) -> list[dict]:
                 "cost_test": run["cost_test"],
                 "grad_b": {l: run[f"grad_b_{l}"] for l in layers},
                 "delta_rms": {l: run[f"delta_rms_{l}"] for l in layers},
+                "norm_w": {l: run[f"norm_w_{l}"] for l in layers},
             }
         )
     return out
@@ -553,6 +659,7 @@ def _delta(exp: Experiment, kept: list[dict]) -> ChartSpec:
         steps=h.column("step"),
         grad_b={l: h.column(f"grad_b_{l}") for l in range(2, L + 1)},
         delta_rms={l: h.column(f"delta_rms_{l}") for l in range(2, L + 1)},
+        norm_w={l: h.column(f"norm_w_{l}") for l in range(2, L + 1)},
         view=view,
     )
     figure = lambda: fig_curves.delta_figure(height=CURVE_HEIGHT, kept_runs=kept, **series)  # noqa: E731

@@ -230,13 +230,16 @@ def phases(exp: Experiment, preview) -> list[dict[str, Any]]:
                 f"a{sup(l)} = {act}(z{sup(l)}).  Mean a{sup(l)}: {mean_a}",
             )
         )
+    if net.activations[-1] == "softmax":  # no σ′ for (10): δᴸ comes from (7)
+        rule = f"δ{sup('L')}ⱼ = Σₖ ∂C/∂a{sup('L')}ₖ ∂a{sup('L')}ₖ/∂z{sup('L')}ⱼ, eq. (7)"
+    else:
+        rule = f"δ{sup('L')} = ∇ₐC ⊙ σ′(z{sup('L')}), eq. (10)"
     out.append(
         _phase(
             L,
             L,
             BACKWARD,
-            f"Backward pass, layer {L}: δ{sup('L')} = ∇ₐC ⊙ σ′(z{sup('L')}), eq. (10).  "
-            f"Mean δ{sup(L)}: {_values(g.b[L][:, 0])}",
+            f"Backward pass, layer {L}: {rule}.  Mean δ{sup(L)}: {_values(g.b[L][:, 0])}",
         )
     )
     for l in range(L - 1, 1, -1):
