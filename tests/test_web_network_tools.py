@@ -281,3 +281,23 @@ def test_every_parameter_can_be_chosen_by_name_without_a_mouse():
     at.text_input(key="edit_value").input("−1.5").run()  # a typographic minus is a minus
     at.button(key="edit_set").click().run()
     assert at.session_state.exp.net.b[3][0, 0] == -1.5
+
+
+@pytest.mark.parametrize("out", ["tanh", "softmax"])
+def test_three_classes_in_the_gradients_view_with_slow_motion_and_an_output_bias(out):
+    query = {"dataset": "spiral", "classes": "3", "nview": "gradients", "out": out}
+    if out == "softmax":
+        query["cost"] = "cross_entropy"
+    at = app(query)
+    sizes = list(at.session_state.exp.net.sizes)
+    assert sizes[-1] == 3
+    assert len(network_figure(at)["data"]) == gradient_trace_index(sizes)["n_traces"]
+    at.checkbox(key="slow_step").check().run()
+    at.button(key="step").click().run()
+    [feed] = components(at, "live_feed")
+    texts = " ".join(f["html"] for f in feed["frames"] if f.get("slow"))
+    assert ("eq. (7)" in texts) == (out == "softmax") and "eq. (17)" in texts
+    at.run()
+    edit(at, ("b", len(sizes), 2), 0.125)  # the third output neuron's bias
+    assert at.session_state.exp.net.b[len(sizes)][2, 0] == 0.125
+    assert not at.exception
