@@ -88,7 +88,7 @@ CACHE_RUNS = 2  # runs a cached message hash is kept without being seen again (f
 _TILE = re.compile(
     r'data-label="([^"]*)"><div class="pg-label">[^<]*</div><div class="pg-value">([^<]*)<'
 )
-BROWSER_TICK = 0.05  # s: the app's Play asks for a frame at most this often (ui/web/live.py)
+BROWSER_TICK = 0.3  # s: the app's Play asks for a run at most this often (ui/web/live.py TICK)
 AFTER_FINISH_WATCHDOG = 5.0  # s: the after-finish timer asks again if no frame came back
 
 
@@ -219,6 +219,7 @@ class Session:
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id (the latest seen)
         self.live_fragment: str | None = None  # the fragment whose deltas were seen last
+        self.feed_tick: float | None = None  # the last feed's tick (s), None when paused
         self.disabled: dict[str, bool] = {}
         self.metrics: dict[str, str] = {}  # label -> text, as last sent
         self.auto_rerun: dict[str, float] = {}  # fragment id -> interval (s)
@@ -316,9 +317,13 @@ class Session:
                 raise ValueError(f"timer must be 'interval' or 'after-finish', got {timer!r}")
 
     async def _browser_driven(self, fragment: str, until: float, interval: float) -> None:
+        """As static/live_chart.js does: ask for the next run once a run has arrived, no sooner
+        than the feed's tick (else `interval`) after the last request."""
         while not self.closed and time.monotonic() < until and "Pause" in self.buttons:
+            asked = time.monotonic()
             await self._tick_and_wait(fragment, until)
-            await asyncio.sleep(interval)
+            tick = self.feed_tick if isinstance(self.feed_tick, int | float) else interval
+            await asyncio.sleep(max(0.0, asked + tick - time.monotonic()))
 
     async def _tick_and_wait(self, fragment: str, until: float) -> None:
         """Ask for a rerun of the fragment and wait until it finished (or the watchdog)."""
@@ -433,7 +438,9 @@ class Session:
                 elif et == "bidi_component" and el.bidi_component.component_name.endswith(
                     "live_feed"
                 ):  # the Playground's feed: its frames, the numbers in each
-                    frames = json.loads(el.bidi_component.bytes).get("frames", [])
+                    feed = json.loads(el.bidi_component.bytes)
+                    frames = feed.get("frames", [])
+                    self.feed_tick = feed.get("tick")  # Play's tick, as the browser reads it
                     st.shown += len(frames)
                     if frames:
                         self._read_tiles(frames[-1].get("html") or "")

@@ -11,6 +11,7 @@
 //   window.__liveChart.created[key]   divs created for a key (more than 1 = remounted)
 //   window.__liveChart.resyncs[key]   full figures requested after a lost message
 //   window.__liveChart.charts[key]    the chart's state (tests simulate lost messages with it)
+//   window.__liveChart.fast[key]      drawings that redrew only a growing chart's lines
 //   div attributes: data-live-chart-key, data-live-chart-id (random, per div), data-updates
 //   (redraws done), data-seq (last message drawn), data-rev, data-drawn-at (performance.now())
 
@@ -20,6 +21,7 @@ const STATS = (window.__liveChart ??= {
   errors: [],
   charts: {},
   reactMs: {}, // key -> total milliseconds spent in Plotly.react (for benchmarks)
+  fast: {}, // key -> drawings by the fast path for growing series (only the lines redrawn)
 });
 const charts = new WeakMap(); // parentElement -> chart state
 const byKey = new Map(); // chart key -> the chart now on the page (a feed addresses it by key)
@@ -187,12 +189,21 @@ function createChart(parentElement, msg, plotlyUrl) {
     layout: null, // a layout not drawn yet, else null
     sentView: null, // the axes' ranges of the last figure received (zoom is kept against it)
     config: null,
-    seq: -1,
+    seq: -1, // last message drawn
+    lastSeq: -1, // last message received
     renders: 0,
     dirty: false,
     busy: false,
+    loop: null, // the running draw loop's promise
     dataChanged: false,
     relayout: null, // layout changes waiting for Plotly.relayout
+    grow: false, // its series grow (updates with "start"): axes with headroom, fast redraws
+    changedTraces: new Set(), // traces changed since the last drawing
+    seriesOnly: true, // ... and only their points (x, y), nothing else
+    autoView: {}, // axis key -> the range this code last set (else the user zoomed)
+    hovered: false, // the pointer is over the chart: hover labels need plotly's own data
+    stale: false, // lines redrawn by the fast path since plotly's last full drawing
+    healTimer: 0,
     disposed: false,
     lastResync: -Infinity,
     resyncTimer: 0,
@@ -208,9 +219,17 @@ function createChart(parentElement, msg, plotlyUrl) {
     });
   });
   chart.resizeObserver.observe(div);
+  div.addEventListener("pointerenter", () => {
+    chart.hovered = true;
+    if (chart.stale) heal(chart); // hover labels read plotly's data: bring it up to date first
+  });
+  div.addEventListener("pointerleave", () => {
+    chart.hovered = false;
+  });
   chart.dispose = () => {
     chart.disposed = true;
     clearTimeout(chart.resyncTimer);
+    clearTimeout(chart.healTimer);
     chart.resizeObserver.disconnect();
     if (window.Plotly) window.Plotly.purge(div);
     div.remove();
@@ -377,6 +396,9 @@ function applyUpdates(chart, msg) {
     for (const [path, value] of paths) next = withPath(next, path, value);
     chart.data[Number(index)] = next;
     changed = true;
+    chart.changedTraces.add(Number(index));
+    if (Number.isInteger(start)) chart.grow = true; // an append: a growing series
+    if (!paths.every(([path]) => SERIES.has(path))) chart.seriesOnly = false;
   }
   return changed;
 }
@@ -387,9 +409,199 @@ function showError(chart, error) {
   chart.div.textContent = `Chart could not be drawn: ${error.message ?? error}`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Growing series (the cost and δ curves, whose updates append points: "start").
+//
+// Plotly.react, Plotly.extendTraces and Plotly.restyle each redraw a chart whole: axes, ticks,
+// legend, annotations and every trace, 8-15 ms for one curve chart in headless Chromium here,
+// two charts every frame (benchmarks/README.md). When a frame changes only the points of line
+// traces, and those points fit the axes as they are, nothing but the lines' SVG paths needs
+// to change: `drawFast` writes them from the chart's data with the axes' own coordinate maps
+// (about 0.1 ms). To make that the usual case the axes of a growing chart get fixed ranges
+// with headroom (`withGrowthRanges`: the x axis runs to 1.5 × the last step, the y axis a
+// little beyond the values), which change only when the curves leave them; the user's zoom is
+// never replaced. Plotly.react draws everything again on a new range, a whole figure, any
+// other change, and HEAL_MS after the last fast drawing or as soon as the pointer enters the
+// chart, so hover labels read plotly's own, current data; image export reads the traces,
+// which the fast path hands to plotly.js too.
+
+const SERIES = new Set(["x", "y", "x0", "dx"]);
+const GROW_X = 1.5; // x axis: to 1.5 × the last step ...
+const MIN_X_SPAN = 10; // ... and at least 10 steps
+const HEAD_Y = 0.12; // linear y axis: 12 % of the span above the top value
+const HEAD_LOG = [0.5, 0.25]; // log y axis: decades below the lowest and above the highest value
+const HEAL_MS = 400;
+
+async function fullDraw(Plotly, chart, layout) {
+  clearTimeout(chart.healTimer);
+  chart.stale = false;
+  await Plotly.react(chart.div, chart.data.slice(), layout, chart.config);
+}
+
+function heal(chart) {
+  clearTimeout(chart.healTimer);
+  if (!chart.stale || chart.disposed) return;
+  chart.stale = false;
+  chart.dataChanged = true;
+  chart.dirty = true;
+  drawLoop(chart);
+}
+
+// x of point i of a trace: its x array, or x0 + i·dx.
+function xOf(trace) {
+  if (isArrayLike(trace.x)) return (i) => trace.x[i];
+  const x0 = Number.isFinite(trace.x0) ? trace.x0 : 0;
+  const dx = Number.isFinite(trace.dx) ? trace.dx : 1;
+  return (i) => x0 + i * dx;
+}
+
+// [xmin, xmax, ymin, ymax] over the points of `traces` drawable on the y axis's scale, or null.
+function bounds(traces, logY) {
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const trace of traces) {
+    if (!trace || trace.visible === false || !isArrayLike(trace.y)) continue;
+    const x = xOf(trace);
+    for (let i = 0; i < trace.y.length; i++) {
+      const y = trace.y[i];
+      if (y === null || !Number.isFinite(y) || (logY && y <= 0)) continue;
+      const xi = x(i);
+      if (!Number.isFinite(xi)) continue;
+      if (xi < x0) x0 = xi;
+      if (xi > x1) x1 = xi;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x0 <= x1 ? [x0, x1, y0, y1] : null;
+}
+
+function isLogY(chart, layout) {
+  return (layout?.yaxis?.type ?? chart.div._fullLayout?.yaxis?.type) === "log";
+}
+
+// The axis was set by the user (zoom, pan), not by this code nor by autorange.
+function userZoomed(chart, key) {
+  const axis = chart.div.layout?.[key];
+  if (!axis || axis.autorange === true || !Array.isArray(axis.range)) return false;
+  const mine = chart.autoView[key];
+  return !mine || axis.range[0] !== mine[0] || axis.range[1] !== mine[1];
+}
+
+// `layout` with fixed x and y ranges around every trace of a growing chart, except on axes
+// the user zoomed; the layout itself otherwise.
+function withGrowthRanges(chart, layout) {
+  if (!chart.grow || !chart.data) return layout;
+  const logY = isLogY(chart, layout);
+  const b = bounds(chart.data, logY);
+  if (b === null) return layout;
+  const [xmin, xmax, ymin, ymax] = b;
+  const lo = Math.min(0, xmin);
+  const x = [lo, Math.max(lo + MIN_X_SPAN, lo + (xmax - lo) * GROW_X)];
+  let y;
+  if (logY) {
+    y = [Math.log10(ymin) - HEAD_LOG[0], Math.log10(ymax) + HEAD_LOG[1]];
+  } else {
+    const bottom = Math.min(0, ymin);
+    const span = ymax > bottom ? ymax - bottom : 1;
+    y = [bottom, ymax + HEAD_Y * span];
+  }
+  const out = { ...layout };
+  for (const [key, range] of [["xaxis", x], ["yaxis", y]]) {
+    if (!range.every(Number.isFinite) || userZoomed(chart, key)) continue;
+    out[key] = { ...(layout[key] ?? {}), range, autorange: false };
+    chart.autoView[key] = [...range];
+  }
+  return out;
+}
+
+// Whether the points of the changed traces lie inside the axes as drawn, and the x axis is
+// not far too long for all of them (after Reset: a new range); an axis the user zoomed counts
+// as fitting, its view stays whatever the data do.
+function fitsAxes(chart) {
+  const full = chart.div._fullLayout;
+  const logY = full.yaxis.type === "log";
+  const b = bounds([...chart.changedTraces].map((i) => chart.data[i]), logY);
+  const all = bounds(chart.data, logY);
+  if (b === null || all === null) return false;
+  const inside = (key, lo, hi) => {
+    if (userZoomed(chart, key)) return true;
+    const mine = chart.autoView[key];
+    const range = chart.div.layout?.[key]?.range;
+    if (!mine || !Array.isArray(range) || range[0] !== mine[0] || range[1] !== mine[1]) return false;
+    return lo >= Math.min(...mine) && hi <= Math.max(...mine);
+  };
+  const [xmin, xmax, ymin, ymax] = b;
+  const [y0, y1] = logY ? [Math.log10(ymin), Math.log10(ymax)] : [ymin, ymax];
+  if (!inside("xaxis", xmin, xmax) || !inside("yaxis", y0, y1)) return false;
+  if (userZoomed(chart, "xaxis")) return true;
+  const [start, end] = chart.autoView.xaxis;
+  return end - start <= GROW_X * Math.max(MIN_X_SPAN, (all[1] - start) * GROW_X);
+}
+
+// The SVG path plotly.js draws for a "lines" trace: M/L through the points, a gap at NaN.
+function linePath(trace, xa, ya, logY) {
+  const x = xOf(trace);
+  const y = trace.y;
+  const parts = [];
+  let pen = false;
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i];
+    const xi = x(i);
+    if (yi === null || !Number.isFinite(yi) || !Number.isFinite(xi) || (logY && yi <= 0)) {
+      pen = false;
+      continue;
+    }
+    parts.push(`${pen ? "L" : "M"}${xa.c2p(xi).toFixed(2)},${ya.c2p(yi).toFixed(2)}`);
+    pen = true;
+  }
+  return parts.join("");
+}
+
+// Redraw only the lines of the changed traces, if that draws the chart exactly; else false.
+function drawFast(chart) {
+  const full = chart.div._fullLayout;
+  if (!chart.grow || !chart.seriesOnly || chart.hovered || chart.relayout !== null) return false;
+  if (!full?.xaxis?.c2p || !full?.yaxis?.c2p || chart.changedTraces.size === 0) return false;
+  const lines = new Map();
+  for (const group of chart.div.querySelectorAll(".scatterlayer .trace")) {
+    const trace = group.__data__?.[0]?.trace;
+    const line = group.querySelector(".js-line");
+    if (trace && line && trace.xaxis === "x" && trace.yaxis === "y") lines.set(trace.index, line);
+  }
+  const logY = full.yaxis.type === "log";
+  const paths = [];
+  for (const i of chart.changedTraces) {
+    const trace = chart.data[i];
+    const line = lines.get(i);
+    if (!line || trace?.type !== "scatter" || trace.mode !== "lines" || !isArrayLike(trace.y)) {
+      return false; // not drawn yet (an empty trace), or not a plain line: plotly draws it
+    }
+    if (trace.fill || (trace.line?.shape ?? "linear") !== "linear") return false;
+    paths.push([line, linePath(trace, full.xaxis, full.yaxis, logY)]);
+  }
+  if (!fitsAxes(chart)) return false;
+  for (const [line, d] of paths) line.setAttribute("d", d);
+  // plotly.js's own copy of the traces, which image export reads (Plotly.toImage plots a
+  // copy of it); hover reads the computed points, brought up to date on pointerenter.
+  chart.div.data = chart.data.slice();
+  chart.stale = true;
+  clearTimeout(chart.healTimer);
+  chart.healTimer = setTimeout(() => heal(chart), HEAL_MS);
+  STATS.fast ??= {};
+  STATS.fast[chart.key] = (STATS.fast[chart.key] ?? 0) + 1;
+  return true;
+}
+
 // Redraw with the newest state; messages that arrive meanwhile are merged, then drawn once.
-async function drawLoop(chart) {
-  if (chart.busy) return;
+// The promise resolves once the chart has drawn everything it received so far.
+function drawLoop(chart) {
+  chart.loop ??= runDrawLoop(chart).finally(() => {
+    chart.loop = null;
+  });
+  return chart.loop;
+}
+
+async function runDrawLoop(chart) {
   chart.busy = true;
   try {
     const Plotly = await chart.plotly;
@@ -398,15 +610,20 @@ async function drawLoop(chart) {
       const seq = chart.seq;
       const started = performance.now();
       if (chart.layout !== null) {
-        const layout = chart.layout;
+        const layout = withGrowthRanges(chart, chart.layout);
         chart.layout = null;
         clearOverlay(chart, false); // a whole new layout: the plane shows the network again
-        await Plotly.react(chart.div, chart.data.slice(), layout, chart.config);
+        await fullDraw(Plotly, chart, layout);
+      } else if (chart.renders > 0 && chart.dataChanged && drawFast(chart)) {
+        // only the lines' paths were redrawn (see "Growing series" below)
       } else if (chart.dataChanged || chart.renders === 0) {
-        // The chart's current layout, zoom and pan included, goes back unchanged.
-        await Plotly.react(chart.div, chart.data.slice(), chart.div.layout, chart.config);
+        // The chart's current layout, zoom and pan included, goes back (axes with headroom
+        // for a growing series, unless the user zoomed).
+        await fullDraw(Plotly, chart, withGrowthRanges(chart, chart.div.layout ?? {}));
       }
       chart.dataChanged = false;
+      chart.changedTraces.clear();
+      chart.seriesOnly = true;
       if (chart.relayout !== null && chart.renders > 0) {
         const changes = chart.relayout;
         chart.relayout = null;
@@ -543,7 +760,10 @@ function requestTick(ticker) {
   clearTimeout(ticker.watchdog);
   if (!ticker.tickSeconds || ticker.disposed || !ticker.setTriggerValue) return;
   ticker.lastTickAt = performance.now();
-  ticker.setTriggerValue("tick", { seq: ticker.seq, at: Date.now() });
+  // fps: how many frames a second this browser has been drawing (the server sends about that
+  // many per second of Play; ui/web/live.py `frames_this_run`).
+  const fps = ticker.drawMs ? Math.round(10000 / Math.max(ticker.drawMs, 1000 / MAX_FPS)) / 10 : null;
+  ticker.setTriggerValue("tick", { seq: ticker.seq, at: Date.now(), fps });
   ticker.watchdog = setTimeout(() => requestTick(ticker), WATCHDOG_MS); // a lost frame
 }
 
@@ -570,6 +790,11 @@ function parse(data) {
 // A chart message (a figure, updates or layout changes), from the chart's own element (its
 // whole figure) or from the feed: merge it into the chart's state and draw.
 function receive(chart, msg) {
+  // An update older than what the chart holds is stale (a Play frame still queued when the
+  // whole figure of a later state arrived, e.g. on Pause): drawing it would show a past state.
+  // A whole figure always applies (a new session numbers its messages from 1 again).
+  if (!msg.figure && Number.isFinite(msg.seq) && msg.seq <= chart.lastSeq) return;
+  if (Number.isFinite(msg.seq)) chart.lastSeq = msg.seq;
   if (Number.isFinite(msg.height)) chart.div.style.height = `${msg.height}px`;
   let changed = false;
   if (msg.figure) {
@@ -589,11 +814,10 @@ function receive(chart, msg) {
       requestResync(chart, "relayout before the figure");
     }
   }
-  if (changed) {
-    chart.seq = msg.seq;
-    chart.dirty = true;
-    drawLoop(chart);
-  }
+  if (!changed) return Promise.resolve();
+  chart.seq = msg.seq;
+  chart.dirty = true;
+  return drawLoop(chart);
 }
 
 // The feed's tick fields, from a message.
@@ -635,19 +859,36 @@ export function update(component, plotlyUrl) {
 // the others are spread evenly over the time the next message is expected to take.
 const MIN_SPACING_MS = 15;
 const MAX_SPACING_MS = 250;
+const MAX_FPS = 30; // the most frames a second Play asks for
 
 function showFrame(f, frame) {
+  const started = performance.now();
   if (typeof frame.html === "string" && frame.html !== f.html) {
     f.html = frame.html;
     f.div.innerHTML = frame.html;
   }
+  const drawing = [];
   for (const m of frame.charts ?? []) {
     const chart = byKey.get(m.key);
     // A chart not on the page yet gets its whole figure from its own element.
-    if (chart !== undefined && !chart.disposed) receive(chart, m);
+    if (chart !== undefined && !chart.disposed) drawing.push(receive(chart, m));
   }
   f.shown += 1;
   f.div.dataset.frames = String(f.shown);
+  // How long this browser takes to show a frame, until the next paint (also waiting for the
+  // frame before, if it was still being drawn: a backlog makes it longer): Play asks for
+  // about as many frames a second, so a browser that falls behind gets fewer.
+  if (drawing.length && f.tickSeconds) {
+    Promise.all(drawing).then(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const ms = performance.now() - started;
+          f.drawMs = f.drawMs ? 0.8 * f.drawMs + 0.2 * ms : ms;
+          f.div.dataset.drawMs = f.drawMs.toFixed(1);
+        }),
+      ),
+    );
+  }
 }
 
 // Show the frames still waiting, in order (tails of curves must arrive in order).
@@ -698,14 +939,22 @@ export function feed(component) {
     parentElement.appendChild(div);
     f = { key: msg.key, div, html: null, seq: -1, tickSeconds: 0, lastTickAt: -Infinity };
     Object.assign(f, { tickTimer: 0, watchdog: 0, paceTimer: 0, disposed: false });
-    Object.assign(f, { queue: [], shown: 0, lastArrival: null, interval: null });
+    Object.assign(f, { queue: [], shown: 0, lastArrival: null, interval: null, drawMs: null });
     feeds.set(parentElement, f);
     watchSkips(f);
   }
   f.setTriggerValue = setTriggerValue;
   f.seq = msg.seq;
-  flushFrames(f);
   setTick(f, msg);
+  // Playing: the frames still waiting are shown first (their curve tails come in order).
+  // Paused: they are dropped; this message shows the network as it is (Pause stops at once).
+  // A slow-motion Step still playing is shown to its end, the real state after the step
+  // (its last frame also hides the diagram's highlight band).
+  if (f.tickSeconds || f.slow) flushFrames(f);
+  else {
+    clearTimeout(f.paceTimer);
+    f.queue = [];
+  }
   // While playing, the time between two messages: the next frames are spread over it.
   const now = performance.now();
   if (f.tickSeconds && f.lastArrival !== null) {

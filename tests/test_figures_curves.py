@@ -187,7 +187,7 @@ def test_series_update_can_send_only_a_tail():
     assert update[0]["start"] == 95
     np.testing.assert_allclose(decode(update[0]["y"]), COST[95:], rtol=1e-6)
     assert (update[0]["x0"], update[0]["dx"]) == (0, 2)  # of the whole series
-    assert "start" not in series_update(STEPS, {0: COST}, log_y=False)[0]
+    assert series_update(STEPS, {0: COST}, log_y=False)[0]["start"] == 0  # the whole series
     uneven = np.r_[STEPS[:-1], STEPS[-1] + 7]
     tail = series_update(uneven, {0: COST}, log_y=False, start=95)[0]
     np.testing.assert_array_equal(decode(tail["x"]), uneven[95:])

@@ -77,6 +77,16 @@ def test_quantize_maps_lo_to_0_hi_to_255_and_clips():
     assert q.tolist() == [0, 255, 0, 255, 128, 128, 255]
 
 
+def test_quantize_of_a_diverged_output_warns_of_nothing():
+    # a diverged linear output: values at float32's limits, which a scale factor would overflow
+    big = np.array([3.0e38, -3.0e38, np.inf, -np.inf, np.nan, 1e30], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        q = quantize(big, -1, 1)
+        assert quantize(np.float32(3e38), -1, 1).tolist() == 255  # a 0-d value too
+    assert q.tolist() == [255, 0, 255, 0, 128, 255]
+
+
 def test_quantize_needs_a_range():
     with pytest.raises(ValueError, match=r"need finite lo < hi, got lo=1\.0, hi=1\.0"):
         quantize([0.0], 1, 1)

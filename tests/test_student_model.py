@@ -242,6 +242,11 @@ class Student(RuleBasedStateMachine):
         self.at.session_state["draw_mode_k"] = mode
         self.at.session_state["draw_class"] = cls
         with_session(self.at, live, live._on_plane_click, x1, x2)
+        k = self.at.session_state["exp"].dataset.n_classes
+        if cls not in range(k):
+            # A forged class reaches the click's callback only; AppTest's own client cannot
+            # even send a picker value outside its options, so put back one it can send.
+            self.at.session_state["draw_class"] = 0
         self.full_run()
 
     @rule(key=st.sampled_from(sorted(LESSONS)))

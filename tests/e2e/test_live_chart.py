@@ -196,3 +196,154 @@ def test_play_and_pause_start_and_stop_the_browsers_tick(playground):
         playground.wait_for_timeout(100 * i)
         PLAY.stop(playground)
         wait_stopped(playground)
+
+
+# ---------------------------------------------------------------------------------------------
+# The growing curves' fast path (static/live_chart.js, "Growing series"): while playing, a frame
+# that only appends points redraws just the lines' SVG paths. What it draws must be what
+# Plotly draws from the same data, and Pause, Reset and a zoom must leave true pictures.
+
+LINE_POINTS_JS = """
+(div) => {
+    // the points of trace 0's line (the training cost; layer 2's δ), in pixels
+    for (const g of div.querySelectorAll(".scatterlayer .trace")) {
+        if (g.__data__?.[0]?.trace?.index !== 0) continue;
+        const d = g.querySelector(".js-line")?.getAttribute("d") ?? "";
+        return (d.match(/[ML][^ML]+/g) ?? []).map((p) => p.slice(1).split(",").map(Number));
+    }
+    return [];
+}
+"""
+
+FAST_AND_PLOTLY_JS = f"""
+async (key) => {{
+    const points = {LINE_POINTS_JS};
+    const chart = window.__liveChart.charts[key];
+    // only when the last drawing was the fast path and nothing waits to be drawn
+    if (!chart.stale || chart.dirty || chart.busy) return null;
+    const fast = points(chart.div);
+    const data = structuredClone(chart.data);
+    const layout = structuredClone(chart.div.layout);
+    const own = document.createElement("div");
+    own.style.width = `${{chart.div._fullLayout.width}}px`;
+    own.style.height = `${{chart.div._fullLayout.height}}px`;
+    document.body.appendChild(own);
+    await Plotly.newPlot(own, data, layout, {{ responsive: false }});
+    const plotly = points(own);
+    Plotly.purge(own);
+    own.remove();
+    return {{ fast, plotly, n: data[0].y.length }};
+}}
+"""
+
+
+def fast_drawings(page, key):
+    return page.evaluate(f"() => (window.__liveChart.fast ?? {{}})['{key}'] ?? 0")
+
+
+def last_step_drawn(page, key):
+    """The step (x) at which trace 0's drawn line ends."""
+    return page.evaluate(
+        f"""(sel) => {{
+            const div = document.querySelector(sel);
+            const points = ({LINE_POINTS_JS})(div);
+            return div._fullLayout.xaxis.p2c(points[points.length - 1][0]);
+        }}""",
+        CHARTS[key],
+    )
+
+
+def assert_same_line(fast, plotly):
+    """Plotly draws the same polyline (it may leave out points on a straight stretch)."""
+    assert fast and plotly
+    assert fast[0] == pytest.approx(plotly[0], abs=0.02)
+    assert fast[-1] == pytest.approx(plotly[-1], abs=0.02)
+    i = 0
+    for p in plotly:
+        while i < len(fast) and fast[i] != pytest.approx(p, abs=0.02):
+            i += 1
+        assert i < len(fast), f"plotly's point {p} is not on the fast path's line"
+
+
+@pytest.mark.parametrize("key", ["cost", "delta"])
+def test_growing_curves_fast_path_draws_what_plotly_draws(playground, key):
+    PLAY.start(playground)
+    playground.wait_for_function(
+        "(k) => (window.__liveChart.fast?.[k] ?? 0) >= 10", arg=key, timeout=60_000
+    )
+    handle = playground.wait_for_function(FAST_AND_PLOTLY_JS, arg=key, timeout=30_000)
+    result = handle.json_value()
+    PLAY.stop(playground)
+    assert len(result["fast"]) == result["n"]  # one point per recorded step, no gap
+    assert_same_line(result["fast"], result["plotly"])
+
+
+def test_pause_shows_the_networks_real_state_at_once(playground):
+    PLAY.start(playground)
+    playground.wait_for_function(f"() => ({STEPS_JS})() >= 20", timeout=60_000)
+    assert fast_drawings(playground, "cost") > 0
+    PLAY.stop(playground)
+    bf.wait_ready(playground)
+    # the numbers, the charts' data and the lines drawn: all the same step, straight away
+    shown = steps(playground)
+    n = playground.evaluate("() => window.__liveChart.charts.cost.data[0].y.length")
+    assert n == shown + 1
+    assert last_step_drawn(playground, "cost") == pytest.approx(shown, abs=0.5)
+    playground.wait_for_timeout(700)  # longer than a frame's spacing: nothing still queued
+    assert steps(playground) == shown
+    assert last_step_drawn(playground, "cost") == pytest.approx(shown, abs=0.5)
+
+
+def test_reset_redraws_the_curves_on_fresh_axes(playground):
+    PLAY.start(playground)
+    playground.wait_for_function(f"() => ({STEPS_JS})() >= 40", timeout=60_000)
+    PLAY.stop(playground)
+    wait_stopped(playground)
+    x_end = f'() => document.querySelector("{CHARTS["cost"]}")._fullLayout.xaxis.range[1]'
+    assert playground.evaluate(x_end) >= 40
+    bf.button(playground, "Reset").click()
+    playground.wait_for_function(f"() => ({STEPS_JS})() === 0", timeout=30_000)
+    playground.wait_for_function(f"() => ({x_end})() <= 15", timeout=30_000)  # not 40+ wide
+    for _ in range(3):
+        before = redraws(playground, "cost")
+        bf.button(playground, "Step").click()
+        playground.wait_for_function(
+            "(n) => Number(document.querySelector(\"[data-live-chart-key='cost']\")"
+            ".dataset.updates) > n",
+            arg=before,
+        )
+    bf.wait_ready(playground)
+    playground.wait_for_function(f"() => ({STEPS_JS})() === 3", timeout=30_000)
+    assert last_step_drawn(playground, "cost") == pytest.approx(3, abs=0.05)
+
+
+def test_zoomed_curves_keep_the_zoom_and_still_grow_fast(playground):
+    selector = CHARTS["cost"]
+    playground.evaluate(bf.ZOOM_SET_JS, [selector, [0, 30], [0, 1]])
+    zoomed = playground.evaluate(bf.ZOOM_GET_JS, selector)
+    before = fast_drawings(playground, "cost")
+    PLAY.start(playground)
+    playground.wait_for_function(
+        "(n) => (window.__liveChart.fast?.cost ?? 0) >= n + 10", arg=before, timeout=60_000
+    )
+    assert playground.evaluate(bf.ZOOM_GET_JS, selector) == pytest.approx(zoomed)
+    PLAY.stop(playground)
+    wait_stopped(playground)
+    assert playground.evaluate(bf.ZOOM_GET_JS, selector) == pytest.approx(zoomed)
+
+
+def test_image_export_while_playing_has_the_newest_points(playground):
+    """Plotly's PNG export plots a copy of the chart's traces: the fast path keeps them current."""
+    PLAY.start(playground)
+    playground.wait_for_function("() => (window.__liveChart.fast?.cost ?? 0) >= 5", timeout=60_000)
+    # read when the last drawing was the fast path and nothing waits to be drawn
+    lengths = playground.wait_for_function(
+        """() => {
+            const chart = window.__liveChart.charts.cost;
+            if (!chart.stale || chart.dirty || chart.busy) return null;
+            return [chart.data[0].y.length, chart.div.data[0].y.length];
+        }""",
+        timeout=30_000,
+    ).json_value()
+    PLAY.stop(playground)
+    assert lengths[0] == lengths[1]

@@ -118,15 +118,12 @@ def test_play_advances_and_pause_stops(page, open_app):
         "return m && parseInt(m.innerText.split('\\n').pop().replace(/,/g, '')) >= 5 }",
         timeout=30_000,
     )
-    # each run brings FRAMES_PER_RUN frames and the browser shows every one of them
-    from ui.web.live import FRAMES_PER_RUN
-
+    # each run brings several frames (ui/web/live.py frames_this_run) and the browser shows them
     feed = page.locator("[data-live-feed-key='live']")
     shown, runs = int(feed.get_attribute("data-frames")), int(feed.get_attribute("data-seq"))
     assert shown > runs >= 2, (shown, runs)
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
-    assert FRAMES_PER_RUN >= 2
     stopped = step_count(page)
     page.wait_for_timeout(1500)  # a paused page must not move: the one fixed wait here
     assert step_count(page) == stopped

@@ -247,8 +247,8 @@ def series_update(
 ) -> dict[int, dict]:
     """{trace index: {"x": steps, "y": values}} for series that share their steps.
 
-    With ``start`` = n > 0 only the points from index n on are sent, tagged ``"start": n``
-    (the live protocol's append: the browser keeps its first n points). Send everything
+    Only the points from index ``start`` = n on are sent, tagged ``"start": n`` (the live
+    protocol's append: the browser keeps its first n points; 0 sends them all). Send everything
     (start = 0) after the history thinned itself out (its stride changed) or after a reset.
     """
     x = _steps(steps)
@@ -261,10 +261,8 @@ def series_update(
         y = _values(values, log_y)
         if len(y) != len(x):
             raise ValueError(f"trace {index}: {len(y)} values for {len(x)} steps")
-        update: dict[str, Any] = {**xs, "y": typed(y[start:])}
-        if start:
-            update["start"] = start
-        out[int(index)] = update
+        # "start" also when 0: it marks a growing series (the browser keeps its axes)
+        out[int(index)] = {**xs, "y": typed(y[start:]), "start": start}
     return out
 
 

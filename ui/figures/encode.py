@@ -61,8 +61,9 @@ def typed(arr: Any, dtype: str | None = "f4") -> dict[str, str]:
     if np_dtype.kind == "f":
         with np.errstate(over="ignore"):  # beyond float32's ±3.4e38: inf, then NaN below
             a = np.ascontiguousarray(a, dtype=np_dtype)
-        if not np.isfinite(a).all():
-            a = np.where(np.isinf(a), np.nan, a).astype(np_dtype)
+        inf = np.isinf(a)
+        if inf.any():  # (NaN, e.g. the gaps between segments, is kept as it is)
+            a = np.where(inf, np.nan, a).astype(np_dtype)
     else:
         if a.dtype != np_dtype:
             if a.size and (a.dtype.kind == "f" and not np.isfinite(a).all()):
@@ -165,19 +166,35 @@ def png_data_url(levels: np.ndarray, lut: np.ndarray) -> str:
         raise ValueError(f"levels must be a 2-D uint8 array, got {levels.dtype} {levels.shape}")
     h, w = levels.shape
     raw = np.zeros((h, 1 + 3 * w), dtype=np.uint8)  # each row: filter byte 0 (None), then RGB
-    raw[:, 1:] = lut[levels].reshape(h, 3 * w)
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    png = (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-        # zlib's fastest level: much faster than the default, a little larger (benchmarks/README.md)
-        + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1))
-        + chunk(b"IEND", b"")
+    # np.take, not lut[levels]: the same lookup, 4-5× faster (benchmarks/README.md)
+    raw[:, 1:] = np.take(lut, levels, axis=0).reshape(h, 3 * w)
+    # zlib's fastest level: much faster than the default, a little larger (benchmarks/README.md)
+    idat = zlib.compress(raw.tobytes(), 1)
+    png = b"".join(
+        (
+            _png_head(w, h),
+            struct.pack(">I", len(idat)),
+            b"IDAT",
+            idat,
+            struct.pack(">I", zlib.crc32(idat, _IDAT_CRC)),
+            _PNG_END,
+        )
     )
     return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def _chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+@functools.lru_cache(maxsize=32)
+def _png_head(w: int, h: int) -> bytes:
+    """The signature and the header chunk of an 8-bit RGB PNG of w × h pixels."""
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+
+
+_IDAT_CRC = zlib.crc32(b"IDAT")
+_PNG_END = _chunk(b"IEND", b"")
 
 
 def quantize(values: Any, lo: float, hi: float) -> np.ndarray:
@@ -191,8 +208,13 @@ def quantize(values: Any, lo: float, hi: float) -> np.ndarray:
     if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
         raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
     v = np.asarray(values, dtype=np.float32)
-    scaled = np.asarray((v - np.float32(lo)) * np.float32(255.0 / (hi - lo)))  # new: in place
-    np.clip(scaled, 0.0, 255.0, out=scaled)  # ±inf land on 0 and 255; NaN stays NaN
+    # Clipped to [lo, hi] first, so that no value can overflow float32 when scaled (a diverged
+    # linear output reaches ±3e38); ±inf land on lo and hi, NaN stays NaN. A new array: the
+    # rest works in place.
+    scaled = np.asarray(np.clip(v, np.float32(lo), np.float32(hi)))
+    scaled -= np.float32(lo)
+    scaled *= np.float32(255.0 / (hi - lo))
+    np.clip(scaled, 0.0, 255.0, out=scaled)  # rounding at the ends
     np.rint(scaled, out=scaled)
     nan = np.isnan(scaled)
     if nan.any():

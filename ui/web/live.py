@@ -5,17 +5,30 @@ The four charts are drawn whole on a full run, outside the keyed fragment ``live
 ONE element, a feed (``ui/web/live_chart.py``): the numbers and the updates of all four charts, so
 the browser redraws the same Plotly divs in place. Streamlit's fixed cost of a run (a thread, the
 widget states, a handful of protocol messages) is several times the app's own work
-(benchmarks/README.md), so a Play run trains and draws FRAMES_PER_RUN frames and the browser
-spreads them out. Play has no server-side timer: the browser asks for the next run when one
-arrives, so a busy server serves fewer runs rather than computing runs it must then drop
-(``benchmarks/load_test.py``).
+(benchmarks/README.md), so a Play run trains and draws several frames and the browser spreads
+them out. Play has no server-side timer: the browser asks for the next run when one arrives,
+no sooner than TICK after its last request, so a busy server serves fewer runs rather than
+computing runs it must then drop (``benchmarks/load_test.py``).
+
+How many frames a run carries (``frames_this_run``): the time since this session's last Play
+run times its frame rate, at most MAX_FRAMES_PER_RUN. The frame rate is what the browser says
+it has been drawing (in its tick; at most FRAME_RATE), lowered for every session together
+when the process nears the one core its GIL allows (``ServerLoad``); the tick the browser waits
+between requests grows as the rate falls (``play_tick``), so a run carries about TICK ×
+FRAME_RATE frames whatever the rate: Streamlit's fixed cost of a run is shared by them, a slow
+laptop is sent no frames it would merge, and a busy server keeps room for clicks. A run that a
+click caused (Step, Reset, a full run) also cuts the Play runs short while it draws
+(``Clicks``), so a Step is answered while a class plays.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -39,9 +52,17 @@ from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
 S = st.session_state
-TICK = 0.05  # Play: at most one run requested per 0.05 s by each browser
-FRAMES_PER_RUN = 2  # Play: frames trained and drawn per run (up to 40 frames/s)
+TICK = 0.3  # Play: at most one run requested per 0.3 s by each browser (at FRAME_RATE)
+FRAME_RATE = 25.0  # Play: frames/s aimed at, unless the browser says it draws fewer
+MIN_FRAME_RATE = 2.0  # what a browser may ask for, at least (a forged value is clamped)
+MAX_FRAMES_PER_RUN = 12  # a run covers at most 12 frames: 0.48 s at 25 frames/s
+MAX_GAP_S = 1.0  # a longer pause between runs (a background tab) counts as this long
+RUN_BUDGET_S = 0.06  # no further frame is begun once a run has taken this long
+BUSY_TARGET = 0.75  # cores: Play slows down when the server process uses more (ServerLoad)
+MIN_LOAD_FACTOR = 0.25  # ... to a quarter of its frame rate at most
+LOAD_PERIOD_S = 0.5  # how often the process's CPU use is measured
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
+FEED_KEY = "live"
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 BOUNDARY_HEIGHT = 470
 CURVE_HEIGHT = 300
@@ -49,7 +70,9 @@ CURVE_HEIGHT = 300
 
 def on_step() -> None:
     exp: Experiment = S.exp
-    network_tools.before_step(exp, lambda: numbers_html(_numbers(exp)))
+    network_tools.before_step(
+        exp, lambda: fig_confusion.beside(numbers_html(_numbers(exp)), confusion_tables(exp))
+    )
     exp.step(1)
     st.rerun("live")
 
@@ -202,8 +225,9 @@ def fragment():
         fragment_run = bool(ctx and ctx.fragment_ids_this_run)
         if fragment_run and _page_is_stale(exp):
             st.rerun(scope="app")
-        with friendly_errors("the live charts"):
-            draw(exp, slots, fragment_run=fragment_run, playing=S.get("playing", False))
+        playing = S.get("playing", False)
+        with friendly_errors("the live charts"), CLICKS.running(not playing):
+            draw(exp, slots, fragment_run=fragment_run, playing=playing)
 
     return live
 
@@ -232,11 +256,17 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     on a fragment run, the updates of all four charts (the charts themselves are mounted by
     `draw_charts` on full runs, outside the fragment).
 
-    A Play frame is trained and drawn FRAMES_PER_RUN times per run: the browser shows them one
-    after the other, so Streamlit's fixed cost of a run is paid once for several frames."""
+    A Play run trains and draws ``frames_this_run()`` frames: the browser shows them one after
+    the other, so Streamlit's fixed cost of a run is paid once for several frames."""
     frames = []
     slowmo = S.pop("slowmo", None) if fragment_run and not playing else None
-    for _ in range(FRAMES_PER_RUN if playing and fragment_run else 1):
+    if not playing:
+        S.pop("_play_run_at", None)
+    wanted = frames_this_run() if playing else 1
+    started = time.perf_counter()
+    for i in range(wanted if fragment_run else 1):
+        if i and (time.perf_counter() - started > RUN_BUDGET_S or CLICKS.waiting()):
+            break  # a big network, or someone's click waits: fewer frames this run
         if playing:
             exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
             if exp.trainer.divergence is not None:
@@ -262,8 +292,8 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     with slots.numbers:
         live_feed(
             frames,
-            key="live",
-            tick=TICK if playing else None,  # Play: the browser asks for the next run
+            key=FEED_KEY,
+            tick=play_tick() if playing else None,  # Play: the browser asks for the next run
             slow_ms=network_tools.SLOW_TOTAL_MS // max(1, len(frames) - 1) if slowmo else None,
         )
 
@@ -287,6 +317,110 @@ def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict
         )
 
     return network_tools.slow_frames(slowmo, sizes, message) + frames
+
+
+def frames_this_run() -> int:
+    """Frames for this Play run: the time since the session's last Play run (at least the
+    tick, at most MAX_GAP_S) times the frame rate (the browser's, slowed down as the server
+    gets busy: ``LOAD``), 1 … MAX_FRAMES_PER_RUN. Records this run's time."""
+    now = time.monotonic()
+    last = S.get("_play_run_at")
+    S["_play_run_at"] = now
+    rate = frame_rate()
+    tick = play_tick(rate)
+    gap = tick if last is None else min(max(now - last, tick), MAX_GAP_S)
+    return max(1, min(MAX_FRAMES_PER_RUN, round(gap * rate)))
+
+
+def frame_rate() -> float:
+    """Frames per second for this session's Play: what its browser draws, times the server's
+    load factor."""
+    return browser_frame_rate() * LOAD.factor()
+
+
+def play_tick(rate: float | None = None) -> float:
+    """How often a playing browser may ask for a run: TICK at FRAME_RATE frames/s, longer at
+    a lower ``rate`` (a slow browser, a busy server; at most MAX_GAP_S), so that a run carries
+    about TICK × FRAME_RATE frames whatever the rate, and Streamlit's cost of a run is shared
+    by them."""
+    rate = frame_rate() if rate is None else rate
+    return min(MAX_GAP_S, TICK * FRAME_RATE / rate)
+
+
+class ServerLoad:
+    """How busy this server process is, and how much Play should slow down for it.
+
+    One per process, shared by every session: it holds no student's data, only the process's
+    CPU time. Every LOAD_PERIOD_S (measured when a Play run asks) the CPU the process used in
+    that time, in cores, is compared with BUSY_TARGET: above it, ``factor`` (1 on a quiet
+    server) falls, below it, rises back, by the square root of the ratio each time. One
+    Streamlit process is held to about one core by its GIL: at that point every request waits
+    for every other, so a Step click waits behind all the students' frames. Slowing every
+    student's Play a little keeps the process below it: Step stays quick, Play stays smooth
+    at a lower frame rate (benchmarks/README.md, ``load_test.py``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wall, self._cpu = time.monotonic(), time.process_time()
+        self._factor = 1.0
+
+    def factor(self) -> float:
+        now = time.monotonic()
+        if now - self._wall >= LOAD_PERIOD_S and self._lock.acquire(blocking=False):
+            try:
+                cpu = time.process_time()
+                busy = (cpu - self._cpu) / max(now - self._wall, 1e-9)
+                self._wall, self._cpu = now, cpu
+                ratio = BUSY_TARGET / max(busy, 1e-3)
+                self._factor = min(1.0, max(MIN_LOAD_FACTOR, self._factor * ratio**0.5))
+            finally:
+                self._lock.release()
+        return self._factor
+
+
+LOAD = ServerLoad()
+
+
+class Clicks:
+    """How many runs that a click caused (Step, Reset, a full run) are drawing now, in this
+    process: while one is, every Play run stops after the frame it is drawing, so that the
+    click waits for the GIL behind fewer frames of the other students."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._n = 0
+
+    def waiting(self) -> bool:
+        return self._n > 0
+
+    @contextlib.contextmanager
+    def running(self, click: bool) -> Iterator[None]:
+        if not click:
+            yield
+            return
+        with self._lock:
+            self._n += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._n -= 1
+
+
+CLICKS = Clicks()
+
+
+def browser_frame_rate() -> float:
+    """The frame rate the browser last said it can draw (the "fps" of the feed's tick), within
+    MIN_FRAME_RATE … FRAME_RATE; FRAME_RATE until it said (a client that draws nothing)."""
+    state = S.get(f"live_feed_{FEED_KEY}")
+    tick = getattr(state, "tick", None) if state is not None else None
+    if tick is None and isinstance(state, Mapping):
+        tick = state.get("tick")
+    fps = tick.get("fps") if isinstance(tick, Mapping) else None
+    if isinstance(fps, int | float) and not isinstance(fps, bool) and math.isfinite(fps):
+        S["_browser_fps"] = min(FRAME_RATE, max(MIN_FRAME_RATE, float(fps)))
+    return S.get("_browser_fps", FRAME_RATE)
 
 
 def _chart_messages(exp: Experiment) -> list[dict[str, Any]]:
@@ -488,16 +622,29 @@ def _network(exp: Experiment, frame: Frame) -> ChartSpec:
         w=net.w,
         b=net.b,
         neuron_stats=frame.neuron_stats,
-        thumbnails={l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items()},
         thumb_range=frame.thumb_range,
         dead=frame.dead,
     )
     height = min(BOUNDARY_HEIGHT, max(260, fig_network.suggested_height(net.sizes, 600)))
     view = exp.config.net_view
-    figure, updates, height = network_tools.network_chart(exp, args, height)
-    # The labels (features, each layer's activation), the layout (sizes) and the view (weights
-    # or gradients) are the figure's.
-    token = (exp.config.network_key(), tuple(exp.input_labels), tuple(net.activations), view)
+
+    def pictures(first: int) -> dict[int, np.ndarray]:
+        return {
+            l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items() if l >= first
+        }
+
+    # The input layer's pictures (the features over the plane) change only with what the token
+    # holds, so the whole figure carries them and the frames do not.
+    figure, updates, height = network_tools.network_chart(exp, args, height, pictures)
+    # The labels (features, each layer's activation), the layout (sizes), the input pictures
+    # (features, extent) and the view (weights or gradients) are the figure's.
+    token = (
+        exp.config.network_key(),
+        tuple(exp.input_labels),
+        tuple(net.activations),
+        exp.extent,
+        view,
+    )
     return ChartSpec(
         "network",
         token,
@@ -546,6 +693,8 @@ def _drawing_controls(exp: Experiment) -> None:
         label_visibility="collapsed",
     )
     if k > 2 and S.get("draw_mode_k") == "add points":
+        if S.get("draw_class") not in range(k):  # chosen with more classes, or forged
+            S.draw_class = 0
         row.selectbox(
             "of class",
             range(k),

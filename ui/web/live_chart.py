@@ -21,7 +21,9 @@ with ``Plotly.react``. The protocol, in full:
 - seq: 1, 2, 3, … per element and session, the order of its messages.
 - An update replaces whole values; with "start": n its arrays are the series from index n on
   (the browser keeps its first n points), so an append-only series re-sends an overlap and a
-  lost update heals itself.
+  lost update heals itself. "start" (0 included) marks a growing series: its chart gets axes
+  with headroom and, while the points fit them, only its lines redrawn (live_chart.js,
+  "Growing series").
 - resync: Streamlit may drop a message (a newer run clears unsent ones; a newer message of an
   element replaces a pending one). A chart that cannot apply an update (no figure yet, another
   rev, a gap before "start") raises its element's "resync" trigger, at most once a second; the
@@ -30,7 +32,12 @@ with ``Plotly.react``. The protocol, in full:
 - tick: while the feed's message has "tick": s, the browser asks for the next run (the feed's
   "tick" trigger reruns the fragment) as soon as a message has arrived but no sooner than s
   after its last request, and asks again after 2 s without a message: Play as a closed loop,
-  which a busy server slows down instead of queuing frames it must then drop.
+  which a busy server slows down instead of queuing frames it must then drop. The trigger's
+  value is ``{"seq", "at", "fps"}``, fps being the frames a second the browser has been
+  drawing (null until measured; ``ui/web/live.py`` sizes the runs by it).
+- Order: an update whose seq is not above the last message the chart received is stale (a
+  queued Play frame behind a whole figure) and is dropped; a whole figure always applies. A
+  message without "tick" (paused) drops the frames still queued.
 
 Arrays travel as plotly's typed-array specs (``ui.figures.encode.typed``).
 
@@ -252,8 +259,24 @@ def _picked(element: str, on_pick: Callable[[int, int], None]) -> None:
 
 
 def dumps(message: Any) -> bytes:
-    """`message` as compact JSON bytes, numpy arrays as plotly typed-array specs."""
-    return json.dumps(_jsonable(message), separators=(",", ":"), allow_nan=False).encode()
+    """`message` as compact JSON bytes, numpy arrays as plotly typed-array specs, a float that
+    is NaN or ±inf as null.
+
+    A frame's message has no such float nearly always: it is written as it is, numpy values
+    converted where the encoder meets them (`_json_default`); only when that fails on a
+    non-finite float is the whole message walked and converted first (`_jsonable`), which
+    costs several times more."""
+    try:
+        text = json.dumps(message, separators=(",", ":"), allow_nan=False, default=_json_default)
+    except ValueError:  # NaN or ±inf somewhere
+        text = json.dumps(_jsonable(message), separators=(",", ":"), allow_nan=False)
+    return text.encode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _jsonable(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _request_resync(flag: str) -> None:

@@ -123,19 +123,24 @@ def edits_row(exp: Experiment) -> None:
 
 # ---------------------------------------------------------------------------- figures
 def network_chart(
-    exp: Experiment, args: dict[str, Any], height: int
+    exp: Experiment,
+    args: dict[str, Any],
+    height: int,
+    pictures: Callable[[int], dict[int, np.ndarray]],
 ) -> tuple[Callable, Callable, int]:
     """(figure, updates, height) of the diagram in the configured view; ``args`` as for
-    ``network_update`` (sizes, w, b, neuron_stats, thumbnails, thumb_range, dead); ``height``
-    the weights view's (the gradients view adds its top labels' margin)."""
+    ``network_update`` (sizes, w, b, neuron_stats, thumb_range, dead); ``pictures(first)`` the
+    neurons' pictures of layers first … L (the whole figure has all, a frame layers 2 … L);
+    ``height`` the weights view's (the gradients view adds its top labels' margin)."""
     net = exp.net
     common = dict(input_labels=exp.input_labels, activations=list(net.activations), height=height)
     if exp.config.net_view != "gradients":
 
         def figure():
-            return decorate(fig_network.network_figure(**common, **args), list(net.sizes))
+            fig = fig_network.network_figure(**common, thumbnails=pictures(1), **args)
+            return decorate(fig, list(net.sizes))
 
-        return figure, lambda: fig_network.network_update(**args), height
+        return figure, lambda: fig_network.network_update(thumbnails=pictures(2), **args), height
 
     height += fig_gradients.MARGIN_TOP - fig_network.MARGIN["t"]
     common["height"] = height
@@ -143,10 +148,16 @@ def network_chart(
     grads = dict(grad_w=summary.w, delta=summary.delta)
 
     def gradient_figure():
-        return decorate(fig_gradients.gradient_figure(**common, **args, **grads), list(net.sizes))
+        fig = fig_gradients.gradient_figure(**common, thumbnails=pictures(1), **args, **grads)
+        return decorate(fig, list(net.sizes))
 
     n_notes = len(exp.input_labels) + 2 * net.L - 1  # layer labels, inputs, per-layer |δ|
-    updates = lambda: fig_gradients.gradient_update(**args, **grads, n_annotations=n_notes)  # noqa: E731
+
+    def updates():
+        return fig_gradients.gradient_update(
+            thumbnails=pictures(2), **args, **grads, n_annotations=n_notes
+        )
+
     return gradient_figure, updates, height
 
 
