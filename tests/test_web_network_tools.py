@@ -301,3 +301,13 @@ def test_three_classes_in_the_gradients_view_with_slow_motion_and_an_output_bias
     edit(at, ("b", len(sizes), 2), 0.125)  # the third output neuron's bias
     assert at.session_state.exp.net.b[len(sizes)][2, 0] == 0.125
     assert not at.exception
+
+
+def test_the_diagram_s_messages_of_a_slow_step_are_numbered_in_the_order_shown():
+    """The browser drops a chart message older than the one it holds (issue 12)."""
+    at = app()
+    at.checkbox(key="slow_step").check().run()
+    at.button(key="step").click().run()
+    [feed] = components(at, "live_feed")
+    seqs = [m["seq"] for f in feed["frames"] for m in f["charts"] if m["key"] == "network"]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)

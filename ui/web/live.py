@@ -303,8 +303,9 @@ def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict
     also hides the diagram's highlight band again)."""
     sizes = list(exp.net.sizes)
     spec = _network(exp, exp.frame())
-    for m in frames[-1]["charts"]:
-        if m["key"] == "network" and "figure" not in m:
+    real = [m for m in frames[-1]["charts"] if m["key"] == "network"]
+    for m in real:
+        if "figure" not in m:
             m["relayout"] = {**m.get("relayout", {}), **network_tools.end_of_slow_motion(sizes)}
 
     def message(relayout: dict) -> dict:
@@ -316,7 +317,13 @@ def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict
             updates={"layout": relayout},
         )
 
-    return network_tools.slow_frames(slowmo, sizes, message) + frames
+    phases = network_tools.slow_frames(slowmo, sizes, message)
+    # The browser drops a message older than the one its chart holds: number the diagram's
+    # messages in the order they are shown (the phases were made after the real frame).
+    shown = [m for f in phases for m in f["charts"]] + real
+    for m, seq in zip(shown, sorted(m["seq"] for m in shown), strict=True):
+        m["seq"] = seq
+    return phases + frames
 
 
 def frames_this_run() -> int:
