@@ -612,6 +612,7 @@ async function runDrawLoop(chart) {
       if (chart.layout !== null) {
         const layout = withGrowthRanges(chart, chart.layout);
         chart.layout = null;
+        clearOverlay(chart, false); // a whole new layout: the plane shows the network again
         await fullDraw(Plotly, chart, layout);
       } else if (chart.renders > 0 && chart.dataChanged && drawFast(chart)) {
         // only the lines' paths were redrawn (see "Growing series" below)
@@ -626,9 +627,12 @@ async function runDrawLoop(chart) {
       if (chart.relayout !== null && chart.renders > 0) {
         const changes = chart.relayout;
         chart.relayout = null;
+        keepOverlay(chart, changes);
         await Plotly.relayout(chart.div, changes);
+        refreshHoverPicture(chart);
       }
       chart.renders += 1;
+      bindPlotEvents(chart);
       STATS.reactMs[chart.key] = (STATS.reactMs[chart.key] ?? 0) + performance.now() - started;
       const d = chart.div.dataset;
       d.updates = String(chart.renders);
@@ -640,6 +644,102 @@ async function runDrawLoop(chart) {
     showError(chart, error);
   } finally {
     chart.busy = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The network diagram's events (its figure's layout.meta, ui/web/network_tools.py): a click on a
+// hovered link or neuron is reported as the "pick" trigger {trace, point}; hovering a neuron
+// shows its picture (layout.images[first + point]) on the plane chart named by meta.plane, in
+// place of the network's output, until the pointer leaves. All in the browser: no server run.
+
+function bindPlotEvents(chart) {
+  if (chart.eventsBound || typeof chart.div.on !== "function") return;
+  chart.eventsBound = true;
+  chart.div.on("plotly_click", (event) => {
+    const p = event?.points?.[0];
+    if (!chart.picks || !chart.setTriggerValue || !p) return;
+    chart.setTriggerValue("pick", { trace: p.curveNumber, point: p.pointNumber, at: Date.now() });
+  });
+  chart.div.on("plotly_hover", (event) => showHoverPicture(chart, event?.points?.[0]));
+  chart.div.on("plotly_unhover", () => hideHoverPicture(chart));
+}
+
+function pictureOf(chart, index) {
+  return chart.div.layout?.images?.[index]?.source;
+}
+
+function showHoverPicture(chart, point) {
+  const meta = chart.div.layout?.meta;
+  if (!meta?.pictures || !point) return;
+  const first = meta.pictures[String(point.curveNumber)];
+  if (!Number.isInteger(first)) return;
+  const index = first + point.pointNumber;
+  const plane = byKey.get(meta.plane);
+  const source = pictureOf(chart, index);
+  if (!source || !plane || plane.disposed || !plane.div.layout?.images?.length) return;
+  if (chart.hoverPicture && chart.hoverPicture.plane !== plane) clearOverlay(chart.hoverPicture.plane);
+  chart.hoverPicture = { index, plane };
+  setOverlay(plane, source, meta.names?.[index] ?? "");
+}
+
+function hideHoverPicture(chart) {
+  const hovered = chart.hoverPicture;
+  chart.hoverPicture = null;
+  if (hovered) clearOverlay(hovered.plane);
+}
+
+// The hovered neuron's picture follows the frames while the pointer stays on it.
+function refreshHoverPicture(chart) {
+  const hovered = chart.hoverPicture;
+  const source = hovered && pictureOf(chart, hovered.index);
+  if (source && hovered.plane.overlay && hovered.plane.overlay.source !== source) {
+    hovered.plane.overlay.source = source;
+    window.Plotly.relayout(hovered.plane.div, { "images[0].source": source });
+  }
+}
+
+function setOverlay(plane, source, name) {
+  if (!plane.overlay) plane.overlay = { real: plane.div.layout.images[0].source };
+  plane.overlay.source = source;
+  let label = plane.overlayLabel;
+  if (!label) {
+    label = plane.overlayLabel = document.createElement("div");
+    label.dataset.testid = "pg-plane-picture";
+    label.style.cssText =
+      "position:absolute;z-index:5;pointer-events:none;padding:2px 8px;max-width:60%;" +
+      "background:rgba(255,255,255,0.92);border:1px solid #888;border-radius:4px;font-size:14px";
+    plane.div.style.position = "relative";
+    plane.div.appendChild(label);
+  }
+  // inside the plot area's top-left corner, clear of the legend above it
+  const full = plane.div._fullLayout;
+  label.style.left = `${(full?.xaxis?._offset ?? 64) + 6}px`;
+  label.style.top = `${(full?.yaxis?._offset ?? 40) + 6}px`;
+  label.textContent = `Showing ${name} over the plane (its own colour scale)`;
+  label.style.display = "block";
+  plane.div.dataset.picture = name;
+  window.Plotly.relayout(plane.div, { "images[0].source": source });
+}
+
+// Back to the network's output; `redraw` false when a whole figure is about to be drawn.
+function clearOverlay(plane, redraw = true) {
+  const overlay = plane.overlay;
+  if (!overlay) return;
+  plane.overlay = null;
+  if (plane.overlayLabel) plane.overlayLabel.style.display = "none";
+  plane.div.dataset.picture = "";
+  if (redraw && window.Plotly && plane.renders > 0) {
+    window.Plotly.relayout(plane.div, { "images[0].source": overlay.real });
+  }
+}
+
+// A new output map arriving while a neuron's picture is shown: kept for later, not drawn.
+function keepOverlay(chart, changes) {
+  const key = "images[0].source";
+  if (chart.overlay && key in changes) {
+    chart.overlay.real = changes[key];
+    changes[key] = chart.overlay.source;
   }
 }
 
@@ -737,6 +837,7 @@ export function update(component, plotlyUrl) {
   chart.setTriggerValue = setTriggerValue;
   byKey.set(chart.key, chart);
   chart.clicks = msg.clicks === true;
+  chart.picks = msg.picks === true;
   chart.div.dataset.clicks = chart.clicks ? "1" : "0"; // tests wait for it before clicking
   if (chart.clicks && !chart.clickListener) {
     chart.clickListener = (event) => onPlotClick(chart, event);
@@ -794,11 +895,33 @@ function showFrame(f, frame) {
 function flushFrames(f) {
   clearTimeout(f.paceTimer);
   while (f.queue.length) showFrame(f, f.queue.shift());
+  endSlow(f);
+}
+
+// A slow-motion Step (frames marked "slow", played msg.slowMs apart): Skip in its banner, or a
+// click on any button of the page (Step, Play, Reset, ...), shows the last frame at once.
+function endSlow(f) {
+  if (!f.slow) return;
+  f.slow = false;
+  f.div.dataset.slow = "0";
+}
+
+function watchSkips(f) {
+  f.div.addEventListener("click", (event) => {
+    if (event.target?.closest?.("[data-pg-skip]")) flushFrames(f);
+  });
+  f.skipListener = (event) => {
+    if (f.slow && event.target?.closest?.("button")) flushFrames(f);
+  };
+  document.addEventListener("pointerdown", f.skipListener, true);
 }
 
 function paceFrames(f, spacing) {
   clearTimeout(f.paceTimer);
-  if (!f.queue.length || f.disposed) return;
+  if (!f.queue.length || f.disposed) {
+    endSlow(f);
+    return;
+  }
   f.paceTimer = setTimeout(() => {
     if (f.queue.length) showFrame(f, f.queue.shift());
     paceFrames(f, spacing);
@@ -818,13 +941,16 @@ export function feed(component) {
     Object.assign(f, { tickTimer: 0, watchdog: 0, paceTimer: 0, disposed: false });
     Object.assign(f, { queue: [], shown: 0, lastArrival: null, interval: null, drawMs: null });
     feeds.set(parentElement, f);
+    watchSkips(f);
   }
   f.setTriggerValue = setTriggerValue;
   f.seq = msg.seq;
   setTick(f, msg);
   // Playing: the frames still waiting are shown first (their curve tails come in order).
   // Paused: they are dropped; this message shows the network as it is (Pause stops at once).
-  if (f.tickSeconds) flushFrames(f);
+  // A slow-motion Step still playing is shown to its end, the real state after the step
+  // (its last frame also hides the diagram's highlight band).
+  if (f.tickSeconds || f.slow) flushFrames(f);
   else {
     clearTimeout(f.paceTimer);
     f.queue = [];
@@ -840,16 +966,28 @@ export function feed(component) {
   const frames = Array.isArray(msg.frames) ? msg.frames : [];
   if (frames.length) showFrame(f, frames[0]);
   f.queue = frames.slice(1);
+  if (Number.isFinite(msg.slowMs) && msg.slowMs > 0 && f.queue.length) {
+    f.slow = true;
+    f.div.dataset.slow = "1";
+    paceFrames(f, msg.slowMs);
+    f.div.dataset.seq = String(msg.seq);
+    return cleanupFeed(f, parentElement);
+  }
   const expected = f.interval ?? f.tickSeconds * 1000 * frames.length;
   const spacing = expected / Math.max(1, frames.length);
   paceFrames(f, Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, spacing)));
   f.div.dataset.seq = String(msg.seq);
+  return cleanupFeed(f, parentElement);
+}
+
+function cleanupFeed(f, parentElement) {
   return () => {
     if (!parentElement.isConnected && feeds.get(parentElement) === f) {
       f.disposed = true;
       clearTimeout(f.tickTimer);
       clearTimeout(f.watchdog);
       clearTimeout(f.paceTimer);
+      document.removeEventListener("pointerdown", f.skipListener, true);
       feeds.delete(parentElement);
     }
   };

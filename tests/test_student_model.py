@@ -33,8 +33,9 @@ from playground.csv_io import dataset_to_csv
 from playground.datasets import DATASETS, make_dataset
 from tests.conftest import page_numbers
 from ui.config import LEARNING_RATES
+from ui.figures.network import network_trace_index
 from ui.lessons import LESSONS
-from ui.web import controls, files, live
+from ui.web import controls, files, live, network_tools
 
 MAX_EXAMPLES = int(os.environ.get("STUDENT_MODEL_EXAMPLES", "15"))
 STEPS = int(os.environ.get("STUDENT_MODEL_STEPS", "40"))
@@ -267,6 +268,53 @@ class Student(RuleBasedStateMachine):
         self.after_run()
         self.step(6)
 
+    @rule(view=st.sampled_from(["weights", "gradients"]))
+    def switch_view(self, view):
+        if (control := self.widget("segmented_control", "c_net_view")) is not None:
+            control.set_value(view)
+            self.page.run()
+            self.after_run()
+
+    @rule()
+    def slow_step(self):
+        if (box := self.widget("checkbox", "slow_step")) is not None and not box.value:
+            box.check()
+            self.page.run()
+            self.after_run()
+        self.press("step")
+
+    @rule(
+        part=st.sampled_from(["link_hover", "neuron_hover", "input_hover", "outlines"]),
+        point=st.integers(-1, 40),
+        value=st.sampled_from(["0.5", "-100", "100", "1e-9", "−2", "inf", "nan", "x", "101"]),
+        keep=st.booleans(),
+    )
+    def edit(self, part, point, value, keep):
+        """A click on the diagram (any trace, any point, forged ones too), then the editor."""
+        exp = self.at.session_state.exp
+        trace = network_trace_index(list(exp.net.sizes))[part]
+        with_session(self.at, network_tools, network_tools.on_pick, trace, point)
+        self.full_run()
+        target = (
+            self.at.session_state["edit_target"] if "edit_target" in self.at.session_state else None
+        )
+        if target is None:
+            return
+        assert not self.at.session_state.playing  # a click on the diagram pauses Play
+        self.at.text_input(key="edit_value").input(value).run()
+        self.at.button(key="edit_set").click().run()
+        if self.at.session_state.get("edit_target"):  # refused: the dialog stays open
+            assert any("Not set" in e.value for e in self.at.error), "a refusal says why"
+            self.at.button(key="edit_cancel").click().run()
+            self.full_run()
+        else:
+            assert network_tools.value_of(exp, target) == float(value.replace("−", "-"))
+            self.after_run()
+        if (box := self.widget("checkbox", "keep_edits")) is not None and box.value != keep:
+            box.check() if keep else box.uncheck()
+            self.page.run()
+            self.after_run()
+
     # ------------------------------------------------------------------ what must always hold
     @invariant()
     def nothing_is_broken(self):
@@ -303,6 +351,7 @@ class Student(RuleBasedStateMachine):
             fresh = spec.figure()
             if spec.key == "network":
                 assert _labels(held) == _labels(fresh), (_labels(held), _labels(fresh))
+                assert len(held["data"]) == len(fresh["data"])  # the view shown is the chosen one
             if spec.key == "boundary":
                 assert _colour_range(held) == _colour_range(fresh)
                 assert _legend(held) == _legend(fresh)

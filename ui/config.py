@@ -62,6 +62,9 @@ MAX_SPEED = 100
 #: or the root mean square over the examples of ‖δ^l_x‖ divided by the output layer's.
 #: "weights" plots ‖w^l‖ instead, what regularisation shrinks.
 DELTA_VIEWS = ("gradient", "relative", "weights")
+#: What the network diagram draws: the weights w^l_jk (links) and each neuron's picture, or the
+#: gradients: ∂C/∂w^l_jk (links, eq. (18)) and a ring by δ^l_j (eqs. (10), (17), (19)).
+NET_VIEWS = ("weights", "gradients")
 _MAX_VALUE_CHARS = 200
 
 
@@ -88,6 +91,7 @@ class PlaygroundConfig:
     discretize: bool = False
     show_test: bool = False
     delta_view: str = "gradient"  # the δ chart: one of DELTA_VIEWS
+    net_view: str = "weights"  # the network diagram: one of NET_VIEWS
 
     @property
     def outputs(self) -> int:
@@ -273,6 +277,7 @@ FIELDS: tuple[Field, ...] = (
     Field("discretize", "discretize", _bool, lambda v: "true" if v else "false"),
     Field("test", "show_test", _bool, lambda v: "true" if v else "false"),
     Field("dview", "delta_view", _one_of(DELTA_VIEWS)),
+    Field("nview", "net_view", _one_of(NET_VIEWS)),
 )
 KEYS = {f.key for f in FIELDS}
 
@@ -342,6 +347,8 @@ def checked(config: PlaygroundConfig) -> tuple[PlaygroundConfig, list[str]]:
         config = replace(config, hidden_act=config.hidden_act[:1])
     if config.delta_view not in DELTA_VIEWS:  # a widget state can be forged
         config = replace(config, delta_view=DEFAULT.delta_view)
+    if config.net_view not in NET_VIEWS:
+        config = replace(config, net_view=DEFAULT.net_view)
     config, more = _checked_classes(config)
     notices += more
     if config.cost == "cross_entropy" and config.output_act not in ("sigmoid", "softmax"):
@@ -384,7 +391,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "data": ("dataset", "classes", "points", "noise", "train", "dseed"),
     "network": ("features", "hidden", "act", "out", "cost", "init", "seed"),
     "training": ("lr", "reg", "regrate", "batch", "speed"),
-    "view": ("discretize", "test", "dview"),
+    "view": ("discretize", "test", "dview", "nview"),
     "files": ("files",),
     # not in the sidebar: Step/Play/Reset, and the navigation between the pages (for a demo)
     "page": ("buttons", "nav"),

@@ -59,7 +59,7 @@ DEAD_PNG = png_data_url(_STRIPES, scale_lut(((0.0, "#8a8a8a"), (1.0, "#dcdcdc"))
 _DEAD_NOTE = "<br><b>dead</b>: 0 at every training point, so δ = 0 and it cannot learn"
 # The labels live in the margins: input names on the left, layer names below, in pixels, so
 # they keep their size whatever the scale of the diagram.
-_MARGIN = {"l": 64, "r": 48, "t": 6, "b": 46}
+MARGIN = {"l": 64, "r": 48, "t": 6, "b": 46}
 
 
 def network_trace_index(sizes: Sequence[int]) -> dict[str, Any]:
@@ -84,8 +84,8 @@ def network_trace_index(sizes: Sequence[int]) -> dict[str, Any]:
 def suggested_height(sizes: Sequence[int], width: int) -> int:
     """The height (px) at which the diagram fills a chart ``width`` px wide (without a title)."""
     x0, x1, y0, y1 = _ranges(tuple(_check_sizes(sizes)))
-    inner = (width - _MARGIN["l"] - _MARGIN["r"]) * (y1 - y0) / (x1 - x0)
-    return round(inner) + _MARGIN["t"] + _MARGIN["b"]
+    inner = (width - MARGIN["l"] - MARGIN["r"]) * (y1 - y0) / (x1 - x0)
+    return round(inner) + MARGIN["t"] + MARGIN["b"]
 
 
 def network_figure(
@@ -212,7 +212,7 @@ def network_figure(
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     layout["xaxis"] = {**hidden, "range": [x0, x1], "constrain": "domain"}
     layout["yaxis"] = {**hidden, "range": [y0, y1], "scaleanchor": "x", "constrain": "domain"}
-    layout["margin"] = {**_MARGIN, "t": _MARGIN["t"] + (36 if title else 0)}
+    layout["margin"] = {**MARGIN, "t": MARGIN["t"] + (36 if title else 0)}
     layout["hovermode"] = "closest"
     layout["annotations"] = _labels(sizes, input_labels, act_names, geo)
     # the output neuron stands out: a bold frame

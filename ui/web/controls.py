@@ -75,6 +75,7 @@ def widget_values(c: PlaygroundConfig) -> dict[str, object]:
         "c_discretize": c.discretize,
         "c_test": c.show_test,
         "c_delta_view": c.delta_view,
+        "c_net_view": c.net_view,
     }
     for i in range(MAX_HIDDEN_LAYERS):
         values[f"c_k{i}"] = c.hidden[i] if i < len(c.hidden) else 2
@@ -115,6 +116,7 @@ def _parsers(has_custom: bool) -> dict[str, Callable[[str], object]]:
         "c_discretize": field["discretize"],
         "c_test": field["test"],
         "c_delta_view": field["dview"],
+        "c_net_view": field["nview"],
     }
     for i in range(MAX_HIDDEN_LAYERS):
         out[f"c_k{i}"] = int_in(1, MAX_NEURONS_PER_LAYER)
@@ -170,6 +172,7 @@ def read() -> tuple[PlaygroundConfig, list[str]]:
         discretize=v["c_discretize"],
         show_test=v["c_test"],
         delta_view=v["c_delta_view"],
+        net_view=v["c_net_view"],
     )
     repaired, notices = checked(config)
     if repaired != config or refused:

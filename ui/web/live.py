@@ -48,7 +48,7 @@ from ui.figures.present import presenter
 from ui.figures.style import CLASS_SYMBOLS
 from ui.notation import human
 from ui.user_text import clip, literal
-from ui.web import classroom
+from ui.web import classroom, network_tools
 from ui.web.guard import friendly_errors
 from ui.web.live_chart import chart_message, live_chart, live_feed
 
@@ -71,7 +71,11 @@ HEIGHTS = {False: (340, 220), True: (470, 300)}
 
 
 def on_step() -> None:
-    S.exp.step(1)
+    exp: Experiment = S.exp
+    network_tools.before_step(
+        exp, lambda: fig_confusion.beside(numbers_html(_numbers(exp)), confusion_tables(exp))
+    )
+    exp.step(1)
     st.rerun("live")
 
 
@@ -85,7 +89,7 @@ def set_playing(playing: bool, generation: int) -> None:
 
 
 def on_reset() -> None:
-    S.exp.reset()
+    network_tools.reset(S.exp)
     st.rerun("live")
 
 
@@ -119,14 +123,10 @@ def layout(exp: Experiment) -> Slots:
         draw_note, boundary = st.container(), st.container()
         _drawing_controls(exp)
     with right:
-        st.markdown(
-            "**The network**: colour = sign of $w^l_{jk}$, width = its size",
-            help="Each square shows what that neuron computes over the input plane (white: 0). "
-            "Grey stripes: a dead ReLU neuron, 0 at every training point, so its δ is 0 and it "
-            "cannot learn. Hover a neuron for b, z, a and δ (means over the training set), a "
-            "connection for its weight.",
-        )
+        network_tools.heading(exp)
+        network_tools.view_controls()
         network = st.container()
+        network_tools.edits_row(exp)
     left, right = st.columns(2, gap="medium")
     with left:
         row = st.container(horizontal=True, vertical_alignment="center", gap="small")
@@ -153,6 +153,7 @@ def layout(exp: Experiment) -> Slots:
                 label_visibility="collapsed",
             )
     _keep_buttons()
+    network_tools.editor_dialog(exp)
     return Slots(numbers, note, draw_note, boundary, network, cost, delta)
 
 
@@ -266,6 +267,7 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     A Play run trains and draws ``frames_this_run()`` frames: the browser shows them one after
     the other, so Streamlit's fixed cost of a run is paid once for several frames."""
     frames = []
+    slowmo = S.pop("slowmo", None) if fragment_run and not playing else None
     if not playing:
         S.pop("_play_run_at", None)
     wanted = frames_this_run() if playing else 1
@@ -293,12 +295,43 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
         note.info(advice, icon=":material/lightbulb:")
     if (message := S.pop("draw_message", None)) is not None:
         draw_note.warning(literal(message), icon=":material/touch_app:")
+    if slowmo is not None:
+        frames = _slow_motion(exp, slowmo, frames)
     with slots.numbers:
         live_feed(
             frames,
             key=FEED_KEY,
             tick=play_tick() if playing else None,  # Play: the browser asks for the next run
+            slow_ms=network_tools.SLOW_TOTAL_MS // max(1, len(frames) - 1) if slowmo else None,
         )
+
+
+def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict]:
+    """A slow-motion Step's phases, as frames played before the real ones (the last of which
+    also hides the diagram's highlight band again)."""
+    sizes = list(exp.net.sizes)
+    spec = _network(exp, exp.frame())
+    real = [m for m in frames[-1]["charts"] if m["key"] == "network"]
+    for m in real:
+        if "figure" not in m:
+            m["relayout"] = {**m.get("relayout", {}), **network_tools.end_of_slow_motion(sizes)}
+
+    def message(relayout: dict) -> dict:
+        return chart_message(
+            spec.figure,
+            key="network",
+            height=spec.height,
+            revision=spec.revision,
+            updates={"layout": relayout},
+        )
+
+    phases = network_tools.slow_frames(slowmo, sizes, message)
+    # The browser drops a message older than the one its chart holds: number the diagram's
+    # messages in the order they are shown (the phases were made after the real frame).
+    shown = [m for f in phases for m in f["charts"]] + real
+    for m, seq in zip(shown, sorted(m["seq"] for m in shown), strict=True):
+        m["seq"] = seq
+    return phases + frames
 
 
 def frames_this_run() -> int:
@@ -439,6 +472,7 @@ def draw_charts(exp: Experiment, slots: Slots) -> None:
                     height=spec.height,
                     revision=spec.revision,
                     on_click=spec.on_click,
+                    on_pick=spec.on_pick,
                 )
 
 
@@ -544,6 +578,7 @@ class ChartSpec:
     height: int
     revision: str
     on_click: Callable[[float, float], None] | None = None
+    on_pick: Callable[[int, int], None] | None = None
 
 
 def chart_specs(exp: Experiment) -> list[ChartSpec]:
@@ -658,32 +693,24 @@ def _network(exp: Experiment, frame: Frame, big: int) -> ChartSpec:
         dead=frame.dead,
     )
     height = min(big, max(260, fig_network.suggested_height(net.sizes, 600)))
+    view = exp.config.net_view
 
     def pictures(first: int) -> dict[int, np.ndarray]:
         return {
             l: quantize(t, *frame.thumb_range[l]) for l, t in frame.thumbnails.items() if l >= first
         }
 
-    def figure():
-        fig = fig_network.network_figure(
-            input_labels=exp.input_labels,
-            activations=list(net.activations),
-            height=height,
-            thumbnails=pictures(1),
-            **args,
-        )
-        return {**fig, "config": {"displayModeBar": False}}
-
     # The input layer's pictures (the features over the plane) change only with what the token
     # holds, so the whole figure carries them and the frames do not.
-    updates = lambda: fig_network.network_update(thumbnails=pictures(2), **args)  # noqa: E731
-    # The labels (features, each layer's activation), the layout (sizes) and the input
-    # pictures (features, extent) are the figure's.
+    figure, updates, height = network_tools.network_chart(exp, args, height, pictures)
+    # The labels (features, each layer's activation), the layout (sizes), the input pictures
+    # (features, extent) and the view (weights or gradients) are the figure's.
     token = (
         exp.config.network_key(),
         tuple(exp.input_labels),
         tuple(net.activations),
         exp.extent,
+        view,
     )
     return ChartSpec(
         "network",
@@ -691,7 +718,8 @@ def _network(exp: Experiment, frame: Frame, big: int) -> ChartSpec:
         figure,
         updates,
         height=height,
-        revision="-".join(map(str, net.sizes)),
+        revision="-".join(map(str, net.sizes)) + f"-{view}",
+        on_pick=network_tools.on_pick,
     )
 
 

@@ -136,6 +136,7 @@ def live_chart(
     height: int,
     revision: int | str,
     on_click: Callable[[float, float], None] | None = None,
+    on_pick: Callable[[int, int], None] | None = None,
 ) -> None:
     """Mount chart ``key`` with its whole ``figure``; ``live_feed`` sends its later messages.
 
@@ -146,15 +147,20 @@ def live_chart(
               titles, data set); keep it while only data changes, so user zoom survives.
     on_click: called as on_click(x, y) in data coordinates when the plot area is clicked (a
               callback: it runs before the rerun that the click causes).
+    on_pick:  called as on_pick(trace, point) when a hovered point is clicked (plotly_click:
+              trace index and point index, e.g. a link of the network diagram); a callback.
     """
     _ensure_assets()
     st.session_state.pop(_resync_flag(key), None)  # this whole figure is the resync
     message = chart_message(figure, key=key, height=height, revision=revision, updates=None)
     message["clicks"] = on_click is not None
+    message["picks"] = on_pick is not None
     element = f"live_chart_{key}"
     callbacks = {"on_resync_change": partial(_request_resync, _resync_flag(key))}
     if on_click is not None:
         callbacks["on_click_change"] = partial(_clicked, element, on_click)
+    if on_pick is not None:
+        callbacks["on_pick_change"] = partial(_picked, element, on_pick)
     _component(key=element, data=dumps(message), height=height, **callbacks)
 
 
@@ -189,6 +195,7 @@ def live_feed(
     *,
     key: str,
     tick: float | None = None,
+    slow_ms: int | None = None,
 ) -> None:
     """Send the frames of one run to the charts on the page, in one element.
 
@@ -199,13 +206,17 @@ def live_feed(
     render, instead of one per chart; a run that computed several frames pays Streamlit's fixed
     cost once. ``html`` is shown in the feed's place (the numbers). A chart the browser does not
     have yet ignores its part. tick: seconds; while given, the browser asks for the next run
-    (Play; see the module docstring).
+    (Play; see the module docstring). slow_ms: play the frames marked ``"slow": True`` (a
+    slow-motion Step's phases) this many ms apart, and the next one after as long; a click on any
+    button, or the Skip button in a slow frame's html, shows the last frame at once.
     """
     _ensure_assets()
     seq = _next_seq(f"_live_feed_seq_{key}")
     message: dict[str, Any] = {"key": key, "seq": seq, "frames": [dict(f) for f in frames]}
     if tick is not None:
         message["tick"] = float(tick)
+    if slow_ms is not None:
+        message["slowMs"] = int(slow_ms)
     _feed_component(key=f"live_feed_{key}", data=dumps(message), on_tick_change=_next_frame)
 
 
@@ -245,6 +256,20 @@ def _clicked(element: str, on_click: Callable[[float, float], None]) -> None:
         return  # a malformed event changes nothing
     if math.isfinite(x) and math.isfinite(y):
         on_click(x, y)
+
+
+def _picked(element: str, on_pick: Callable[[int, int], None]) -> None:
+    """The browser reported a click on point {"point"} of trace {"trace"}; the values are
+    passed on as sent (only ints), for ``on_pick`` to check against its figure."""
+    state = st.session_state.get(element)
+    value = getattr(state, "pick", None) if state is not None else None
+    if value is None and isinstance(state, Mapping):
+        value = state.get("pick")
+    if not isinstance(value, Mapping):
+        return  # a malformed event changes nothing
+    trace, point = value.get("trace"), value.get("point")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (trace, point)):
+        on_pick(trace, point)
 
 
 def dumps(message: Any) -> bytes:
