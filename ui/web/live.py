@@ -58,7 +58,7 @@ FRAME_RATE = 25.0  # Play: frames/s aimed at, unless the browser says it draws f
 MIN_FRAME_RATE = 2.0  # what a browser may ask for, at least (a forged value is clamped)
 MAX_FRAMES_PER_RUN = 12  # a run covers at most 12 frames: 0.48 s at 25 frames/s
 MAX_GAP_S = 1.0  # a longer pause between runs (a background tab) counts as this long
-RUN_BUDGET_S = 0.06  # no further frame is begun once a run has taken this long
+RUN_BUDGET_S = 0.06  # no further frame is begun once a run has used this much CPU
 BUSY_TARGET = 0.75  # cores: Play slows down when the server process uses more (ServerLoad)
 MIN_LOAD_FACTOR = 0.25  # ... to a quarter of its frame rate at most
 LOAD_PERIOD_S = 0.5  # how often the process's CPU use is measured
@@ -271,9 +271,12 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     if not playing:
         S.pop("_play_run_at", None)
     wanted = frames_this_run() if playing else 1
-    started = time.perf_counter()
+    # The budget counts this thread's CPU time, not the clock's: with many students playing,
+    # runs share the GIL and a clock budget would end every run after a frame or two, so that
+    # Streamlit's fixed cost of a run would be paid for ever fewer frames.
+    started = time.thread_time()
     for i in range(wanted if fragment_run else 1):
-        if i and (time.perf_counter() - started > RUN_BUDGET_S or CLICKS.waiting()):
+        if i and (time.thread_time() - started > RUN_BUDGET_S or CLICKS.waiting()):
             break  # a big network, or someone's click waits: fewer frames this run
         if playing:
             exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
@@ -310,7 +313,8 @@ def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict
     """A slow-motion Step's phases, as frames played before the real ones (the last of which
     also hides the diagram's highlight band again)."""
     sizes = list(exp.net.sizes)
-    spec = _network(exp, exp.frame())
+    present = classroom.presenting()
+    spec = _for_classroom(_network(exp, exp.frame(), HEIGHTS[present][0]), present)
     real = [m for m in frames[-1]["charts"] if m["key"] == "network"]
     for m in real:
         if "figure" not in m:
