@@ -6,7 +6,7 @@ from dataclasses import fields, replace
 
 import streamlit as st
 
-from ui.config import from_query, to_query, view_from_query
+from ui.config import PlaygroundConfig, from_query, to_query, view_from_query
 from ui.experiment import Experiment
 from ui.lessons import LESSONS
 from ui.user_text import clip, literal
@@ -20,14 +20,20 @@ def _shown(value: object) -> str:
 
 
 # ---------------------------------------------------------------------------- session
+def _lesson_base() -> PlaygroundConfig | None:
+    """The open lesson's configuration: a link that names a lesson gives only what differs
+    from it (``?lesson=vanishing&seed=7``), so a hand-typed link opens the lesson's network."""
+    return LESSONS[S.lesson].config if S.get("lesson") in LESSONS else None
+
+
 if "exp" not in S:
-    config, notices = from_query(st.query_params.to_dict())
+    S.lesson = st.query_params.get("lesson") if st.query_params.get("lesson") in LESSONS else None
+    config, notices = from_query(st.query_params.to_dict(), _lesson_base())
     S.exp = Experiment(config)
     S.notices = notices
     S.playing = False
     controls.load(config)
 
-    S.lesson = st.query_params.get("lesson") if st.query_params.get("lesson") in LESSONS else None
     S.view, more = view_from_query(st.query_params.to_dict())
     S.notices += more
 if S.view.present != classroom.presenting():  # the sidebar's switch, on any page
@@ -46,7 +52,8 @@ except ValueError as e:  # the experiment is unchanged (all or nothing): keep it
     controls.load(config)  # the sidebar shows what is running
 if changed == "rebuilt":
     S.playing = False
-query = to_query(config) | ({"lesson": S.lesson} if S.lesson else {}) | S.view.to_query()
+named = {"lesson": S.lesson} if S.lesson else {}
+query = to_query(config, _lesson_base()) | named | S.view.to_query()
 if query != st.query_params.to_dict():
     st.query_params.from_dict(query)  # the link in the address bar reproduces this experiment
 S.full_run = S.get("full_run", 0) + 1

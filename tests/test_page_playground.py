@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -201,6 +203,15 @@ def test_a_lesson_link_opens_the_lesson():
     assert any("cannot be trained" in m.value for m in at.markdown)
     at = app({"lesson": "no-such-lesson"})
     assert not at.exception and at.session_state.lesson is None
+
+
+def test_a_hand_typed_lesson_link_opens_the_lesson_s_network_with_its_own_seed():
+    """``?lesson=vanishing&seed=7`` (a teacher types the name, a student a seed) opens the
+    lesson's own configuration with that seed, not the default network under the lesson's text."""
+    at = app({"lesson": "vanishing", "seed": "7"})
+    assert not at.exception
+    assert at.session_state.exp.config == replace(LESSONS["vanishing"].config, seed=7)
+    assert at.query_params["seed"] == "7" and at.query_params["dview"] == "relative"
 
 
 def test_the_experiment_survives_a_visit_to_another_page():

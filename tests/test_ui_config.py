@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from ui.config import (
@@ -201,3 +203,18 @@ def test_every_page_offers_learning_rates_of_one_scale():
     for offered in (xor.LEARNING_RATES, neuron.LEARNING_RATES, backprop.LEARNING_RATES):
         assert offered and set(offered) <= set(LEARNING_RATES)
     assert DEFAULT.learning_rate in LEARNING_RATES
+
+
+def test_a_link_naming_a_lesson_gives_only_what_differs_and_comes_back_whole():
+    from ui.lessons import LESSONS
+
+    lesson = LESSONS["vanishing"].config
+    assert from_query({}, lesson) == (lesson, [])
+    seven = replace(lesson, seed=7)
+    assert from_query({"seed": "7"}, lesson)[0] == seven
+    # a value set back to the default while the lesson is open stays in the link
+    back = replace(lesson, init=DEFAULT.init)
+    assert back.init != lesson.init and "init" in to_query(back, lesson)
+    for config in (lesson, seven, back, DEFAULT):
+        assert from_query(to_query(config, lesson), lesson)[0] == config
+    assert to_query(lesson, lesson) == to_query(lesson)  # the address bar stays explicit

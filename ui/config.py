@@ -282,15 +282,18 @@ FIELDS: tuple[Field, ...] = (
 KEYS = {f.key for f in FIELDS}
 
 
-def to_query(config: PlaygroundConfig) -> dict[str, str]:
-    """The query parameters of a link: only the values that differ from the defaults.
+def to_query(config: PlaygroundConfig, base: PlaygroundConfig | None = None) -> dict[str, str]:
+    """The query parameters of a link: the values that differ from the defaults, and, in a
+    link that names a lesson, also those that differ from the lesson's configuration
+    (``base``), which ``from_query`` fills in for values a link does not give.
 
     Uploaded data cannot travel in a link: a configuration on CUSTOM data links to the
     default data set with everything else kept."""
+    base = DEFAULT if base is None else base
     return {
         f.key: f.format(getattr(config, f.attr))
         for f in FIELDS
-        if getattr(config, f.attr) != getattr(DEFAULT, f.attr)
+        if not getattr(config, f.attr) == getattr(DEFAULT, f.attr) == getattr(base, f.attr)
         and not (f.attr in ("dataset", "classes") and config.dataset == CUSTOM)
     }
 
@@ -303,8 +306,11 @@ def describe_difference(kept: PlaygroundConfig, now: PlaygroundConfig) -> str:
     return ", ".join(f"{k}={shown[k]}" for k in keys) or "same settings"
 
 
-def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig, list[str]]:
-    """A valid configuration from query parameters, and one notice per value that was ignored."""
+def from_query(
+    params: Mapping[str, str | list[str]], base: PlaygroundConfig | None = None
+) -> tuple[PlaygroundConfig, list[str]]:
+    """A valid configuration from query parameters, and one notice per value that was ignored.
+    A value the link does not give is ``base``'s (the defaults, or the lesson it names)."""
     values: dict[str, object] = {}
     notices: list[str] = []
     for f in FIELDS:
@@ -323,7 +329,7 @@ def from_query(params: Mapping[str, str | list[str]]) -> tuple[PlaygroundConfig,
             values[f.attr] = f.parse(text)
         except ValueError as e:
             notices.append(f"Ignored {key}={shown!r} from the link ({e}); using the default.")
-    config, more = checked(replace(DEFAULT, **values))
+    config, more = checked(replace(DEFAULT if base is None else base, **values))
     return config, notices + more
 
 
