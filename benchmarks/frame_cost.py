@@ -1,12 +1,15 @@
-"""The app's own server work per Play frame, without Streamlit: before and after, in one run.
+"""The app's own server work per Play frame, without a server: before and after, in one run.
 
     python benchmarks/frame_cost.py                            # this checkout
     python benchmarks/frame_cost.py --against ../other-checkout --rounds 5
+    python benchmarks/frame_cost.py --profile                  # and where the time goes
 
 One frame is what ``ui/web/live.py`` does for each frame of a Play run: one training step (the
 default Playground, 2-4-2-1 on 500 points, Speed 1), the forward pass over the plane, the four
-charts' updates and the numbers, written as the feed's JSON. Streamlit's own cost of a run (a
-thread, widget states, protocol messages) is not in it: ``browser_frames.py`` and
+charts' updates and the numbers, written as the feed's JSON, through the same function the
+fragment calls (``_chart_messages``) and Streamlit's own session state (bare mode): every
+access to it costs microseconds, which count per frame. Streamlit's cost of a run (a thread,
+widget states, protocol messages) is not in it: ``browser_frames.py`` and
 ``load_test.py`` measure the server as a whole. Each measurement runs in a fresh process on
 one checkout's code; with ``--against`` the two checkouts alternate, round after round, and
 the ratios (this ÷ other) are printed: compare ratios, the machine is shared.
@@ -25,29 +28,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Runs in a child process with the checkout's root first on sys.path.
 CHILD = r"""
-import json, sys, time
-from unittest import mock
-frames, warm = int(sys.argv[1]), int(sys.argv[2])
+import cProfile, io, json, pstats, sys, time
+frames, warm, profile = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+import logging
+import streamlit as st
+logging.disable(logging.WARNING)  # bare mode warns of its missing run context at every access
 from ui.config import PlaygroundConfig
 from ui.experiment import Experiment
 import ui.web.live as live
 import ui.web.live_chart as lc
 
-class State(dict):
-    def __getattr__(self, k):
-        try:
-            return self[k]
-        except KeyError:
-            raise AttributeError(k) from None
-    def __setattr__(self, k, v):
-        self[k] = v
-
-state = State()
-live.S = state
-lc.st = mock.MagicMock()
-lc.st.session_state = state
+# Bare mode: st.session_state is Streamlit's own SessionState (as in a run, less the widgets),
+# so its cost per access counts, as it does on the server.
+S = st.session_state
 exp = Experiment(PlaygroundConfig())
-state.exp = exp
+S.exp = exp
 for _ in range(300):  # a run under way: curves of some length
     exp.step(1)
 parts = {}
@@ -58,37 +53,51 @@ def timed(name, f):
     parts[name] = parts.get(name, 0.0) + time.process_time() - t
     return out
 
+specs = live.chart_specs
+def timed_specs(exp):  # each chart's updates, and the forward pass over the plane, apart
+    out = []
+    for s in timed("forward pass and specs", lambda: specs(exp)):
+        out.append(live.replace(s, updates=lambda u=s.updates, k=s.key: timed(k, u)))
+    return out
+live.chart_specs = timed_specs
+
 def one():
     timed("train", lambda: exp.step(exp.config.speed, budget_s=live.STEP_BUDGET_S))
-    frame = timed("forward pass", exp.frame)
-    specs = [live._boundary(exp, frame), live._network(exp, frame), live._cost(exp, []),
-             live._delta(exp, [])]
-    messages = []
-    for s in specs:
-        updates = timed(s.key, s.updates)
-        messages.append(lc.chart_message(s.figure, key=s.key, height=s.height,
-                                         revision=s.revision, updates=updates))
+    messages = live._chart_messages(exp)
     html = timed("numbers", lambda: live.numbers_html(live._numbers(exp)))
     return timed("JSON", lambda: lc.dumps({"frames": [{"charts": messages, "html": html}]}))
 
 for _ in range(warm):
     one()
 parts.clear()
+prof = cProfile.Profile() if profile else None
 t0, c0 = time.perf_counter(), time.process_time()
+if prof: prof.enable()
 for _ in range(frames):
     size = len(one())
+if prof: prof.disable()
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+if prof:
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(30)
+    print(out.getvalue(), file=sys.stderr)
+named = sum(parts.values())
+parts["other (session state, messages)"] = cpu - named
 print(json.dumps({"ms": 1e3 * cpu / frames, "wall_ms": 1e3 * wall / frames, "bytes": size,
                   "parts": {k: 1e3 * v / frames for k, v in parts.items()}}))
 """
 
 
-def measure(root: Path, frames: int, warm: int) -> dict:
+def measure(root: Path, frames: int, warm: int, profile: bool = False) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root)!r})\n" + CHILD,
-         str(frames), str(warm)],
-        cwd=root, capture_output=True, text=True, check=True,
+         str(frames), str(warm), "1" if profile else "0"],
+        cwd=root, capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode:
+        sys.exit(f"frame_cost: the measurement failed in {root}:\n{out.stderr}")
+    if profile:
+        print(out.stderr[out.stderr.find("   ncalls"):])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -98,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--frames", type=int, default=600)
     p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--profile", action="store_true", help="print cProfile's top functions once")
     args = p.parse_args(argv)
     with open("/proc/loadavg") as f:
         print(f"load average {f.read().split()[0]} (2 cores shared: compare ratios)")
@@ -105,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     runs: dict[str, list[dict]] = {name: [] for name in sides}
     for r in range(args.rounds):
         for name, root in sides.items():
-            m = measure(root, args.frames, args.warmup)
+            m = measure(root, args.frames, args.warmup, args.profile and r == 0 and name == "this")
             runs[name].append(m)
             print(f"round {r + 1} {name:5s} {m['ms']:.3f} ms CPU per frame, {m['bytes']} bytes")
     for name, ms in runs.items():
