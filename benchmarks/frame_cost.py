@@ -97,7 +97,7 @@ def measure(root: Path, frames: int, warm: int, profile: bool = False) -> dict:
     if out.returncode:
         sys.exit(f"frame_cost: the measurement failed in {root}:\n{out.stderr}")
     if profile:
-        print(out.stderr[out.stderr.find("   ncalls"):])
+        print(out.stderr[out.stderr.find("   ncalls") :])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
