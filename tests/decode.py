@@ -21,16 +21,29 @@ def decode(spec: dict[str, str]) -> np.ndarray:
 
 
 def decode_png(url: str) -> np.ndarray:
-    """The (h, w, 3) pixels of a PNG written by ``png_data_url``."""
+    """The (h, w, 3) pixels of a PNG written by ``png_data_url`` (indexed colour: each pixel
+    is its palette entry)."""
     png = base64.b64decode(url.split(",", 1)[1])
-    w, h = struct.unpack(">II", png[16:24])
-    at, data = 8, b""
+    w, h, depth, colour_type = struct.unpack(">IIBB", png[16:26])
+    if (depth, colour_type) != (8, 3):
+        raise ValueError("decode_png reads 8-bit indexed-colour PNGs, as png_data_url writes")
+    at, data, palette = 8, b"", None
     while at < len(png):
         (n,) = struct.unpack(">I", png[at : at + 4])
-        if png[at + 4 : at + 8] == b"IDAT":
-            data += png[at + 8 : at + 8 + n]
+        tag, body = png[at + 4 : at + 8], png[at + 8 : at + 8 + n]
+        if zlib.crc32(tag + body) != struct.unpack(">I", png[at + 8 + n : at + 12 + n])[0]:
+            raise ValueError(f"chunk {tag!r}: wrong CRC")
+        if tag == b"PLTE":
+            palette = np.frombuffer(body, dtype=np.uint8).reshape(-1, 3)
+        elif tag == b"IDAT":
+            data += body
         at += 12 + n
-    rows = np.frombuffer(zlib.decompress(data), dtype=np.uint8).reshape(h, 1 + 3 * w)
+    if palette is None:
+        raise ValueError("an indexed-colour PNG needs a PLTE chunk")
+    rows = np.frombuffer(zlib.decompress(data), dtype=np.uint8).reshape(h, 1 + w)
     if rows[:, 0].any():
         raise ValueError("decode_png reads unfiltered rows only, as png_data_url writes them")
-    return rows[:, 1:].reshape(h, w, 3)
+    indices = rows[:, 1:]
+    if indices.max() >= len(palette):
+        raise ValueError("a pixel's index is beyond the palette")
+    return palette[indices]

@@ -98,3 +98,55 @@ def test_apply_updates_sets_nested_paths():
     assert fig["data"][0] == {"z": 2, "colorbar": {"title": "t", "tickvals": [1]}}
     with pytest.raises(ValueError, match="needs whole series"):
         apply_updates(fig, {0: {"x": [], "start": 3}})
+
+
+def _pillow_pixels(url: str) -> np.ndarray:
+    """An independent decoder (Pillow, which Streamlit installs) for png_data_url's output."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    image.load()  # reads every chunk, so a wrong CRC or length fails here
+    assert image.mode == "P"  # indexed colour: the browser looks the palette up
+    return np.asarray(image.convert("RGB"))
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (20, 20), (100, 100), (7, 3)])
+def test_png_data_url_is_lut_of_levels_top_row_first(shape):
+    from tests.decode import decode_png
+    from ui.figures.encode import png_data_url
+
+    rng = np.random.default_rng(sum(shape))
+    lut = rng.integers(0, 256, size=(256, 3), dtype=np.uint8)
+    levels = rng.integers(0, 256, size=shape, dtype=np.uint8)
+    url = png_data_url(levels, lut)
+    assert url.startswith("data:image/png;base64,")
+    expected = lut[levels]  # row 0 of levels is the picture's top row, as in the image
+    assert np.array_equal(_pillow_pixels(url), expected)
+    assert np.array_equal(decode_png(url), expected)
+
+
+def test_png_palette_holds_only_the_colours_used():
+    from ui.figures.encode import png_data_url
+
+    lut = np.arange(256 * 3, dtype=np.uint32).reshape(256, 3).astype(np.uint8)
+    few = png_data_url(np.array([[0, 1], [2, 1]], dtype=np.uint8), lut)
+    many = png_data_url(np.array([[0, 1], [2, 255]], dtype=np.uint8), lut)
+    size = {url: len(base64.b64decode(url.split(",")[1])) for url in (few, many)}
+    assert size[many] - size[few] > 700  # 253 more palette entries of 3 bytes
+    assert np.array_equal(_pillow_pixels(few), lut[[[0, 1], [2, 1]]])
+
+
+def test_png_data_url_refuses_what_it_cannot_write():
+    from ui.figures.encode import png_data_url
+
+    lut = np.zeros((4, 3), dtype=np.uint8)
+    with pytest.raises(ValueError, match="beyond the lut"):
+        png_data_url(np.array([[4]], dtype=np.uint8), lut)
+    with pytest.raises(ValueError, match="uint8"):
+        png_data_url(np.array([[1.0]]), lut)
+    with pytest.raises(ValueError, match="lut"):
+        png_data_url(np.array([[0]], dtype=np.uint8), np.zeros((300, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match="2-D"):
+        png_data_url(np.zeros((0, 3), dtype=np.uint8), lut)
