@@ -200,6 +200,34 @@ def test_every_link_is_in_exactly_one_bin_of_its_sign_and_size():
     assert widths == sorted(widths)  # thicker for larger |w|
 
 
+def test_link_segments_follow_a_weight_that_crosses_an_edge_and_are_not_shared():
+    # the segments per bin are kept between frames: a weight moving to another bin (or to NaN)
+    # must move its link at once, and a caller changing one update must not change the next
+    sizes = [2, 3, 1]
+    kw = args(sizes, thumbs=False, stats=False)
+    kw = {k: kw[k] for k in ("sizes", "w", "b")}
+    links = network_trace_index(sizes)["links"]
+
+    def segments(w2_00):
+        w = {**kw["w"], 2: kw["w"][2].copy()}
+        w[2][0, 0] = w2_00
+        out = network_update(**{**kw, "w": w})
+        return out, [len(decode(out[i]["x"])) // 3 for i in links]
+
+    def bin_of(v):
+        return (v >= 0) * NB + int(np.searchsorted(WIDTH_EDGES, abs(v), "right"))
+
+    for v in (0.1, 3.0, -3.0, 0.1):
+        out, counts = segments(v)
+        assert counts[bin_of(v)] >= 1 and sum(counts) == 9  # 2·3 + 3·1 links
+        sent = json.dumps(out[bin_of(v)])
+        out[bin_of(v)]["x"] = "changed by a caller"
+        again, counts_again = segments(v)
+        assert counts_again == counts and json.dumps(again[bin_of(v)]) == sent
+    _, counts = segments(float("nan"))
+    assert sum(counts) == 8  # a non-finite weight is drawn by no link trace
+
+
 def test_network_update_turns_a_figure_into_the_one_with_the_new_weights():
     old, new = args([2, 4, 2, 1], seed=0), args([2, 4, 2, 1], seed=5)
     fig = network_figure(**old)

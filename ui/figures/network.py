@@ -249,22 +249,17 @@ def network_update(
     (stripes for the ``dead`` neurons)."""
     sizes = _check_sizes(sizes)
     L = len(sizes)
-    geo = _geometry(tuple(sizes))
     index = network_trace_index(sizes)
     shapes = {l: (sizes[l - 1], sizes[l - 2]) for l in range(2, L + 1)}
     w_all = np.concatenate([_check_param(w, l, shapes[l], "w").ravel() for l in shapes])
     b_all = np.concatenate([_check_param(b, l, (sizes[l - 1],), "b") for l in range(2, L + 1)])
 
-    out: dict[int | str, dict] = {}
     # links: bin b of sign s holds the links with s = (w ≥ 0) and |w| in [edge_{b−1}, edge_b)
-    finite = np.isfinite(w_all)
     strength = np.searchsorted(WIDTH_EDGES, np.abs(w_all), side="right")
-    positive = w_all >= 0
-    seg_x, seg_y = geo["seg_x"], geo["seg_y"]  # (n_links, 3): start, end, NaN
-    for i in index["links"]:
-        sign, s = divmod(i, NB)
-        mask = finite & (positive == bool(sign)) & (strength == s)
-        out[i] = {"x": typed(seg_x[mask].ravel()), "y": typed(seg_y[mask].ravel())}
+    bins = np.where(np.isfinite(w_all), (w_all >= 0) * NB + strength, _NO_BIN).astype(np.uint8)
+    out: dict[int | str, dict] = {
+        i: dict(trace) for i, trace in _link_traces(tuple(sizes), bins.tobytes()).items()
+    }
     out[index["link_hover"]] = {"customdata": typed(w_all)}
 
     # neuron hover: b, mean z, mean a, mean δ, and the square's colour range, one row each
@@ -333,6 +328,27 @@ def _picture(cx: float, cy: float, source: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+_NO_BIN = 255  # a link whose weight is not finite is in no bin (drawn by no trace)
+
+
+@lru_cache(maxsize=256)
+def _link_traces(sizes: tuple[int, ...], bins: bytes) -> dict[int, dict[str, Any]]:
+    """Each link trace's segments for the links' bins (sign × NB + width bin, one byte per link).
+
+    The bins change only when a weight crosses a width edge or zero, rarely during Play, so
+    the encoded segments are kept: a frame whose bins did not change costs a lookup instead
+    of 2 × 2 × NB typed arrays (about 0.1 ms; benchmarks/README.md). 256 entries cover the
+    networks of a class at their current bins."""
+    geo = _geometry(sizes)
+    seg_x, seg_y = geo["seg_x"], geo["seg_y"]  # (n_links, 3): start, end, NaN
+    codes = np.frombuffer(bins, dtype=np.uint8)
+    traces = {}
+    for i in network_trace_index(sizes)["links"]:
+        mask = codes == i
+        traces[i] = {"x": typed(seg_x[mask].ravel()), "y": typed(seg_y[mask].ravel())}
+    return traces
 
 
 @lru_cache(maxsize=64)
