@@ -12,6 +12,7 @@ from ui.figures.network import (
     DEAD_PNG,
     NB,
     SIDE,
+    THUMB_SHIFT,
     WIDTH_EDGES,
     network_figure,
     network_trace_index,
@@ -21,6 +22,14 @@ from ui.figures.network import (
 from ui.figures.style import DIVERGING, NEGATIVE, POSITIVE
 
 _DEAD_NOTE_TEXT = _DEAD_NOTE
+
+
+def shade(level) -> np.ndarray:
+    """The colour a neuron's picture draws for a uint8 level: the middle of its 64 shades."""
+    step = 1 << THUMB_SHIFT
+    return scale_lut(DIVERGING)[int(level) // step * step + step // 2]
+
+
 FEATURE_LABELS = ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂"]
 
 
@@ -172,7 +181,7 @@ def test_without_stats_or_thumbnails_the_diagram_still_builds():
     hover = fig["data"][network_trace_index([3, 2, 1])["neuron_hover"]]
     assert "mean z" not in hover["hovertemplate"][0]
     picture = fig["layout"]["images"][network_trace_index([3, 2, 1])["thumbnails"][1][0]]
-    assert decode_png(picture["source"]).tolist() == [[scale_lut(DIVERGING)[128].tolist()]]
+    assert decode_png(picture["source"]).tolist() == [[shade(128).tolist()]]  # neutral
 
 
 def test_every_link_is_in_exactly_one_bin_of_its_sign_and_size():
@@ -249,10 +258,10 @@ def test_float_thumbnails_are_quantised_with_a_range_per_neuron():
     kw["thumb_range"] = {1: [[-6.0, 6.0], [0.0, 1.0]]}
     fig = valid(network_figure(**kw))
     squares = network_trace_index(sizes)["thumbnails"][1]
-    lut = scale_lut(DIVERGING)
     pictures = [decode_png(fig["layout"]["images"][i]["source"]) for i in squares]
-    assert (pictures[0][0, 0] == lut[quantize(3.0, -6, 6)]).all()
-    assert (pictures[1][0, 0] == lut[quantize(0.5, 0, 1)]).all()
+    assert (pictures[0][0, 0] == shade(quantize(3.0, -6, 6))).all()
+    assert (pictures[1][0, 0] == shade(quantize(0.5, 0, 1))).all()
+    assert not (pictures[0][0, 0] == pictures[1][0, 0]).all()
     assert (
         "-6 (orange) to 6 (blue)"
         in fig["data"][network_trace_index(sizes)["input_hover"]]["hovertemplate"][0]

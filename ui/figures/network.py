@@ -52,7 +52,12 @@ OPACITIES = (0.35, 0.55, 0.75, 0.9, 1.0)
 NB = len(WIDTHS)
 _LINK_HOVER = 2 * NB
 _LUT = scale_lut(DIVERGING)
-_NEUTRAL_PNG = png_data_url(np.full((1, 1), 128, dtype=np.uint8), _LUT)
+# A neuron's picture has 64 shades, not 256: every frame carries a palette per picture, and 64
+# colours (192 bytes) instead of 256 (768) keep a frame's bytes below what RGB pictures took; a
+# 20 × 20 picture shows no difference. Level v is drawn as the middle colour of its four.
+THUMB_SHIFT = 2
+_THUMB_LUT = np.ascontiguousarray(_LUT[(1 << THUMB_SHIFT) // 2 :: 1 << THUMB_SHIFT])
+_NEUTRAL_PNG = png_data_url(np.full((1, 1), 128 >> THUMB_SHIFT, dtype=np.uint8), _THUMB_LUT)
 # a dead neuron: grey diagonal stripes, unlike any value of the diverging scale
 _STRIPES = ((np.add.outer(np.arange(20), np.arange(20)) // 3) % 2 * 255).astype(np.uint8)
 DEAD_PNG = png_data_url(_STRIPES, scale_lut(((0.0, "#8a8a8a"), (1.0, "#dcdcdc"))))
@@ -306,7 +311,9 @@ def network_update(
         layout = out.setdefault("layout", {})
         for j, i in enumerate(index["thumbnails"][l]):
             gone = l in dead_masks and dead_masks[l][j]
-            layout[f"images[{i}].source"] = DEAD_PNG if gone else png_data_url(maps[j][::-1], _LUT)
+            layout[f"images[{i}].source"] = (
+                DEAD_PNG if gone else png_data_url(maps[j][::-1] >> THUMB_SHIFT, _THUMB_LUT)
+            )
     return out
 
 
