@@ -151,12 +151,12 @@ def live_chart(
               trace index and point index, e.g. a link of the network diagram); a callback.
     """
     _ensure_assets()
-    st.session_state.pop(_resync_flag(key), None)  # this whole figure is the resync
+    _charts()["resync"].discard(key)  # this whole figure is the resync
     message = chart_message(figure, key=key, height=height, revision=revision, updates=None)
     message["clicks"] = on_click is not None
     message["picks"] = on_pick is not None
     element = f"live_chart_{key}"
-    callbacks = {"on_resync_change": partial(_request_resync, _resync_flag(key))}
+    callbacks = {"on_resync_change": partial(_request_resync, key)}
     if on_click is not None:
         callbacks["on_click_change"] = partial(_clicked, element, on_click)
     if on_pick is not None:
@@ -177,9 +177,12 @@ def chart_message(
     (``{trace index: {attribute path: value, "start"?: n}, "layout": {layout path: value}}``)."""
     if not isinstance(height, int) or height <= 0:
         raise ValueError(f"height must be a positive int (pixels), got {height!r}")
-    seq = _next_seq(f"_live_chart_seq_{key}")
+    charts = _charts()
+    seq = _next_seq(f"chart {key}", charts)
     message: dict[str, Any] = {"key": key, "rev": str(revision), "seq": seq, "height": height}
-    if updates is None or st.session_state.pop(_resync_flag(key), False):
+    resync = key in charts["resync"]
+    charts["resync"].discard(key)
+    if updates is None or resync:
         message["figure"] = _figure_dict(figure() if callable(figure) else figure)
     else:
         traces = {str(int(i)): dict(u) for i, u in updates.items() if i != "layout"}
@@ -211,7 +214,7 @@ def live_feed(
     button, or the Skip button in a slow frame's html, shows the last frame at once.
     """
     _ensure_assets()
-    seq = _next_seq(f"_live_feed_seq_{key}")
+    seq = _next_seq(f"feed {key}")
     message: dict[str, Any] = {"key": key, "seq": seq, "frames": [dict(f) for f in frames]}
     if tick is not None:
         message["tick"] = float(tick)
@@ -229,15 +232,26 @@ def feed_html(element_bytes: bytes) -> str | None:
         return None
 
 
-def _next_seq(name: str) -> int:
+def _charts() -> dict[str, Any]:
+    """This session's bookkeeping of its live charts, ONE entry of st.session_state: the
+    numbers of each element's messages ("seq") and the charts whose browser asked for their
+    whole figure ("resync"). A Play frame reads it for every chart, and each access to
+    st.session_state costs microseconds (a write about 20), so a plain dict is read once and
+    changed in place (benchmarks/frame_cost.py)."""
+    charts = st.session_state.get(_CHARTS)
+    if not isinstance(charts, dict):
+        charts = st.session_state[_CHARTS] = {"seq": {}, "resync": set()}
+    return charts
+
+
+_CHARTS = "_live_charts"
+
+
+def _next_seq(name: str, charts: dict[str, Any] | None = None) -> int:
     """1, 2, 3, … per session: the order of an element's messages."""
-    seq = st.session_state.get(name, 0) + 1
-    st.session_state[name] = seq
+    numbers = (charts or _charts())["seq"]
+    numbers[name] = seq = numbers.get(name, 0) + 1
     return seq
-
-
-def _resync_flag(key: str) -> str:
-    return f"_live_chart_resync_{key}"
 
 
 def _next_frame() -> None:
@@ -293,8 +307,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _request_resync(flag: str) -> None:
-    st.session_state[flag] = True
+def _request_resync(key: str) -> None:
+    _charts()["resync"].add(key)
 
 
 def _figure_dict(fig: Any) -> dict[str, Any]:
