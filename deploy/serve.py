@@ -13,7 +13,8 @@ and sends the websocket, the file uploads and everything else of that browser th
 
 What this command does:
 - starts the workers on 127.0.0.1 (free ports), each from the repository root so
-  `.streamlit/config.toml` applies, and waits until every one answers /_stcore/health;
+  `.streamlit/config.toml` applies, each on a core of its own while there are enough
+  (`--no-pin` leaves them to the kernel), and waits until every one answers /_stcore/health;
 - writes haproxy.cfg from `deploy/haproxy.cfg.in` into a run folder, checks it with
   `haproxy -c`, and starts HAProxy in the foreground on --address:--port. HAProxy checks each
   worker's /_stcore/health every 2 s and prints when one goes DOWN or comes back UP;
@@ -162,6 +163,20 @@ def check_config(path: Path) -> None:
 # Processes
 
 
+def pinned_cores(workers: int) -> list[int | None]:
+    """The core each worker runs on: one core of its own each, while there are enough cores
+    this process may use; else None for all (the kernel places them).
+
+    One Streamlit process is held by its GIL, so it runs one thread at a time however many
+    cores it may use; let loose, its threads hand the GIL from core to core, and with 30
+    students playing it spent 3.4-4.2 ms of CPU per frame against 2.5 ms on a core of its own
+    (benchmarks/README.md)."""
+    cores = sorted(os.sched_getaffinity(0))
+    if workers > len(cores):
+        return [None] * workers
+    return cores[:workers]
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -182,20 +197,24 @@ def worker_command(port: int, script: str = "app.py") -> list[str]:
 
 # Runs before each child's real program: asks the kernel to send the child SIGTERM when its
 # parent dies (Linux's PR_SET_PDEATHSIG, kept across exec), so that a `serve` killed with
-# SIGKILL leaves no worker behind; exits if the parent is already gone. (A preexec_fn would do
-# the same but is unsafe in a process with threads, such as a test run or a benchmark.)
+# SIGKILL leaves no worker behind; exits if the parent is already gone; pins the child to the
+# cores named (kept across exec, and by every thread it starts). (A preexec_fn would do the same
+# but is unsafe in a process with threads, such as a test run or a benchmark.)
 _DIE_WITH_PARENT = (
     "import ctypes, os, signal, sys\n"
     "ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n"
     "if os.getppid() != int(sys.argv[1]): sys.exit(1)\n"
-    "os.execvp(sys.argv[2], sys.argv[2:])\n"
+    "if sys.argv[2]: os.sched_setaffinity(0, {int(c) for c in sys.argv[2].split(',')})\n"
+    "os.execvp(sys.argv[3], sys.argv[3:])\n"
 )
 
 
-def _spawn(cmd: list[str], log: Path | None) -> subprocess.Popen:
+def _spawn(cmd: list[str], log: Path | None, cores: set[int] | None = None) -> subprocess.Popen:
     """Start cmd from the repository root in this process's group, tied to this process's
-    life; its output goes to `log` (appended) or, without one, to this process's stderr."""
-    wrapped = [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), *cmd]
+    life, on ``cores`` (all this process may use, without); its output goes to `log`
+    (appended) or, without one, to this process's stderr."""
+    pin = ",".join(map(str, sorted(cores))) if cores else ""
+    wrapped = [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), pin, *cmd]
     if log is None:
         return subprocess.Popen(wrapped, cwd=ROOT, stdin=subprocess.DEVNULL)
     with open(log, "ab") as out:
@@ -260,6 +279,7 @@ class Worker:
     name: str
     port: int
     log: Path
+    core: int | None = None  # the core it runs on, when pinned
     proc: subprocess.Popen | None = None
     restarts: deque[float] = field(default_factory=deque)  # monotonic times of restarts
     given_up: bool = False
@@ -293,6 +313,7 @@ class Stack:
         script: str = "app.py",
         run_dir: Path | None = None,
         restart: bool = True,
+        pin: bool = True,
         out=sys.stderr,
     ) -> None:
         if not 1 <= workers <= 64:
@@ -305,8 +326,10 @@ class Stack:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.config_path = self.run_dir / "haproxy.cfg"
         self.stats_socket = self.run_dir / "haproxy.sock"
+        cores = pinned_cores(workers) if pin else [None] * workers
         self.workers = [
-            Worker(f"w{i}", free_port(), self.run_dir / f"w{i}.log") for i in range(1, workers + 1)
+            Worker(f"w{i}", free_port(), self.run_dir / f"w{i}.log", core)
+            for i, core in enumerate(cores, start=1)
         ]
         self.haproxy: subprocess.Popen | None = None
         self.stopping = False  # set by a signal handler: exits are expected from now on
@@ -376,7 +399,9 @@ class Stack:
     def _start_worker(self, w: Worker) -> None:
         with open(w.log, "a") as f:
             f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} start on port {w.port}\n")
-        w.proc = _spawn(worker_command(w.port, self.script), w.log)
+        w.proc = _spawn(
+            worker_command(w.port, self.script), w.log, None if w.core is None else {w.core}
+        )
 
     # ------------------------------------------------------------------ watch
     def poll(self) -> list[str]:
@@ -475,6 +500,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--script", default="app.py", help="the Streamlit script (default app.py)")
     p.add_argument("--no-restart", action="store_true", help="leave a dead worker down")
+    p.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the kernel move the workers between cores (default: a core of its own each)",
+    )
     p.add_argument("--keep-logs", action="store_true", help="keep the run folder at exit")
     p.add_argument("--print-config", action="store_true", help="print haproxy.cfg and exit")
     p.add_argument(
@@ -500,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
             address=args.address,
             script=args.script,
             restart=not args.no_restart,
+            pin=not args.no_pin,
         )
     except ServeError as error:
         print(f"[serve] {error}", file=sys.stderr)
@@ -522,7 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.say(f"starting {len(stack.workers)} workers and HAProxy; logs in {stack.run_dir}")
         stack.start()
         for w in stack.workers:
-            stack.say(f"{w.name}: pid {w.pid}, {w.url}")
+            where = "any core" if w.core is None else f"core {w.core}"
+            stack.say(f"{w.name}: pid {w.pid}, {w.url}, {where}")
         stack.say(f"haproxy: pid {stack.haproxy.pid}, {stack.config_path}")
         where = stack.url
         if args.address in ("0.0.0.0", "", "::"):

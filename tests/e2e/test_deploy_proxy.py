@@ -76,6 +76,19 @@ def test_the_app_answers_through_the_proxy_and_every_worker_is_up(stack):
     assert set(stack.pids()) == {"w1", "w2", "haproxy"}
 
 
+def test_each_worker_runs_on_a_core_of_its_own(stack):
+    # two workers on a machine with two cores or more: one core each, for all their threads
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: nothing to pin")
+    cores = []
+    for w in stack.workers:
+        threads = os.listdir(f"/proc/{w.pid}/task")
+        assert len(threads) > 1  # Streamlit's threads, started after the pinning
+        assert {frozenset(os.sched_getaffinity(int(t))) for t in threads} == {frozenset({w.core})}
+        cores.append(w.core)
+    assert len(set(cores)) == len(cores) and set(cores) <= os.sched_getaffinity(0)
+
+
 def test_a_session_and_its_uploads_stay_on_one_worker(stack):
     csv = dataset_to_csv(make_dataset("gauss", n_points=20, seed=1)).encode()
 
@@ -235,8 +248,12 @@ def test_a_killed_worker_is_reported_and_started_again(command):
     s = command(2)
     pids = s.pids()
     assert set(pids) == {"w1", "w2", "haproxy"}, s.output()
+    core = re.search(r"\] w1: pid \d+, \S+, core (\d+)", s.output())
     os.kill(pids["w1"], signal.SIGKILL)
     wait_for(lambda: "restarting w1" in s.output(), what="the restart of w1")
+    if core:  # pinned: the new w1 runs on the old one's core
+        new = re.search(r"restarting w1 on port \d+ \(pid (\d+)\)", s.output())
+        assert new and os.sched_getaffinity(int(new[1])) == {int(core[1])}, s.output()
     assert "worker w1" in s.output() and "killed by SIGKILL" in s.output()
     wait_for(lambda: serve.healthy(s.url), what="the proxy answering again")
     s.proc.send_signal(signal.SIGTERM)
