@@ -236,6 +236,12 @@ def target(args: argparse.Namespace, workers: int | None) -> Iterator[Target]:
                 label=f"{workers} worker{'s' * (workers > 1)} behind HAProxy",
                 workers=workers,
             )
+            pinned = {w.core for w in served.workers if w.core is not None}
+            others = set(os.sched_getaffinity(0)) - pinned
+            if pinned and others and not args.cpu_set:  # deploy.serve pins each worker
+                os.sched_setaffinity(0, others)  # the load generator keeps off their cores
+                stack.callback(os.sched_setaffinity, 0, set(range(os.cpu_count() or 1)))
+                t.label += f" (pinned to cores {sorted(pinned)})"
         else:
             server = stack.enter_context(streamlit_server("app.py"))
             t = Target(server.url, [server.pid])
