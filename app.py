@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.blas import limit_blas_threads
+from ui.garbage import freeze_startup_objects
 from ui.web import classroom, sessions
 from ui.web.guard import friendly_errors
 
@@ -63,3 +64,4 @@ sessions.watch()  # a closed tab's memory is given back when its session ends
 with friendly_errors(page.title):
     page.run()
 classroom.finish()  # shortcuts, chart names, the PNG export: after the page said what it wants
+freeze_startup_objects()  # once per process: full garbage collections walk less (ui/garbage.py)

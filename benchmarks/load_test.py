@@ -359,6 +359,7 @@ async def run_level(tg: Target, n: int, args: argparse.Namespace) -> dict:
         "step_latency_p50_ms": 1000 * percentile(steps, 50),
         "step_latency_p95_ms": 1000 * percentile(steps, 95),
         "step_clicks": len(steps),
+        "step_latencies_ms": sorted(round(1000 * x, 1) for x in steps),
         "rss_mb": rss / 2**20,
         "limit": tg.limit,
         "kb_per_frame": sum(s.bytes_in for s in player_stats)
