@@ -1,8 +1,10 @@
 """ui.web.live and ui.web.live_chart without a browser: how many frames a Play run carries,
 the frame rate a browser may ask for, and the JSON a message travels as."""
 
+import contextlib
 import json
 import math
+import threading
 import time
 from types import SimpleNamespace
 
@@ -140,3 +142,52 @@ def test_dumps_writes_numpy_values_and_turns_non_finite_floats_into_null():
     np.testing.assert_array_equal(decode(out["a"]), [1.5, np.nan])
     with_nan = json.loads(dumps({"x": [1.0, math.nan, -math.inf], "y": np.float64(math.inf)}))
     assert with_nan == {"x": [1.0, None, None], "y": None}
+
+
+def test_play_frames_are_computed_one_at_a_time_and_a_click_does_not_wait(monkeypatch):
+    # four sessions' Play runs in threads: their frames never overlap, though each frame
+    # sleeps (the GIL free meanwhile); a click's run (not playing) draws while a Play frame
+    # holds the lock
+    inside, seen = [0], []
+
+    def frame(exp):
+        inside[0] += 1
+        seen.append(inside[0])
+        time.sleep(0.002)
+        inside[0] -= 1
+        return []
+
+    class State(dict):
+        __getattr__ = dict.get
+
+    def draw_once(playing: bool) -> None:
+        exp = SimpleNamespace(
+            step=lambda *a, **k: None,
+            trainer=SimpleNamespace(divergence=None),
+            advice=lambda: None,
+            config=SimpleNamespace(speed=1),
+        )
+        slot = SimpleNamespace(empty=lambda: SimpleNamespace())
+        slots = SimpleNamespace(note=slot, draw_note=slot, numbers=contextlib.nullcontext())
+        live.draw(exp, slots, fragment_run=True, playing=playing)
+
+    for name, value in {
+        "S": State(),
+        "LOAD": SimpleNamespace(factor=lambda: 1.0),
+        "_chart_messages": frame,
+        "numbers_html": lambda values: "",
+        "_numbers": lambda exp: {},
+        "confusion_tables": lambda exp: "",
+        "live_feed": lambda *a, **k: None,
+    }.items():
+        monkeypatch.setattr(live, name, value)
+    players = [threading.Thread(target=draw_once, args=(True,)) for _ in range(4)]
+    for t in players:
+        t.start()
+    for t in players:
+        t.join(10)
+    assert len(seen) >= 4 * round(live.TICK * live.FRAME_RATE) and max(seen) == 1
+    clicked = threading.Event()
+    with live.PLAY_FRAMES:  # a Play frame under way: a click's run still draws at once
+        threading.Thread(target=lambda: (draw_once(False), clicked.set())).start()
+        assert clicked.wait(5)

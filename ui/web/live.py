@@ -18,7 +18,8 @@ between requests grows as the rate falls (``play_tick``), so a run carries about
 FRAME_RATE frames whatever the rate: Streamlit's fixed cost of a run is shared by them, a slow
 laptop is sent no frames it would merge, and a busy server keeps room for clicks. A run that a
 click caused (Step, Reset, a full run) also cuts the Play runs short while it draws
-(``Clicks``), so a Step is answered while a class plays.
+(``Clicks``), and the process computes one Play frame at a time (``PLAY_FRAMES``), so a Step
+is answered while a class plays.
 """
 
 from __future__ import annotations
@@ -278,17 +279,15 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     for i in range(wanted if fragment_run else 1):
         if i and (time.thread_time() - started > RUN_BUDGET_S or CLICKS.waiting()):
             break  # a big network, or someone's click waits: fewer frames this run
-        if playing:
-            exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
-            if exp.trainer.divergence is not None:
-                S.playing = False
-                st.rerun(scope="app")  # Play turns into a disabled button
-        frames.append(
-            {
-                "charts": _chart_messages(exp) if fragment_run else [],
-                "html": fig_confusion.beside(numbers_html(_numbers(exp)), confusion_tables(exp)),
-            }
-        )
+        # One Play frame at a time in the process (PLAY_FRAMES); a click's run does not wait.
+        with PLAY_FRAMES if playing else contextlib.nullcontext():
+            if playing:
+                exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
+                if exp.trainer.divergence is not None:
+                    S.playing = False
+                    st.rerun(scope="app")  # Play turns into a disabled button
+            html = fig_confusion.beside(numbers_html(_numbers(exp)), confusion_tables(exp))
+            frames.append({"charts": _chart_messages(exp) if fragment_run else [], "html": html})
     # Every note has a placeholder written on every run, full or fragment: Streamlit lets a
     # fragment run write into a container from outside only where its last full run wrote.
     note, draw_note = slots.note.empty(), slots.draw_note.empty()
@@ -427,6 +426,16 @@ class Clicks:
 
 
 CLICKS = Clicks()
+
+#: Held while a Play run computes one frame, so that the process computes one Play frame at a
+#: time: the others' runs wait in the lock, without the GIL. Under the GIL every runnable thread
+#: takes turns of up to 5 ms, and Streamlit's event loop, which reads a click and sends its
+#: answer in many short steps, waited behind all of them at each step: with 30 students playing
+#: on one process, our code answered a Step in 3 ms (median; 17 ms p95) and the student saw it
+#: after 370-460 ms (p95). With the lock, at most one Play frame competes with the event loop
+#: and the click: Step p95 60-84 ms at the same frames per second (benchmarks/README.md). A run
+#: that a click caused (Step, Reset, a full run) does not take it.
+PLAY_FRAMES = threading.Lock()
 
 
 def browser_frame_rate() -> float:
