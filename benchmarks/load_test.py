@@ -130,6 +130,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     where.add_argument("--url", help="a running server or proxy (nothing is started)")
     p.add_argument("--pids", help="with --url: the server processes whose CPU to count")
     p.add_argument("--cpus", help='pin the server to these cores, e.g. "0" (taskset -c style)')
+    p.add_argument(
+        "--pin", action="store_true", help="with --workers: a core each (deploy.serve --pin)"
+    )
     p.add_argument("--cpu-quota", type=float, help="limit the server to this many cores (cgroup)")
     p.add_argument(
         "--community-cloud", action="store_true", help="one process on one core, levels 1-30"
@@ -226,7 +229,9 @@ def target(args: argparse.Namespace, workers: int | None) -> Iterator[Target]:
         if workers:
             from deploy.serve import free_port, serving
 
-            served = stack.enter_context(serving(workers, port=free_port(), address="127.0.0.1"))
+            served = stack.enter_context(
+                serving(workers, port=free_port(), address="127.0.0.1", pin=args.pin)
+            )
             pids = [w.pid for w in served.workers]
             t = Target(
                 served.url,
@@ -239,8 +244,8 @@ def target(args: argparse.Namespace, workers: int | None) -> Iterator[Target]:
             pinned = {w.core for w in served.workers if w.core is not None}
             others = set(os.sched_getaffinity(0)) - pinned
             if pinned and others and not args.cpu_set:  # deploy.serve pins each worker
+                stack.callback(os.sched_setaffinity, 0, os.sched_getaffinity(0))
                 os.sched_setaffinity(0, others)  # the load generator keeps off their cores
-                stack.callback(os.sched_setaffinity, 0, set(range(os.cpu_count() or 1)))
                 t.label += f" (pinned to cores {sorted(pinned)})"
         else:
             server = stack.enter_context(streamlit_server("app.py"))
@@ -249,8 +254,8 @@ def target(args: argparse.Namespace, workers: int | None) -> Iterator[Target]:
             cpu_limit.pin(t.pids, args.cpu_set)
             others = set(os.sched_getaffinity(0)) - args.cpu_set
             if others:  # the load generator keeps off the server's cores
+                stack.callback(os.sched_setaffinity, 0, os.sched_getaffinity(0))
                 os.sched_setaffinity(0, others)
-                stack.callback(os.sched_setaffinity, 0, set(range(os.cpu_count() or 1)))
             t.limit["cpus"] = sorted(args.cpu_set)
         if args.cpu_quota:
             group = stack.enter_context(cpu_limit.cpu_quota(t.pids, args.cpu_quota))

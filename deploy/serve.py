@@ -13,8 +13,8 @@ and sends the websocket, the file uploads and everything else of that browser th
 
 What this command does:
 - starts the workers on 127.0.0.1 (free ports), each from the repository root so
-  `.streamlit/config.toml` applies, each on a core of its own while there are enough
-  (`--no-pin` leaves them to the kernel), and waits until every one answers /_stcore/health;
+  `.streamlit/config.toml` applies (with `--pin`, each on a core of its own while there are
+  enough), and waits until every one answers /_stcore/health;
 - writes haproxy.cfg from `deploy/haproxy.cfg.in` into a run folder, checks it with
   `haproxy -c`, and starts HAProxy in the foreground on --address:--port. HAProxy checks each
   worker's /_stcore/health every 2 s and prints when one goes DOWN or comes back UP;
@@ -168,9 +168,10 @@ def pinned_cores(workers: int) -> list[int | None]:
     this process may use; else None for all (the kernel places them).
 
     One Streamlit process is held by its GIL, so it runs one thread at a time however many
-    cores it may use; let loose, its threads hand the GIL from core to core, and with 30
-    students playing it spent 3.4-4.2 ms of CPU per frame against 2.5 ms on a core of its own
-    (benchmarks/README.md)."""
+    cores it may use; let loose, its threads hand the GIL from core to core. With 30 students
+    playing, a pinned process spent 1.8-2.1 ms of CPU per frame against 2.2 ms (11.7-13.9
+    frames/s each against 11.6-11.8; benchmarks/README.md). Opt-in (`--pin`): a pinned worker
+    cannot move off a core that another busy program (or a second stack) also uses."""
     cores = sorted(os.sched_getaffinity(0))
     if workers > len(cores):
         return [None] * workers
@@ -313,7 +314,7 @@ class Stack:
         script: str = "app.py",
         run_dir: Path | None = None,
         restart: bool = True,
-        pin: bool = True,
+        pin: bool = False,
         out=sys.stderr,
     ) -> None:
         if not 1 <= workers <= 64:
@@ -501,9 +502,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--script", default="app.py", help="the Streamlit script (default app.py)")
     p.add_argument("--no-restart", action="store_true", help="leave a dead worker down")
     p.add_argument(
-        "--no-pin",
+        "--pin",
         action="store_true",
-        help="let the kernel move the workers between cores (default: a core of its own each)",
+        help="a core of its own for each worker (default: the kernel places them)",
     )
     p.add_argument("--keep-logs", action="store_true", help="keep the run folder at exit")
     p.add_argument("--print-config", action="store_true", help="print haproxy.cfg and exit")
@@ -530,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
             address=args.address,
             script=args.script,
             restart=not args.no_restart,
-            pin=not args.no_pin,
+            pin=args.pin,
         )
     except ServeError as error:
         print(f"[serve] {error}", file=sys.stderr)

@@ -113,14 +113,14 @@ def test_workers_default_to_the_cores_and_are_bounded():
             serve.parse_args(bad)
 
 
-def test_workers_get_a_core_of_their_own_while_there_are_enough(monkeypatch):
+def test_workers_get_a_core_of_their_own_while_there_are_enough(monkeypatch, tmp_path):
     monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {3, 5})
     assert serve.pinned_cores(1) == [3]
     assert serve.pinned_cores(2) == [3, 5]
     assert serve.pinned_cores(3) == [None, None, None]  # more workers than cores: the kernel's
-    assert [w.core for w in serve.Stack(2).workers] == [3, 5]
-    assert [w.core for w in serve.Stack(2, pin=False).workers] == [None, None]
-    assert serve.parse_args(["--no-pin"]).no_pin and not serve.parse_args([]).no_pin
+    assert [w.core for w in serve.Stack(2, pin=True, run_dir=tmp_path).workers] == [3, 5]
+    assert [w.core for w in serve.Stack(2, run_dir=tmp_path).workers] == [None, None]  # opt-in
+    assert serve.parse_args(["--pin"]).pin and not serve.parse_args([]).pin
 
 
 def test_a_worker_is_streamlit_on_loopback_without_a_file_watcher():

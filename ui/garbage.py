@@ -9,7 +9,8 @@ process. ``gc.freeze()`` moves them into a permanent generation that no collecti
 students playing, a full collection took a median 100 ms before and 55 ms after, the longest
 185 and 125 ms (benchmarks/README.md). What such a collection still walks is mostly garbage of
 Streamlit's own (a class built for each read of a components-v2 element's state, ours among
-them, on every script run).
+them, on every script run). The first session's objects of that moment are frozen too: what
+of them ends in a reference cycle is not collected when that tab closes, once per process.
 """
 
 from __future__ import annotations

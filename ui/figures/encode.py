@@ -161,7 +161,7 @@ def png_data_url(levels: np.ndarray, lut: np.ndarray) -> str:
     its palette (its first ``levels.max() + 1`` colours), so the browser's PNG decoder looks
     the colours up. Against an RGB PNG this compresses a third of the bytes and skips the
     lookup: a frame of the default Playground (the boundary and seven neuron pictures) costs
-    the server 0.2 ms less, for about 1.5 KB more (benchmarks/README.md). Written with zlib and
+    the server 0.1 ms less (benchmarks/README.md). Written with zlib and
     struct, so no imaging library is needed. The boundary map travels this way because the
     browser redraws a layout image without redrawing a single trace, which is far cheaper than
     a Plotly heatmap.

@@ -59,8 +59,8 @@ THUMB_SHIFT = 2
 _THUMB_LUT = np.ascontiguousarray(_LUT[(1 << THUMB_SHIFT) // 2 :: 1 << THUMB_SHIFT])
 _NEUTRAL_PNG = png_data_url(np.full((1, 1), 128 >> THUMB_SHIFT, dtype=np.uint8), _THUMB_LUT)
 # a dead neuron: grey diagonal stripes, unlike any value of the diverging scale
-_STRIPES = ((np.add.outer(np.arange(20), np.arange(20)) // 3) % 2 * 255).astype(np.uint8)
-DEAD_PNG = png_data_url(_STRIPES, scale_lut(((0.0, "#8a8a8a"), (1.0, "#dcdcdc"))))
+_STRIPES = ((np.add.outer(np.arange(20), np.arange(20)) // 3) % 2).astype(np.uint8)  # 0 and 1
+DEAD_PNG = png_data_url(_STRIPES, scale_lut(((0.0, "#8a8a8a"), (1.0, "#dcdcdc")))[[0, 255]])
 _DEAD_NOTE = "<br><b>dead</b>: 0 at every training point, so δ = 0 and it cannot learn"
 # The labels live in the margins: input names on the left, layer names below, in pixels, so
 # they keep their size whatever the scale of the diagram.

@@ -279,8 +279,9 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
     for i in range(wanted if fragment_run else 1):
         if i and (time.thread_time() - started > RUN_BUDGET_S or CLICKS.waiting()):
             break  # a big network, or someone's click waits: fewer frames this run
-        # One Play frame at a time in the process (PLAY_FRAMES); a click's run does not wait.
-        with PLAY_FRAMES if playing else contextlib.nullcontext():
+        # One Play frame at a time in the process (PLAY_FRAMES); a click's run does not wait,
+        # nor does a full run (a control changed during Play: the student is waiting for it).
+        with PLAY_FRAMES if playing and fragment_run else contextlib.nullcontext():
             if playing:
                 exp.step(exp.config.speed, budget_s=STEP_BUDGET_S)
                 if exp.trainer.divergence is not None:
@@ -433,8 +434,10 @@ CLICKS = Clicks()
 #: answer in many short steps, waited behind all of them at each step: with 30 students playing
 #: on one process, our code answered a Step in 3 ms (median; 17 ms p95) and the student saw it
 #: after 370-460 ms (p95). With the lock, at most one Play frame competes with the event loop
-#: and the click: Step p95 60-84 ms at the same frames per second (benchmarks/README.md). A run
-#: that a click caused (Step, Reset, a full run) does not take it.
+#: and the click: Step p95 31-86 ms at more frames per second (benchmarks/README.md). Only Play's
+#: fragment runs take it; a click's run (Step, Reset) or a full run does not wait. The lock is
+#: not fair (a run that releases it often takes it again for its next frame), which measured
+#: the same as holding it for a whole run.
 PLAY_FRAMES = threading.Lock()
 
 
