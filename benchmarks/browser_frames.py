@@ -188,6 +188,16 @@ def wait_ready(page: Any, timeout: float = 30.0) -> None:
     )
 
 
+def wait_paused(page: Any, timeout: float = 30.0) -> None:
+    """After Pause: wait until the feed's paused message has arrived (it shows the network as
+    it is, dropping Play's frames still queued) and no script runs. The Play button comes
+    earlier, from the top of the same run, while Play's last frames may still be drawn."""
+    page.wait_for_selector(
+        "[data-live-feed-key][data-playing='0']", state="attached", timeout=timeout * 1000
+    )
+    wait_ready(page, timeout)
+
+
 def open_app(page: Any, base_url: str, query: str = "", *, timeout: float = 30.0) -> None:
     """Open base_url + query ("?dataset=circle", "/page?x=1") and wait until it is ready."""
     if query and not query.startswith(("?", "/")):

@@ -946,6 +946,7 @@ export function feed(component) {
   f.setTriggerValue = setTriggerValue;
   f.seq = msg.seq;
   setTick(f, msg);
+  f.div.dataset.playing = f.tickSeconds ? "1" : "0"; // tests wait for a paused message
   // Playing: the frames still waiting are shown first (their curve tails come in order).
   // Paused: they are dropped; this message shows the network as it is (Pause stops at once).
   // A slow-motion Step still playing is shown to its end, the real state after the step

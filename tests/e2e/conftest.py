@@ -165,6 +165,11 @@ def wait_ready() -> Callable[..., None]:
 
 
 @pytest.fixture
+def wait_paused() -> Callable[..., None]:
+    return bf.wait_paused
+
+
+@pytest.fixture
 def screenshot() -> Callable[[object, str], Path]:
     def take(page: object, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)

@@ -84,7 +84,9 @@ def two_pages(browser):
         c.close()
 
 
-def test_two_sessions_training_at_once_never_share_state(two_pages, open_app, wait_ready):
+def test_two_sessions_training_at_once_never_share_state(
+    two_pages, open_app, wait_ready, wait_paused
+):
     a, b = two_pages
     open_app(a, LINK_A)
     open_app(b, LINK_B)
@@ -111,7 +113,7 @@ def test_two_sessions_training_at_once_never_share_state(two_pages, open_app, wa
     wait_step(b, step_count(b) + 2, at_least=True, timeout=15_000)  # B still playing
     click(b, "Pause")
     b.get_by_role("button", name="Play", exact=True).wait_for()
-    wait_ready(b)
+    wait_paused(b)
     b_steps = step_count(b)
     b.wait_for_timeout(500)  # paused: ten ticks of Play's timer, none may step B
     wait_ready(b)

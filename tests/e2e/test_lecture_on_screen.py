@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from benchmarks.browser_frames import wait_ready
+from benchmarks.browser_frames import wait_paused, wait_ready
 from ui.figures.network import DEAD_PNG, network_trace_index
 from ui.lessons import LESSONS, lesson_query
 
@@ -48,7 +48,7 @@ def play_until(page, steps: int) -> None:
     )
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
-    wait_ready(page)
+    wait_paused(page)
 
 
 def chart_texts(page, key: str) -> str:

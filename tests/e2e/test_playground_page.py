@@ -108,7 +108,7 @@ def test_hovering_a_weight_shows_its_value_after_each_step(page, open_app):
     )
 
 
-def test_play_advances_and_pause_stops(page, open_app):
+def test_play_advances_and_pause_stops(page, open_app, wait_paused):
     open_app(page)
     wait_charts(page)
     page.get_by_role("button", name="Play", exact=True).click()
@@ -123,7 +123,10 @@ def test_play_advances_and_pause_stops(page, open_app):
     shown, runs = int(feed.get_attribute("data-frames")), int(feed.get_attribute("data-seq"))
     assert shown > runs >= 2, (shown, runs)
     page.get_by_role("button", name="Pause", exact=True).click()
-    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    # the Play button is drawn first; Play's last queued frames may still be shown until the
+    # paused message, the network as it is, arrives
+    wait_paused(page)
+    assert page.get_by_role("button", name="Play", exact=True).is_visible()
     stopped = step_count(page)
     page.wait_for_timeout(1500)  # a paused page must not move: the one fixed wait here
     assert step_count(page) == stopped
@@ -204,7 +207,7 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_
     screenshot(page, "playground_drawn_points")
 
 
-def test_a_lost_update_asked_again_too_soon_is_still_repaired(page, open_app):
+def test_a_lost_update_asked_again_too_soon_is_still_repaired(page, open_app, wait_paused):
     """A chart that misses updates asks for its whole figure, at most once a second. A request
     that comes too soon must be sent once the second is over: after a single Step no later
     update would ask again, and the cost curve would stay broken."""
@@ -217,8 +220,7 @@ def test_a_lost_update_asked_again_too_soon_is_still_repaired(page, open_app):
         "(n) => window.__liveChart.charts.cost.data[0].y.length > n", arg=TAIL + 5, timeout=60_000
     )
     page.get_by_role("button", name="Pause", exact=True).click()
-    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)  # the last frames of Play are drawn
+    wait_paused(page)  # Play's frames still queued are dropped: the paused message is the last
     before = page.evaluate("() => window.__liveChart.resyncs.cost ?? 0")
     page.evaluate(
         """() => {
