@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from ui.figures.confusion import SYMBOL_TEXT, beside, confusion_html
-from ui.figures.style import CLASS_PALETTE, CLASS_SYMBOLS
+from ui.figures.confusion import beside, confusion_html
+from ui.figures.style import CLASS_PALETTE, CLASS_SYMBOLS, SYMBOL_TEXT
 
 M = np.array([[8, 2, 0], [1, 9, 0], [0, 5, 5]])
 

@@ -300,3 +300,65 @@ def test_hover_numbers_are_short_whatever_their_size():
     fig = network_figure(**args([2, 3, 1]))
     specs = re.findall(r"%\{[^}:]+:([^}]+)\}", str([t.get("hovertemplate") for t in fig["data"]]))
     assert specs and all(spec in (HOVER, ".3g") for spec in specs), set(specs)
+
+
+def output_marks(fig, L):
+    """The annotations right of the output squares (x beyond layer L's column)."""
+    return [a for a in fig["layout"]["annotations"] if a["x"] > L]
+
+
+def output_hovers(fig, sizes):
+    """The hover templates of the output neurons (the last K_L of the neurons' trace)."""
+    hover = fig["data"][network_trace_index(sizes)["neuron_hover"]]["hovertemplate"]
+    return hover[-sizes[-1] :]
+
+
+def test_each_output_of_a_classifier_is_marked_with_its_class_shape_and_colour():
+    from ui.figures.style import CLASS_PALETTE, SYMBOL_TEXT
+
+    sizes = [2, 4, 3]
+    fig = valid(network_figure(**args(sizes), classes=("cat", "dog", "bird"), threshold=0.5))
+    marks = output_marks(fig, 3)
+    assert [m["y"] for m in marks] == sorted((m["y"] for m in marks), reverse=True)
+    for k, (mark, hover) in enumerate(zip(marks, output_hovers(fig, sizes), strict=True)):
+        shape = SYMBOL_TEXT[("circle", "square", "diamond")[k]]
+        assert mark["text"] == f'<span style="color:{CLASS_PALETTE[k]}">{shape}</span>'
+        assert f"class {k}: {('cat', 'dog', 'bird')[k]}" in hover
+    # neuron j of the output layer is drawn at the height of hover point j
+    hover = fig["data"][network_trace_index(sizes)["neuron_hover"]]
+    assert [m["y"] for m in marks] == list(decode(hover["y"])[-3:])
+
+
+def test_a_single_output_says_which_side_of_the_threshold_each_class_is_on():
+    sizes = [2, 4, 1]
+    fig = valid(network_figure(**args(sizes), classes=("class 0", "class 1"), threshold=0.0))
+    (mark,) = output_marks(fig, 3)
+    above, below = mark["text"].split("<br>")
+    assert "■" in above and "&gt; 0" in above  # class 1 where a^L > threshold (metrics.py)
+    assert "●" in below and "≤ 0" in below
+    (hover,) = output_hovers(fig, sizes)
+    assert "above 0: class 1, class 1; else class 0, class 0" in hover
+
+
+@pytest.mark.parametrize(
+    "classes, threshold, sizes",
+    [
+        (None, None, [2, 4, 1]),  # regression
+        (("a", "b"), None, [2, 4, 1]),  # no threshold: not a classifier
+        (("a", "b", "c"), 0.5, [2, 4, 2]),  # names that do not fit the outputs
+        (("a", "b", "c"), 0.5, [2, 4, 1]),
+    ],
+)
+def test_nothing_is_claimed_about_outputs_that_are_not_one_per_class(classes, threshold, sizes):
+    plain = network_figure(**args(sizes))
+    fig = network_figure(**args(sizes), classes=classes, threshold=threshold)
+    assert fig == plain
+
+
+def test_a_class_name_from_a_file_is_plain_text_in_the_hover():
+    sizes = [2, 3, 2]
+    evil = ("<b>%{x}</b>", "a&b")
+    fig = valid(network_figure(**args(sizes), classes=evil, threshold=0.5))
+    first, second = output_hovers(fig, sizes)
+    assert "&lt;b&gt;&#37;{x}&lt;/b&gt;" in first and "<b>%{x}" not in first
+    assert "a&amp;b" in second

@@ -311,3 +311,27 @@ def test_the_diagram_s_messages_of_a_slow_step_are_numbered_in_the_order_shown()
     [feed] = components(at, "live_feed")
     seqs = [m["seq"] for f in feed["frames"] for m in f["charts"] if m["key"] == "network"]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+
+def output_marks(fig: dict) -> list[str]:
+    """The texts right of the output squares (x beyond the last layer's column)."""
+    L = max(a["x"] for a in fig["layout"]["annotations"] if a.get("yanchor") == "top")
+    return [a["text"] for a in fig["layout"]["annotations"] if a["x"] > L]
+
+
+@pytest.mark.parametrize(
+    "query, marks",
+    [
+        ({}, ["&gt; 0<br>"]),  # one tanh output (the default): class 1 above 0
+        ({"out": "sigmoid"}, ["&gt; 0.5<br>"]),  # a sigmoid output: above 0.5
+        ({"dataset": "spiral", "classes": "3"}, ["●", "■", "◆"]),  # one output per class
+        ({"dataset": "plane"}, []),  # regression: no class to name
+        ({"nview": "gradients"}, []),  # the colour bar has the right margin
+    ],
+)
+def test_the_output_neurons_show_the_class_they_stand_for(query, marks):
+    at = app(query)
+    assert not at.exception
+    found = output_marks(network_figure(at))
+    assert len(found) == len(marks)
+    assert all(m in f for m, f in zip(marks, found, strict=True)), found

@@ -17,22 +17,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ui.figures.style import CLASS_SYMBOLS, class_color
+from ui.figures.style import class_color, class_shape_html
 from ui.user_text import html_literal
 
-#: The marker shapes of ``style.CLASS_SYMBOLS`` as characters, for a table's labels.
-SYMBOL_TEXT = {
-    "circle": "●",
-    "square": "■",
-    "diamond": "◆",
-    "triangle-up": "▲",
-    "triangle-down": "▼",
-    "star": "★",
-    "pentagon": "⬟",
-    "hexagon": "⬢",
-    "cross": "✚",
-    "x": "✖",
-}
 CSS = """<style>
 .pg-confusion { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 .pg-confusion th, .pg-confusion td { padding: 0.1rem 0.45rem; text-align: center; }
@@ -48,8 +35,7 @@ CSS = """<style>
 
 def class_label(k: int, name: str) -> str:
     """The class's shape and its escaped name, in the class's colour: "● class 0"."""
-    symbol = SYMBOL_TEXT[CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)]]
-    return f'<span style="color:{class_color(k)}">{symbol}</span>&nbsp;{html_literal(name, 24)}'
+    return f"{class_shape_html(k)}&nbsp;{html_literal(name, 24)}"
 
 
 def confusion_html(matrix: np.ndarray, names: Sequence[str], *, title: str) -> str:

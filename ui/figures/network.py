@@ -39,8 +39,17 @@ from typing import Any
 import numpy as np
 
 from ui.figures.encode import png_data_url, quantize, scale_lut, typed
-from ui.figures.style import DIVERGING, INK, NEGATIVE, POSITIVE, TICK_FONT_SIZE, base_layout
-from ui.notation import HOVER, activation_name, symbol, weight_name
+from ui.figures.style import (
+    DIVERGING,
+    INK,
+    NEGATIVE,
+    POSITIVE,
+    TICK_FONT_SIZE,
+    base_layout,
+    class_shape_html,
+)
+from ui.notation import HOVER, activation_name, human, symbol, weight_name
+from ui.user_text import plotly_literal
 
 DY = 0.36  # vertical distance between neuron centres, in layer units (x = l)
 SIDE = 0.27  # side of a neuron's square
@@ -104,6 +113,8 @@ def network_figure(
     thumbnails: Mapping[int, np.ndarray] | None = None,
     thumb_range: Mapping[int, tuple[float, float]] | None = None,
     dead: Mapping[int, np.ndarray] | None = None,
+    classes: Sequence[str] | None = None,
+    threshold: float | None = None,
     height: int | None = None,
     title: str | None = None,
 ) -> dict[str, Any]:
@@ -118,6 +129,9 @@ def network_figure(
     thumb_range[l]: the (lo, hi) the maps were quantised with, for the layer, or (K_l, 2) for
     each neuron (input features differ in scale: x₁ vs x₁² vs sin x₁); hover shows them.
     dead[l]: (K_l,) bool, the ReLU neurons of layer l that are 0 at every training point.
+    classes: the class names (plain text, escaped here) when the network classifies: each
+    output neuron is marked with the shape and colour of its class's points (K_L ≥ 2, one per
+    class), or, with one output and two classes, with the side of ``threshold`` each class is on.
     height: pixels; default ``suggested_height(sizes, 900)``.
     """
     sizes = _check_sizes(sizes)
@@ -127,6 +141,7 @@ def network_figure(
     if len(activations) != L - 1:
         raise ValueError(f"need {L - 1} activations (layers 2 … {L}), got {len(activations)}")
     act_names = [activation_name(a) for a in activations]
+    outputs = output_classes(sizes[-1], classes, threshold)
     geo = _geometry(tuple(sizes))
     index = network_trace_index(sizes)
     updates = network_update(
@@ -204,7 +219,7 @@ def network_figure(
                 "neurons",
                 geo,
                 slice(2, L + 1),
-                _neuron_templates(sizes, act_names, neuron_stats, thumb_range),
+                _neuron_templates(sizes, act_names, neuron_stats, thumb_range, outputs),
             ),
             **updates[index["neuron_hover"]],
         }
@@ -219,7 +234,9 @@ def network_figure(
     layout["yaxis"] = {**hidden, "range": [y0, y1], "scaleanchor": "x", "constrain": "domain"}
     layout["margin"] = {**MARGIN, "t": MARGIN["t"] + (36 if title else 0)}
     layout["hovermode"] = "closest"
-    layout["annotations"] = _labels(sizes, input_labels, act_names, geo)
+    layout["annotations"] = _labels(sizes, input_labels, act_names, geo) + [
+        _output_mark(L, float(geo["y"][L][j]), mark) for j, (mark, _) in enumerate(outputs)
+    ]
     # the output neuron stands out: a bold frame
     layout["images"] = images
     layout["shapes"] = [
@@ -453,6 +470,44 @@ def _labels(
     return notes
 
 
+def output_classes(
+    outputs: int, classes: Sequence[str] | None, threshold: float | None
+) -> list[tuple[str, str]]:
+    """(mark, hover line) for each output neuron: the class it stands for, as the map draws
+    its points (a coloured shape), and in words. Empty when the network does not classify or
+    the names do not fit the outputs (then nothing is claimed)."""
+    if not classes:
+        return []
+    shape = class_shape_html
+    names = [plotly_literal(n, 24) for n in classes]
+    if outputs >= 2 and len(names) == outputs:
+        return [(shape(k), f"stands for class {k}: {names[k]}") for k in range(outputs)]
+    if outputs == 1 and len(names) == 2 and threshold is not None:
+        t = human(threshold, ".3g")
+        return [
+            (
+                f"{shape(1)} &gt; {t}<br>{shape(0)} ≤ {t}",
+                f"above {t}: class 1, {names[1]}; else class 0, {names[0]}",
+            )
+        ]
+    return []
+
+
+def _output_mark(L: int, y: float, text: str) -> dict[str, Any]:
+    """The class of an output neuron, to the right of its square, in the right margin."""
+    return {
+        "text": text,
+        "x": L + SIDE / 2 + 0.03,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "xanchor": "left",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": TICK_FONT_SIZE, "color": INK},
+    }
+
+
 def _hover_markers(name: str, geo: dict[str, Any], layers: int | slice, templates: list[str]):
     ls = [layers] if isinstance(layers, int) else range(layers.start, layers.stop)
     xs = np.concatenate([np.full(len(geo["y"][l]), l, dtype=float) for l in ls])
@@ -472,8 +527,10 @@ def _neuron_templates(
     act_names: list[str],
     neuron_stats: Mapping[int, Any] | None,
     thumb_range: Mapping[int, Any] | None,
+    outputs: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    """One hover template per neuron of layers 2 … L; the values come from customdata."""
+    """One hover template per neuron of layers 2 … L; the values come from customdata;
+    ``outputs`` as from ``output_classes``."""
     L = len(sizes)
     out = []
     for l in range(2, L + 1):
@@ -484,6 +541,8 @@ def _neuron_templates(
                 f"<b>neuron {j} of layer {l}</b> ({where}, {act_names[l - 2]})",
                 f"{b} = %{{customdata[0]:{HOVER}}}",
             ]
+            if l == L and j <= len(outputs):
+                lines.insert(1, outputs[j - 1][1])
             if neuron_stats is not None and l in neuron_stats:
                 lines += [
                     f"mean {z} = %{{customdata[1]:{HOVER}}}",

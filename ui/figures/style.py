@@ -60,6 +60,31 @@ CLASS_SYMBOLS = (
 )
 
 
+#: The shapes of ``CLASS_SYMBOLS`` as characters, for text: tables, pickers, the diagram.
+SYMBOL_TEXT = {
+    "circle": "●",
+    "square": "■",
+    "diamond": "◆",
+    "triangle-up": "▲",
+    "triangle-down": "▼",
+    "star": "★",
+    "pentagon": "⬟",
+    "hexagon": "⬢",
+    "cross": "✚",
+    "x": "✖",
+}
+
+
+def class_shape(k: int) -> str:
+    """The character of class k's marker shape ("●" for class 0)."""
+    return SYMBOL_TEXT[CLASS_SYMBOLS[int(k) % len(CLASS_SYMBOLS)]]
+
+
+def class_shape_html(k: int) -> str:
+    """Class k's shape in its colour, as HTML that both a page and plotly's text draw."""
+    return f'<span style="color:{class_color(k)}">{class_shape(k)}</span>'
+
+
 def class_color(k: int) -> str:
     """The colour of class k (0-based; classes beyond the palette repeat it)."""
     return CLASS_PALETTE[int(k) % len(CLASS_PALETTE)]

@@ -46,7 +46,7 @@ from ui.figures import curves as fig_curves
 from ui.figures import network as fig_network
 from ui.figures.encode import quantize
 from ui.figures.present import presenter
-from ui.figures.style import CLASS_SYMBOLS
+from ui.figures.style import class_shape
 from ui.notation import human
 from ui.user_text import clip, literal
 from ui.web import classroom, network_tools
@@ -719,11 +719,12 @@ def _network(exp: Experiment, frame: Frame, big: int) -> ChartSpec:
     # The input layer's pictures (the features over the plane) change only with what the token
     # holds, so the whole figure carries them and the frames do not.
     figure, updates, height = network_tools.network_chart(exp, args, height, pictures)
-    # The labels (features, each layer's activation), the layout (sizes), the input pictures
-    # (features, extent) and the view (weights or gradients) are the figure's.
+    # The labels (features, each layer's activation, the outputs' classes), the layout (sizes),
+    # the input pictures (features, extent) and the view (weights or gradients) are the figure's.
     token = (
         exp.config.network_key(),
         tuple(exp.input_labels),
+        tuple(network_tools.output_classes(exp).items()),
         tuple(net.activations),
         exp.extent,
         view,
@@ -810,8 +811,7 @@ def _on_plane_click(x1: float, x2: float) -> None:
 
 def _class_option(k: int, *, names: tuple[str, ...]) -> str:
     """A class in the picker: its shape and name (plain text; a file's name is clipped)."""
-    symbol = fig_confusion.SYMBOL_TEXT[CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)]]
-    return f"{symbol} {clip(names[k], 24) if k < len(names) else k}"
+    return f"{class_shape(k)} {clip(names[k], 24) if k < len(names) else k}"
 
 
 def _undraw() -> None:

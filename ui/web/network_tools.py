@@ -137,7 +137,9 @@ def network_chart(
     if exp.config.net_view != "gradients":
 
         def figure():
-            fig = fig_network.network_figure(**common, thumbnails=pictures(1), **args)
+            fig = fig_network.network_figure(
+                **common, thumbnails=pictures(1), **args, **output_classes(exp)
+            )
             return decorate(fig, list(net.sizes))
 
         return figure, lambda: fig_network.network_update(thumbnails=pictures(2), **args), height
@@ -159,6 +161,16 @@ def network_chart(
         )
 
     return gradient_figure, updates, height
+
+
+def output_classes(exp: Experiment) -> dict[str, Any]:
+    """What the output neurons stand for, in the weights view of a classifier: the class
+    names and the threshold of a single output (``network_figure``'s classes, threshold).
+    The gradients view keeps its right margin for its colour bar."""
+    threshold = exp.trainer.threshold
+    if threshold is None:
+        return {}
+    return {"classes": exp.class_names, "threshold": threshold}
 
 
 def decorate(fig: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
