@@ -46,7 +46,9 @@ HEADINGS = {
         "**The network**: colour = sign of $w^l_{jk}$, width = its size",
         "Each square shows what that neuron computes over the input plane (white: 0). "
         "Grey stripes: a dead ReLU neuron, 0 at every training point, so its δ is 0 and it "
-        "cannot learn. Hover a neuron to see its picture on the plane and b, z, a and δ "
+        "cannot learn. Beside the output: the class each output neuron stands for, in the "
+        "shape and colour of its points (with one output, the class above its threshold). "
+        "Hover a neuron to see its picture on the plane and b, z, a and δ "
         "(means over the training set); hover a connection for its weight. Click a "
         "connection or a neuron to set its weight or bias.",
     ),
