@@ -188,13 +188,16 @@ def wait_ready(page: Any, timeout: float = 30.0) -> None:
     )
 
 
+#: Whether the live feed's last message was a paused one (a page without a feed: true).
+PAUSED_JS = """() => [...document.querySelectorAll("[data-live-feed-key]")]
+    .every((f) => f.dataset.playing === "0")"""
+
+
 def wait_paused(page: Any, timeout: float = 30.0) -> None:
     """After Pause: wait until the feed's paused message has arrived (it shows the network as
     it is, dropping Play's frames still queued) and no script runs. The Play button comes
     earlier, from the top of the same run, while Play's last frames may still be drawn."""
-    page.wait_for_selector(
-        "[data-live-feed-key][data-playing='0']", state="attached", timeout=timeout * 1000
-    )
+    page.wait_for_function(PAUSED_JS, timeout=timeout * 1000)
     wait_ready(page, timeout)
 
 
@@ -367,8 +370,10 @@ class PlayControl:
         button(page, self.pause).wait_for(timeout=15000)
 
     def stop(self, page: Any) -> None:
+        """Pause, and wait until the page shows the paused state (``wait_paused``)."""
         button(page, self.pause).click()
         button(page, self.play).wait_for(timeout=15000)
+        page.wait_for_function(PAUSED_JS, timeout=15000)
 
 
 def start_probe(page: Any, selectors: dict[str, str]) -> None:

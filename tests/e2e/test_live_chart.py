@@ -234,6 +234,18 @@ async (key) => {{
 """
 
 
+def fast_and_plotly(page, key, timeout_s=30):
+    """FAST_AND_PLOTLY_JS once the chart's last drawing was the fast path. Polled here, not by
+    wait_for_function: an async predicate returns a promise, which counts as true at once."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = page.evaluate(FAST_AND_PLOTLY_JS, key)
+        if result is not None:
+            return result
+        page.wait_for_timeout(20)
+    raise AssertionError(f"the {key} chart never rested on the fast path for {timeout_s} s")
+
+
 def fast_drawings(page, key):
     return page.evaluate(f"() => (window.__liveChart.fast ?? {{}})['{key}'] ?? 0")
 
@@ -268,8 +280,7 @@ def test_growing_curves_fast_path_draws_what_plotly_draws(playground, key):
     playground.wait_for_function(
         "(k) => (window.__liveChart.fast?.[k] ?? 0) >= 10", arg=key, timeout=60_000
     )
-    handle = playground.wait_for_function(FAST_AND_PLOTLY_JS, arg=key, timeout=30_000)
-    result = handle.json_value()
+    result = fast_and_plotly(playground, key)
     PLAY.stop(playground)
     assert len(result["fast"]) == result["n"]  # one point per recorded step, no gap
     assert_same_line(result["fast"], result["plotly"])
