@@ -193,12 +193,25 @@ PAUSED_JS = """() => [...document.querySelectorAll("[data-live-feed-key]")]
     .every((f) => f.dataset.playing === "0")"""
 
 
+#: Whether every live chart has drawn all it received (plotly.js draws asynchronously: the
+#: numbers of a frame show at once, its charts a moment later). A page without one: true.
+CHARTS_IDLE_JS = """() => Object.values(window.__liveChart?.charts ?? {})
+    .every((c) => c.disposed || (!c.busy && !c.dirty))"""
+
+
+def wait_charts_idle(page: Any, timeout: float = 30.0) -> None:
+    """Wait until every live chart has drawn the messages it received."""
+    page.wait_for_function(CHARTS_IDLE_JS, timeout=timeout * 1000)
+
+
 def wait_paused(page: Any, timeout: float = 30.0) -> None:
     """After Pause: wait until the feed's paused message has arrived (it shows the network as
-    it is, dropping Play's frames still queued) and no script runs. The Play button comes
-    earlier, from the top of the same run, while Play's last frames may still be drawn."""
+    it is, dropping Play's frames still queued), no script runs and the charts have drawn it.
+    The Play button comes earlier, from the top of the same run, while Play's last frames may
+    still be shown."""
     page.wait_for_function(PAUSED_JS, timeout=timeout * 1000)
     wait_ready(page, timeout)
+    wait_charts_idle(page, timeout)
 
 
 def open_app(page: Any, base_url: str, query: str = "", *, timeout: float = 30.0) -> None:
@@ -373,7 +386,7 @@ class PlayControl:
         """Pause, and wait until the page shows the paused state (``wait_paused``)."""
         button(page, self.pause).click()
         button(page, self.play).wait_for(timeout=15000)
-        page.wait_for_function(PAUSED_JS, timeout=15000)
+        wait_paused(page)
 
 
 def start_probe(page: Any, selectors: dict[str, str]) -> None:
