@@ -10,6 +10,8 @@ Fixtures
                                  (app_server unless base_url is given) + query, then wait_ready;
                                  "xor" or "/xor?x=1" opens a page by its url_path
     wait_ready        (function) wait_ready(page): connected, script idle, no skeleton left
+    wait_paused       (function) wait_paused(page): after Pause, the paused message shown and drawn
+    wait_charts_idle  (function) wait_charts_idle(page): every live chart drew what it received
     screenshot        (function) screenshot(page, "name") -> tests/e2e/screenshots/name.png
     console_errors    (function) console errors and page errors of `page`, minus the one
                                  harmless ERR_NAME_NOT_RESOLVED of an offline Streamlit
@@ -179,6 +181,11 @@ def wait_ready() -> Callable[..., None]:
 @pytest.fixture
 def wait_paused() -> Callable[..., None]:
     return bf.wait_paused
+
+
+@pytest.fixture
+def wait_charts_idle() -> Callable[..., None]:
+    return bf.wait_charts_idle
 
 
 @pytest.fixture
