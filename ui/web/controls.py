@@ -245,10 +245,11 @@ def _data(exp: Experiment, shows) -> None:
             key="c_dataset",
             # plain values, not the experiment: Streamlit keeps a widget's format_func for as
             # long as the session lives, also after the tab was closed
-            format_func=partial(
-                _dataset_label, custom=_custom_label(exp), classes=S.get("c_classes")
-            ),
+            format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
+        # the set's description below the box: a narrow sidebar would clip it inside
+        if S.c_dataset in DATASETS:
+            st.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
     if shows("classes") and offered and offered[1] > offered[0]:
@@ -431,12 +432,28 @@ def _custom_label(exp: Experiment) -> str:
     return f"your data — {exp.custom.n} points ({kind})"
 
 
-def _dataset_label(key: str, *, custom: str, classes: object = None) -> str:
-    if key == CUSTOM:
-        return custom
+#: The data sets' names in the picker: short enough for a phone's sidebar.
+DATASET_TITLES = {
+    "xor_lecture": "lecture's XOR, 4 points",
+    "xor": "XOR quadrants",
+    "circle": "circle",
+    "gauss": "Gaussian clouds",
+    "spiral": "spiral",
+    "plane": "plane (regression)",
+    "gauss_bumps": "bumps (regression)",
+    "sine_1d": "sine curve (regression)",
+}
+
+
+def _dataset_label(key: str, *, custom: str) -> str:
+    return custom if key == CUSTOM else DATASET_TITLES.get(key, key)
+
+
+def _dataset_description(key: str, classes: object) -> str:
+    """What the set is (our own text), for ``classes`` K where the set offers several."""
     info = DATASETS[key]
     k = classes if isinstance(classes, int) and info.classes and info.classes[1] >= 3 else None
-    return f"{key} — {info.describe(k)}"
+    return info.describe(k)
 
 
 def _new_data() -> None:
