@@ -215,10 +215,11 @@ def gradient_update(
     g_all = np.concatenate(
         [_param(grad_w, l, (sizes[l - 1], sizes[l - 2])) for l in range(2, L + 1)]
     )
-    hidden = np.concatenate(
-        [np.full(sizes[l - 1] * sizes[l - 2], l < reveal_from) for l in range(2, L + 1)]
-    )
-    g_all = np.where(hidden, np.nan, g_all)
+    if reveal_from > 2:  # a slow-motion phase only, never a Play frame
+        hidden = np.concatenate(
+            [np.full(sizes[l - 1] * sizes[l - 2], l < reveal_from) for l in range(2, L + 1)]
+        )
+        g_all = np.where(hidden, np.nan, g_all)
     w_all = np.concatenate([_param(w, l, (sizes[l - 1], sizes[l - 2])) for l in range(2, L + 1)])
     out[index["link_hover"]] = {"customdata": typed(np.column_stack([g_all, w_all]))}
 
@@ -232,8 +233,9 @@ def gradient_update(
         level = np.minimum(RING_LEVELS - 1, (np.abs(d_all) / scale * RING_LEVELS).astype(np.intp))
     # each neuron's ring trace (negative levels, then positive), −1: no ring (δ = 0 or NaN)
     code = np.where(finite & (d_all != 0), np.where(d_all > 0, RING_LEVELS, 0) + level, -1)
-    shown = np.concatenate([np.full(sizes[l - 1], l >= reveal_from) for l in range(2, L + 1)])
-    code = np.where(shown, code, -1)
+    if reveal_from > 2:
+        shown = np.concatenate([np.full(sizes[l - 1], l >= reveal_from) for l in range(2, L + 1)])
+        code = np.where(shown, code, -1)
     for i, trace in enumerate(index["rings"]):
         rows = np.flatnonzero(code == i)
         out[trace] = (
