@@ -323,13 +323,15 @@ def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict
         if "figure" not in m:
             m["relayout"] = {**m.get("relayout", {}), **network_tools.end_of_slow_motion(sizes)}
 
-    def message(relayout: dict) -> dict:
+    def message(relayout: dict, reveal: int) -> dict:
+        updates = network_tools.reveal_updates(exp, slowmo["grads"], reveal)
+        updates["layout"] = {**updates.get("layout", {}), **relayout}
         return chart_message(
             spec.figure,
             key="network",
             height=spec.height,
             revision=spec.revision,
-            updates={"layout": relayout},
+            updates=updates,
         )
 
     phases = network_tools.slow_frames(slowmo, sizes, message)
