@@ -248,9 +248,13 @@ def _data(exp: Experiment, shows) -> None:
             # long as the session lives, also after the tab was closed
             format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
-        # the set's description below the box: a narrow sidebar would clip it inside
+        # the set's description below the box: a narrow sidebar would clip it inside. Its slot
+        # is written on every run: an element that comes and goes moves every element after
+        # it, and Streamlit then draws "Your own data and models" anew, closed (an upload
+        # switches to your data and hid its own message).
+        description = st.empty()
         if S.c_dataset in DATASETS:
-            st.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
+            description.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
     if shows("classes") and offered and offered[1] > offered[0]:
