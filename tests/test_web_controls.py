@@ -201,3 +201,30 @@ def test_a_long_option_is_short_in_its_box_and_whole_in_a_caption_under_it(key, 
     assert full.get(value, "sigmoid or softmax output") in captions.replace("\\", "")
     forge(at, "c_init", "softmax")  # an option of another box: no caption, no error
     assert not at.exception
+
+
+def _path_to(node, label: str, path: tuple = ()) -> tuple | None:
+    """Where the expander ``label`` sits in the element tree (Streamlit's delta path)."""
+    for i, child in getattr(node, "children", {}).items():
+        if getattr(child, "type", None) == "expander" and child.label == label:
+            return (*path, i)
+        if (found := _path_to(child, label, (*path, i))) is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize(
+    "query", [{"dataset": "xor"}, {"out": "sigmoid", "cost": "cross_entropy"}, {"init": "equal"}]
+)
+def test_a_caption_that_comes_and_goes_moves_no_element_after_it(query):
+    """A description or full label shown for some choices only must keep its slot: an element
+    that comes and goes moves every element after it, and Streamlit draws a moved expander
+    anew, closed ("Your own data and models" closed on an upload and hid its message)."""
+    plain = AppTest.from_file("../app.py", default_timeout=30).run()
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    for label in ("Your own data and models", "Link for your class"):
+        assert _path_to(at.sidebar, label) == _path_to(plain.sidebar, label) is not None, label

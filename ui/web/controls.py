@@ -501,9 +501,11 @@ def _short_label(name: str, *, full: Callable[[str], str]) -> str:
 
 def _full_label_below(name: object, full: Callable[[str], str], options) -> None:
     """The whole label of the chosen option under its box, when the box shows a short one
-    (``name`` as the browser sent it: only one of ``options`` is looked up)."""
+    (``name`` as the browser sent it: only one of ``options`` is looked up). The slot is
+    written for every option, so that no element after it moves (see ``_data``)."""
+    slot = st.empty()
     if isinstance(name, str) and name in SHORT_LABELS and name in options:
-        st.caption(literal(full(name)))
+        slot.caption(literal(full(name)))
 
 
 def _cost_label(name: str) -> str:
