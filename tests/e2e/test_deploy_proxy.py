@@ -186,17 +186,8 @@ def test_a_browser_whose_worker_dies_carries_on_with_another(page, open_app, wai
                 page.wait_for_function(STEP_AT_LEAST.format(n=1), timeout=5_000)
                 break
         # (the loop's own count could not fail: after three clicks, Step must have worked)
-        shown = False
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(STEP_AT_LEAST.format(n=1), timeout=30_000)
-            shown = True
+        page.wait_for_function(STEP_AT_LEAST.format(n=1), timeout=30_000)
         assert worker_cookie(page) not in (None, first)
-        if not shown and page.get_by_text("Failed to fetch dynamically imported module").count():
-            # The other worker had run no session yet: the charts' module URLs answered 404
-            # during the reconnection (the component is registered by the first run), and the
-            # browser keeps a failed module import: no charts, no numbers until a reload.
-            pytest.xfail("known bug: after a failover the live charts' module stays unloaded")
-        assert shown, "the Step counter never showed after the reconnection"
 
 
 # ---------------------------------------------------------------------------------------------
