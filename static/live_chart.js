@@ -920,9 +920,10 @@ function watchSkips(f) {
 // Pause, in the browser: a click on the Pause button (the element with Streamlit key
 // msg.pauseKey, also clicked by the "p" shortcut) stops the frames at once, before the server has
 // heard of it. The frames still queued are dropped, no further run is asked for, and a message of
-// a Play run that was under way (the same play generation as at the click) is not shown: the
-// next message, the paused run's, shows the network as it is. If none comes (a lost click), the
-// feed asks the server again after WATCHDOG_MS.
+// a Play run that was under way (the same play generation as at the click, still "playing") is
+// not shown, however long the server takes: the next message of another generation, or a paused
+// one, shows the network as it is. Nothing resumes Play by itself: if the click were lost, the
+// page would keep its Pause button, and the next click on it pauses on the server.
 function watchPause(f) {
   f.pauseListener = (event) => {
     if (!f.tickSeconds || !f.pauseKey || f.disposed) return;
@@ -937,20 +938,8 @@ function freeze(f) {
   clearTimeout(f.watchdog);
   f.queue = [];
   f.div.dataset.queued = "0";
-  f.frozen = { gen: f.gen, tick: f.tickSeconds };
+  f.frozenGen = f.gen;
   f.tickSeconds = 0;
-  clearTimeout(f.frozenTimer);
-  f.frozenTimer = setTimeout(() => thaw(f, true), WATCHDOG_MS);
-}
-
-function thaw(f, askAgain) {
-  const frozen = f.frozen;
-  f.frozen = null;
-  clearTimeout(f.frozenTimer);
-  if (askAgain && frozen && !f.disposed) {
-    f.tickSeconds = frozen.tick;
-    requestTick(f);
-  }
 }
 
 function paceFrames(f, spacing) {
@@ -978,7 +967,7 @@ export function feed(component) {
     f = { key: msg.key, div, html: null, seq: -1, tickSeconds: 0, lastTickAt: -Infinity };
     Object.assign(f, { tickTimer: 0, watchdog: 0, paceTimer: 0, disposed: false });
     Object.assign(f, { queue: [], shown: 0, lastArrival: null, interval: null, drawMs: null });
-    Object.assign(f, { gen: null, pauseKey: null, frozen: null, frozenTimer: 0 });
+    Object.assign(f, { gen: null, pauseKey: null, frozenGen: undefined });
     feeds.set(parentElement, f);
     watchSkips(f);
     watchPause(f);
@@ -986,12 +975,12 @@ export function feed(component) {
   f.setTriggerValue = setTriggerValue;
   f.seq = msg.seq;
   f.div.dataset.seq = String(msg.seq);
-  if (f.frozen) {
+  if (f.frozenGen !== undefined) {
     // Paused in the browser: a Play run's message from before the click is not shown.
-    if (msg.gen === f.frozen.gen && Number.isFinite(msg.tick) && msg.tick > 0) {
+    if (msg.gen === f.frozenGen && Number.isFinite(msg.tick) && msg.tick > 0) {
       return cleanupFeed(f, parentElement);
     }
-    thaw(f, false);
+    f.frozenGen = undefined;
   }
   f.gen = msg.gen ?? null;
   f.pauseKey = typeof msg.pauseKey === "string" ? msg.pauseKey : null;
@@ -1037,7 +1026,6 @@ function cleanupFeed(f, parentElement) {
       clearTimeout(f.tickTimer);
       clearTimeout(f.watchdog);
       clearTimeout(f.paceTimer);
-      clearTimeout(f.frozenTimer);
       document.removeEventListener("pointerdown", f.skipListener, true);
       document.removeEventListener("click", f.pauseListener, true);
       feeds.delete(parentElement);
