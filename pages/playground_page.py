@@ -97,7 +97,9 @@ if S.view.shows("buttons"):
         # generation makes a replayed click harmless.
         gen = S.get("play_generation", 0)
         if S.playing:
-            st.button("Pause", key="pause", width=110, on_click=live.set_playing, args=(False, gen))
+            st.button(
+                "Pause", key=live.PAUSE_KEY, width=110, on_click=live.set_playing, args=(False, gen)
+            )
         else:
             st.button(
                 "Play",

@@ -895,6 +895,7 @@ function showFrame(f, frame) {
 function flushFrames(f) {
   clearTimeout(f.paceTimer);
   while (f.queue.length) showFrame(f, f.queue.shift());
+  f.div.dataset.queued = "0";
   endSlow(f);
 }
 
@@ -916,6 +917,42 @@ function watchSkips(f) {
   document.addEventListener("pointerdown", f.skipListener, true);
 }
 
+// Pause, in the browser: a click on the Pause button (the element with Streamlit key
+// msg.pauseKey, also clicked by the "p" shortcut) stops the frames at once, before the server has
+// heard of it. The frames still queued are dropped, no further run is asked for, and a message of
+// a Play run that was under way (the same play generation as at the click) is not shown: the
+// next message, the paused run's, shows the network as it is. If none comes (a lost click), the
+// feed asks the server again after WATCHDOG_MS.
+function watchPause(f) {
+  f.pauseListener = (event) => {
+    if (!f.tickSeconds || !f.pauseKey || f.disposed) return;
+    if (event.target?.closest?.(`.st-key-${CSS.escape(f.pauseKey)}`)) freeze(f);
+  };
+  document.addEventListener("click", f.pauseListener, true);
+}
+
+function freeze(f) {
+  clearTimeout(f.paceTimer);
+  clearTimeout(f.tickTimer);
+  clearTimeout(f.watchdog);
+  f.queue = [];
+  f.div.dataset.queued = "0";
+  f.frozen = { gen: f.gen, tick: f.tickSeconds };
+  f.tickSeconds = 0;
+  clearTimeout(f.frozenTimer);
+  f.frozenTimer = setTimeout(() => thaw(f, true), WATCHDOG_MS);
+}
+
+function thaw(f, askAgain) {
+  const frozen = f.frozen;
+  f.frozen = null;
+  clearTimeout(f.frozenTimer);
+  if (askAgain && frozen && !f.disposed) {
+    f.tickSeconds = frozen.tick;
+    requestTick(f);
+  }
+}
+
 function paceFrames(f, spacing) {
   clearTimeout(f.paceTimer);
   if (!f.queue.length || f.disposed) {
@@ -924,6 +961,7 @@ function paceFrames(f, spacing) {
   }
   f.paceTimer = setTimeout(() => {
     if (f.queue.length) showFrame(f, f.queue.shift());
+    f.div.dataset.queued = String(f.queue.length);
     paceFrames(f, spacing);
   }, spacing);
 }
@@ -940,11 +978,23 @@ export function feed(component) {
     f = { key: msg.key, div, html: null, seq: -1, tickSeconds: 0, lastTickAt: -Infinity };
     Object.assign(f, { tickTimer: 0, watchdog: 0, paceTimer: 0, disposed: false });
     Object.assign(f, { queue: [], shown: 0, lastArrival: null, interval: null, drawMs: null });
+    Object.assign(f, { gen: null, pauseKey: null, frozen: null, frozenTimer: 0 });
     feeds.set(parentElement, f);
     watchSkips(f);
+    watchPause(f);
   }
   f.setTriggerValue = setTriggerValue;
   f.seq = msg.seq;
+  f.div.dataset.seq = String(msg.seq);
+  if (f.frozen) {
+    // Paused in the browser: a Play run's message from before the click is not shown.
+    if (msg.gen === f.frozen.gen && Number.isFinite(msg.tick) && msg.tick > 0) {
+      return cleanupFeed(f, parentElement);
+    }
+    thaw(f, false);
+  }
+  f.gen = msg.gen ?? null;
+  f.pauseKey = typeof msg.pauseKey === "string" ? msg.pauseKey : null;
   setTick(f, msg);
   f.div.dataset.playing = f.tickSeconds ? "1" : "0"; // tests wait for a paused message
   // Playing: the frames still waiting are shown first (their curve tails come in order).
@@ -967,17 +1017,16 @@ export function feed(component) {
   const frames = Array.isArray(msg.frames) ? msg.frames : [];
   if (frames.length) showFrame(f, frames[0]);
   f.queue = frames.slice(1);
+  f.div.dataset.queued = String(f.queue.length);
   if (Number.isFinite(msg.slowMs) && msg.slowMs > 0 && f.queue.length) {
     f.slow = true;
     f.div.dataset.slow = "1";
     paceFrames(f, msg.slowMs);
-    f.div.dataset.seq = String(msg.seq);
     return cleanupFeed(f, parentElement);
   }
   const expected = f.interval ?? f.tickSeconds * 1000 * frames.length;
   const spacing = expected / Math.max(1, frames.length);
   paceFrames(f, Math.min(MAX_SPACING_MS, Math.max(MIN_SPACING_MS, spacing)));
-  f.div.dataset.seq = String(msg.seq);
   return cleanupFeed(f, parentElement);
 }
 
@@ -988,7 +1037,9 @@ function cleanupFeed(f, parentElement) {
       clearTimeout(f.tickTimer);
       clearTimeout(f.watchdog);
       clearTimeout(f.paceTimer);
+      clearTimeout(f.frozenTimer);
       document.removeEventListener("pointerdown", f.skipListener, true);
+      document.removeEventListener("click", f.pauseListener, true);
       feeds.delete(parentElement);
     }
   };

@@ -147,3 +147,34 @@ def test_wrong_shapes_are_refused():
     del kw["grad_w"][3]
     with pytest.raises(ValueError, match="layer 3"):
         gradient_figure(**kw)
+
+
+@pytest.mark.parametrize("reveal", [2, 3, 4, 5])
+def test_a_backward_phase_reveals_layers_reveal_to_L_at_the_whole_step_s_scale(reveal):
+    """Slow motion's backward pass computes δ from L down: layers < reveal draw no ring, no link
+    and "…" for their largest |δ|; the others are drawn exactly as when every layer is."""
+    kw = args()
+    kw["delta"] = {2: np.array([1.0, -0.5, 0.05, -0.3]), 3: np.array([0.3, 0.1, -2.0]), 4: [0.9]}
+    full = gradient_figure(**kw)
+    n_notes = len(full["layout"]["annotations"])
+    part = gradient_figure(**kw)
+    apply_updates(part, gradient_update(**update_args(kw, n_notes), reveal_from=reveal))
+    index = gradient_trace_index(SIZES)
+    fx, px = ({i: decode(f["data"][i]["x"]) for i in index["rings"]} for f in (full, part))
+    for i in index["rings"]:  # the revealed rings are the full figure's, at their places
+        keep = fx[i][~np.isnan(fx[i])].reshape(-1, 5)
+        keep = keep[keep[:, 0] > reveal - 1]  # ring squares of layers ≥ reveal (x ≈ l ± 0.4)
+        got = px[i][~np.isnan(px[i])].reshape(-1, 5) if px[i].size else np.zeros((0, 5))
+        np.testing.assert_array_equal(got, keep)
+    assert part["data"][index["colorbar"]]["marker"] == full["data"][index["colorbar"]]["marker"]
+    texts = [a["text"] for a in part["layout"]["annotations"]][-3:]
+    for l, text in zip((2, 3, 4), texts, strict=True):
+        assert (text.endswith("…")) == (l < reveal), text
+
+    # links: a layer's links are drawn once its δ is known (eq. 18 needs δˡ), at full width
+    def link_xs(fig):
+        xs = [decode(fig["data"][i]["x"]) for i in network_trace_index(SIZES)["links"]]
+        return [np.sort(x[~np.isnan(x)]) for x in xs]
+
+    for f_x, p_x in zip(link_xs(full), link_xs(part), strict=True):
+        np.testing.assert_array_equal(p_x, f_x[f_x >= reveal - 1 - 1e-9])

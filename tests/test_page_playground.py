@@ -366,6 +366,7 @@ def test_play_trains_and_draws_several_frames_in_one_run(monkeypatch):
     # a quiet server with time for every frame (a busy test machine would get fewer)
     monkeypatch.setattr(live, "LOAD", SimpleNamespace(factor=lambda: 1.0))
     monkeypatch.setattr(live, "RUN_BUDGET_S", 10.0)
+    monkeypatch.setattr(live, "STEP_BUDGET_S", 10.0)  # every frame its 3 steps, however slow
     at = app({"speed": "3"})
     at.button(key="play").click().run()  # a full run, playing: one frame of 3 steps
     assert metrics(at)["Step"] == "3"
@@ -378,6 +379,24 @@ def test_play_trains_and_draws_several_frames_in_one_run(monkeypatch):
     assert steps == [4 + 3 * (i + 1) for i in range(n)]  # Step's 1, then 3 a frame
     for frame in feed["frames"]:
         assert {m["key"] for m in frame["charts"]} == {"boundary", "network", "cost", "delta"}
+
+
+def test_a_playing_feed_names_the_pause_button_and_the_play_generation():
+    """The browser stops Play on a click of the button with this key, before the server has
+    heard of it, and hides a message of the same generation that still says "playing"
+    (static/live_chart.js ``freeze``)."""
+    from ui.web.live import PAUSE_KEY
+
+    at = app()
+    [feed] = _components(at, "live_feed")
+    assert "pauseKey" not in feed and feed["gen"] == 0
+    at.button(key="play").click().run()
+    [feed] = _components(at, "live_feed")
+    assert feed["pauseKey"] == PAUSE_KEY and feed["gen"] == 1
+    assert at.button(key=PAUSE_KEY).label == "Pause"
+    at.button(key=PAUSE_KEY).click().run()
+    [feed] = _components(at, "live_feed")
+    assert "pauseKey" not in feed and "tick" not in feed and feed["gen"] == 2
 
 
 # ---------------------------------------------------------------------------- issue 14
@@ -435,12 +454,15 @@ def test_the_classes_slider_rebuilds_the_output_layer_and_goes_into_the_link():
 def test_softmax_with_cross_entropy_is_offered_and_labelled_not_in_the_lecture():
     at = app({"dataset": "gauss", "classes": "3"})
     out = at.selectbox(key="c_out")
-    assert "softmax" in out.options[-1] and "not in the lecture" in out.options[-1]
+    assert out.options[-1] == "softmax (not in lecture)"  # short enough for the sidebar
     out.set_value("softmax").run()
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("softmax" in c and "not in the lecture" in c for c in captions)  # the whole label
     at.selectbox(key="c_cost").set_value("cross_entropy").run()
     assert not broken(at) and at.query_params["out"] == "softmax"
     assert at.session_state.exp.net.cost.softmax
-    assert "not in the lecture" in at.selectbox(key="c_cost").options[-1]
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("cross" in c and "not in the lecture" in c for c in captions)
     at.selectbox(key="c_dataset").set_value("plane").run()  # regression: no softmax there
     assert at.session_state.exp.config.output_act == "tanh" and not broken(at)
 

@@ -160,3 +160,44 @@ def test_a_softmax_forged_into_a_hidden_layer_or_onto_regression_is_refused():
     at.run()
     forge(at, "c_out", "softmax")  # not offered for regression; repaired with a notice
     assert at.session_state.exp.config.output_act == "tanh" and not at.exception
+
+
+def test_the_data_set_picker_shows_short_names_and_the_description_below_it():
+    """A narrow sidebar clipped "circle — A disc (r ≤ 2.5) inside a ri…" in the box: the box
+    holds a short name, the description is a caption under it, for the K chosen."""
+    from playground.datasets import DATASETS
+    from ui.web.controls import DATASET_TITLES
+
+    assert set(DATASET_TITLES) == set(DATASETS)
+    assert all(len(t) <= 24 for t in DATASET_TITLES.values())
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.query_params["dataset"] = "gauss"
+    at.run()
+    box = at.sidebar.selectbox(key="c_dataset")
+    assert box.format_func("gauss") == "Gaussian clouds"
+    captions = [c.value for c in at.sidebar.caption]
+    assert DATASETS["gauss"].describe() in captions
+    at.sidebar.slider(key="c_classes").set_value(4).run()
+    captions = [c.value for c in at.sidebar.caption]
+    assert DATASETS["gauss"].describe(4) in captions and DATASETS["gauss"].describe() != (
+        DATASETS["gauss"].describe(4)
+    )
+
+
+@pytest.mark.parametrize(
+    "key, value", [("c_init", "equal"), ("c_init", "normal"), ("c_cost", "cross_entropy")]
+)
+def test_a_long_option_is_short_in_its_box_and_whole_in_a_caption_under_it(key, value):
+    from ui.web.controls import SHORT_LABELS
+
+    assert all(len(t) <= 24 for t in SHORT_LABELS.values())
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.query_params["out"] = "sigmoid"  # cross-entropy needs a sigmoid (or softmax) output
+    at.run()
+    at.sidebar.selectbox(key=key).set_value(value).run()
+    assert at.sidebar.selectbox(key=key).format_func(value) == SHORT_LABELS[value]
+    full = {"equal": "no symmetry breaking", "normal": "N(0, 1) for weights and biases"}
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert full.get(value, "sigmoid or softmax output") in captions.replace("\\", "")
+    forge(at, "c_init", "softmax")  # an option of another box: no caption, no error
+    assert not at.exception

@@ -11,10 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import page_numbers
+from tests.decode import decode
 from tests.test_web_controls import forge
 from ui.config import from_query, to_query
 from ui.figures.gradients import gradient_trace_index
 from ui.figures.network import network_trace_index
+from ui.notation import human
 from ui.web import network_tools
 
 SIZES = [2, 4, 2, 1]  # the default network
@@ -311,6 +313,43 @@ def test_the_diagram_s_messages_of_a_slow_step_are_numbered_in_the_order_shown()
     [feed] = components(at, "live_feed")
     seqs = [m["seq"] for f in feed["frames"] for m in f["charts"] if m["key"] == "network"]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+
+def test_the_gradients_view_reveals_each_layer_s_error_as_the_slow_backward_pass_reaches_it():
+    """Forward phases: no δ yet, every layer's largest |δ| is "…"; the backward phase of layer l
+    shows layers l … L (eq. (10), then (17) going down); the update shows them all. The
+    numbers are the step's own δ, the ones its banner names."""
+    from playground.metrics import gradient_summary
+
+    at = app({"nview": "gradients"})
+    exp = at.session_state.exp
+    summary = gradient_summary(exp.trainer.preview_step().gradients)
+    step_delta = summary.delta_max
+    at.checkbox(key="slow_step").check().run()
+    at.button(key="step").click().run()
+    [feed] = components(at, "live_feed")
+    L = len(SIZES)
+    labels = len(exp.input_labels) + 2 * L - 1 - (L - 1)  # the first per-layer |δ| label
+    phases = feed["frames"][:-1]
+    reveals = [L + 1] * L + list(range(L, 1, -1)) + [2]
+    assert len(phases) == len(reveals)
+    for frame, reveal in zip(phases, reveals, strict=True):
+        [m] = [m for m in frame["charts"] if m["key"] == "network"]
+        for l in range(2, L + 1):
+            text = m["relayout"][f"annotations[{labels + l - 2}].text"]
+            if l < reveal:
+                assert text.endswith("…"), (reveal, l, text)
+            else:
+                assert text.endswith(human(step_delta[l], ".2g")), (reveal, l, text)
+        # a ring around each neuron of layers reveal … L whose δ is not 0, none elsewhere
+        rings = gradient_trace_index(SIZES)["rings"]
+        drawn = sum(
+            len(decode(m["updates"][str(i)]["x"])) // 6
+            for i in rings
+            if str(i) in m.get("updates", {})
+        )
+        expected = sum(int(np.count_nonzero(summary.delta[l])) for l in range(reveal, L + 1))
+        assert drawn == expected, (reveal, drawn)
 
 
 def output_marks(fig: dict) -> list[str]:

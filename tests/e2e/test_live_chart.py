@@ -302,6 +302,47 @@ def test_pause_shows_the_networks_real_state_at_once(playground):
     assert last_step_drawn(playground, "cost") == pytest.approx(shown, abs=0.5)
 
 
+PAUSE_NOW_JS = f"""
+async () => {{
+    const feed = document.querySelector("[data-live-feed-key='live']");
+    const steps = {STEPS_JS};
+    // wait until frames are queued in the browser, so that there is something to stop
+    for (let i = 0; i < 600 && Number(feed.dataset.queued) < 3; i++) {{
+        await new Promise((r) => setTimeout(r, 5));
+    }}
+    const queued = Number(feed.dataset.queued);
+    const shown = [steps()];
+    const observer = new MutationObserver(() => {{
+        if (steps() !== shown[shown.length - 1]) shown.push(steps());
+    }});
+    observer.observe(feed, {{ subtree: true, childList: true, characterData: true }});
+    document.querySelector(".st-key-pause button").click();
+    const queuedAfter = Number(feed.dataset.queued);
+    while (feed.dataset.playing !== "0") await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 400)); // longer than a frame's spacing
+    observer.disconnect();
+    return {{ queued, queuedAfter, shown }};
+}}
+"""
+
+
+def test_pause_stops_the_frames_in_the_browser_at_once(playground):
+    """A click on Pause drops the frames queued in the browser before the server answers; the
+    counter then jumps once, to the network's real state, instead of running on."""
+    for _ in range(3):  # a few Pauses, some of them while a Play run is under way
+        PLAY.start(playground)
+        before = steps(playground)
+        playground.wait_for_function(f"() => ({STEPS_JS})() > {before + 10}", timeout=60_000)
+        result = playground.evaluate(PAUSE_NOW_JS)
+        assert result["queued"] >= 3 and result["queuedAfter"] == 0, result
+        shown = result["shown"]
+        assert len(shown) <= 2 and shown == sorted(shown), shown
+        bf.wait_ready(playground)
+        assert steps(playground) == shown[-1]
+        n = playground.evaluate("() => window.__liveChart.charts.cost.data[0].y.length")
+        assert n == shown[-1] + 1  # the charts hold the same real state as the numbers
+
+
 def test_reset_redraws_the_curves_on_fresh_axes(playground):
     PLAY.start(playground)
     playground.wait_for_function(f"() => ({STEPS_JS})() >= 40", timeout=60_000)

@@ -189,14 +189,22 @@ def gradient_update(
     thumbnails: Mapping[int, np.ndarray] | None = None,
     thumb_range: Mapping[int, tuple[float, float]] | None = None,
     dead: Mapping[int, np.ndarray] | None = None,
+    reveal_from: int = 2,
 ) -> dict[int | str, dict]:
     """A frame of the gradients view: the links by ∂C/∂w, their hover (∂C/∂w, w), the rings by
-    δ, the colour bar's range and the per-layer labels (the last L − 1 of ``n_annotations``)."""
+    δ, the colour bar's range and the per-layer labels (the last L − 1 of ``n_annotations``).
+
+    reveal_from: only layers reveal_from … L have their δ and ∂C/∂w drawn (a slow-motion Step's
+    backward pass, which computes them from L down); the colour scale and the links' widths are
+    still those of every layer, so a revealed layer looks as it will when all are."""
     sizes = [int(K) for K in sizes]
     L = len(sizes)
+    links = _link_values(sizes, grad_w)
+    for l in range(2, min(reveal_from, L + 1)):
+        links[l] = np.full_like(links[l], np.nan)  # not drawn
     out = network_update(
         sizes=sizes,
-        w=_link_values(sizes, grad_w),
+        w=links,
         b=b,
         neuron_stats=neuron_stats,
         thumbnails=thumbnails,
@@ -207,6 +215,11 @@ def gradient_update(
     g_all = np.concatenate(
         [_param(grad_w, l, (sizes[l - 1], sizes[l - 2])) for l in range(2, L + 1)]
     )
+    if reveal_from > 2:  # a slow-motion phase only, never a Play frame
+        hidden = np.concatenate(
+            [np.full(sizes[l - 1] * sizes[l - 2], l < reveal_from) for l in range(2, L + 1)]
+        )
+        g_all = np.where(hidden, np.nan, g_all)
     w_all = np.concatenate([_param(w, l, (sizes[l - 1], sizes[l - 2])) for l in range(2, L + 1)])
     out[index["link_hover"]] = {"customdata": typed(np.column_stack([g_all, w_all]))}
 
@@ -220,6 +233,9 @@ def gradient_update(
         level = np.minimum(RING_LEVELS - 1, (np.abs(d_all) / scale * RING_LEVELS).astype(np.intp))
     # each neuron's ring trace (negative levels, then positive), −1: no ring (δ = 0 or NaN)
     code = np.where(finite & (d_all != 0), np.where(d_all > 0, RING_LEVELS, 0) + level, -1)
+    if reveal_from > 2:
+        shown = np.concatenate([np.full(sizes[l - 1], l >= reveal_from) for l in range(2, L + 1)])
+        code = np.where(shown, code, -1)
     for i, trace in enumerate(index["rings"]):
         rows = np.flatnonzero(code == i)
         out[trace] = (
@@ -235,6 +251,8 @@ def gradient_update(
     for l in range(2, L + 1):
         m = np.abs(d[l][np.isfinite(d[l])])
         biggest = human(float(m.max()), ".2g") if m.size else "—"
+        if l < reveal_from:
+            biggest = "…"  # not computed yet
         layout[f"annotations[{first + l - 2}].text"] = f"max |δ{sup(l)}|<br>{biggest}"
     return out
 

@@ -41,6 +41,7 @@ from ui.config import (
 )
 from ui.experiment import Experiment
 from ui.notation import sub
+from ui.user_text import literal
 from ui.web import classroom, files
 
 S = st.session_state
@@ -245,10 +246,11 @@ def _data(exp: Experiment, shows) -> None:
             key="c_dataset",
             # plain values, not the experiment: Streamlit keeps a widget's format_func for as
             # long as the session lives, also after the tab was closed
-            format_func=partial(
-                _dataset_label, custom=_custom_label(exp), classes=S.get("c_classes")
-            ),
+            format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
+        # the set's description below the box: a narrow sidebar would clip it inside
+        if S.c_dataset in DATASETS:
+            st.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
     if shows("classes") and offered and offered[1] > offered[0]:
@@ -345,26 +347,30 @@ def _network(exp: Experiment, shows) -> None:
             (*ACTIVATION_ORDER, "softmax") if classes else ACTIVATION_ORDER,
             persist_state=KEEP,
             key="c_out",
-            format_func=_act_label,
+            format_func=partial(_short_label, full=_act_label),
             help="K_L, the number of output neurons, follows the data: one for two classes or "
             "a regression, one per class for three or more (or with softmax).",
         )
+        _full_label_below(S.c_out, _act_label, OUTPUT_ACTIVATIONS)
     if shows("cost"):
+        full = _cost_label if S.c_out == "softmax" else _plain_cost_label
         st.selectbox(
             "Cost C",
             list(COSTS),
             persist_state=KEEP,
             key="c_cost",
-            format_func=_cost_label if S.c_out == "softmax" else lambda k: COSTS[k].label,
+            format_func=partial(_short_label, full=full),
         )
+        _full_label_below(S.c_cost, full, COSTS)
     if shows("init"):
         st.selectbox(
             "Initial weights",
             list(INITIALISERS),
             persist_state=KEEP,
             key="c_init",
-            format_func=lambda k: INITIALISERS[k].label,
+            format_func=partial(_short_label, full=_init_label),
         )
+        _full_label_below(S.c_init, _init_label, INITIALISERS)
     if shows("seed"):
         st.number_input(
             "Weight seed",
@@ -431,12 +437,28 @@ def _custom_label(exp: Experiment) -> str:
     return f"your data — {exp.custom.n} points ({kind})"
 
 
-def _dataset_label(key: str, *, custom: str, classes: object = None) -> str:
-    if key == CUSTOM:
-        return custom
+#: The data sets' names in the picker: short enough for a phone's sidebar.
+DATASET_TITLES = {
+    "xor_lecture": "lecture's XOR, 4 points",
+    "xor": "XOR quadrants",
+    "circle": "circle",
+    "gauss": "Gaussian clouds",
+    "spiral": "spiral",
+    "plane": "plane (regression)",
+    "gauss_bumps": "bumps (regression)",
+    "sine_1d": "sine curve (regression)",
+}
+
+
+def _dataset_label(key: str, *, custom: str) -> str:
+    return custom if key == CUSTOM else DATASET_TITLES.get(key, key)
+
+
+def _dataset_description(key: str, classes: object) -> str:
+    """What the set is (our own text), for ``classes`` K where the set offers several."""
     info = DATASETS[key]
     k = classes if isinstance(classes, int) and info.classes and info.classes[1] >= 3 else None
-    return f"{key} — {info.describe(k)}"
+    return info.describe(k)
 
 
 def _new_data() -> None:
@@ -445,6 +467,39 @@ def _new_data() -> None:
 
 def _act_label(name: str) -> str:
     return OUTPUT_ACTIVATIONS[name].label
+
+
+def _plain_cost_label(name: str) -> str:
+    return COSTS[name].label
+
+
+def _init_label(name: str) -> str:
+    return INITIALISERS[name].label
+
+
+#: What a select box shows where an option's label is too long for a narrow sidebar (it would
+#: be clipped); the whole label is a caption under the box once chosen.
+SHORT_LABELS = {
+    "softmax": "softmax (not in lecture)",
+    "cross_entropy": "cross-entropy",
+    "small": "small, N(0, 0.1²)",
+    "normal": "N(0, 1)",
+    "scaled": "scaled, N(0, 1/Kˡ⁻¹)",
+    "uniform": "uniform ±0.5",
+    "equal": "all equal, 0.5",
+    "zeros": "all zeros",
+}
+
+
+def _short_label(name: str, *, full: Callable[[str], str]) -> str:
+    return SHORT_LABELS.get(name) or full(name)
+
+
+def _full_label_below(name: object, full: Callable[[str], str], options) -> None:
+    """The whole label of the chosen option under its box, when the box shows a short one
+    (``name`` as the browser sent it: only one of ``options`` is looked up)."""
+    if isinstance(name, str) and name in SHORT_LABELS and name in options:
+        st.caption(literal(full(name)))
 
 
 def _cost_label(name: str) -> str:

@@ -65,6 +65,7 @@ MIN_LOAD_FACTOR = 0.25  # ... to a quarter of its frame rate at most
 LOAD_PERIOD_S = 0.5  # how often the process's CPU use is measured
 STEP_BUDGET_S = 0.008  # at most this much training per frame, so a big network stays smooth
 FEED_KEY = "live"
+PAUSE_KEY = "pause"  # the Pause button's Streamlit key: the browser stops Play on its click
 TAIL = 64  # points re-sent at the end of a growing series, so a lost update heals itself
 #: Chart heights in pixels, (the map and the network, the two curves): on a laptop the four
 #: charts fit together on a 1366×768 screen; in presenter view on a 1920×1080 one.
@@ -305,6 +306,8 @@ def draw(exp: Experiment, slots: Slots, *, fragment_run: bool, playing: bool) ->
             frames,
             key=FEED_KEY,
             tick=play_tick() if playing else None,  # Play: the browser asks for the next run
+            pause_key=PAUSE_KEY if playing else None,  # Pause stops the frames in the browser
+            generation=S.get("play_generation", 0),
             slow_ms=network_tools.SLOW_TOTAL_MS // max(1, len(frames) - 1) if slowmo else None,
         )
 
@@ -320,13 +323,15 @@ def _slow_motion(exp: Experiment, slowmo: dict, frames: list[dict]) -> list[dict
         if "figure" not in m:
             m["relayout"] = {**m.get("relayout", {}), **network_tools.end_of_slow_motion(sizes)}
 
-    def message(relayout: dict) -> dict:
+    def message(relayout: dict, reveal: int) -> dict:
+        updates = network_tools.reveal_updates(exp, slowmo["grads"], reveal)
+        updates["layout"] = {**updates.get("layout", {}), **relayout}
         return chart_message(
             spec.figure,
             key="network",
             height=spec.height,
             revision=spec.revision,
-            updates={"layout": relayout},
+            updates=updates,
         )
 
     phases = network_tools.slow_frames(slowmo, sizes, message)

@@ -199,6 +199,8 @@ def live_feed(
     key: str,
     tick: float | None = None,
     slow_ms: int | None = None,
+    pause_key: str | None = None,
+    generation: int = 0,
 ) -> None:
     """Send the frames of one run to the charts on the page, in one element.
 
@@ -212,6 +214,9 @@ def live_feed(
     (Play; see the module docstring). slow_ms: play the frames marked ``"slow": True`` (a
     slow-motion Step's phases) this many ms apart, and the next one after as long; a click on any
     button, or the Skip button in a slow frame's html, shows the last frame at once.
+    pause_key: while playing, the Streamlit key of the Pause button: a click on it stops the
+    frames in the browser at once (static/live_chart.js ``freeze``), and a message of the same
+    ``generation`` (the Play/Pause clicks counted so far) that still says "playing" is not shown.
     """
     _ensure_assets()
     seq = _next_seq(f"feed {key}")
@@ -220,6 +225,9 @@ def live_feed(
         message["tick"] = float(tick)
     if slow_ms is not None:
         message["slowMs"] = int(slow_ms)
+    if pause_key is not None:
+        message["pauseKey"] = pause_key
+    message["gen"] = int(generation)
     _feed_component(key=f"live_feed_{key}", data=dumps(message), on_tick_change=_next_frame)
 
 

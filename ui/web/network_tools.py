@@ -5,9 +5,11 @@ editing w^l_jk and b^l_j where they are drawn.
   ``ui.figures.gradients``; both are fed from the same frame, so the switch costs no training.
 - Slow motion: with the box ticked, a Step click first computes ``Trainer.preview_step()``
   (the very step that follows), then makes the step. The fragment run sends the phases as
-  extra frames before the real one: forward 1 → L, backward L → 2, the update; the browser
-  plays them at ``SLOW_TOTAL_MS`` in all (``static/live_chart.js``), so no server time is spent
-  per phase, and any click on a button (or Skip) shows the last frame, the real state, at once.
+  extra frames before the real one: forward 1 → L, backward L → 2 (in the gradients view, the
+  step's δ and ∂C/∂w of layers l … L only, as the backward pass reaches layer l), the update;
+  the browser plays them at ``SLOW_TOTAL_MS`` in all (``static/live_chart.js``), so no server
+  time is spent per phase, and any click on a button (or Skip) shows the last frame, the real
+  state, at once.
   Play never uses it.
 - Editing: a click on a link or a neuron in the diagram (the chart's "pick" trigger: trace and
   point index of the hovered mark) pauses Play and opens a small dialog with w^l_jk or b^l_j;
@@ -155,7 +157,7 @@ def network_chart(
         fig = fig_gradients.gradient_figure(**common, thumbnails=pictures(1), **args, **grads)
         return decorate(fig, list(net.sizes))
 
-    n_notes = len(exp.input_labels) + 2 * net.L - 1  # layer labels, inputs, per-layer |δ|
+    n_notes = _gradient_notes(exp)
 
     def updates():
         return fig_gradients.gradient_update(
@@ -173,6 +175,29 @@ def output_classes(exp: Experiment) -> dict[str, Any]:
     if threshold is None:
         return {}
     return {"classes": exp.class_names, "threshold": threshold}
+
+
+def _gradient_notes(exp: Experiment) -> int:
+    """The gradients view's annotations: layer labels, input names, each layer's largest |δ|."""
+    return len(exp.input_labels) + 2 * exp.net.L - 1
+
+
+def reveal_updates(exp: Experiment, grads, reveal: int) -> dict[int | str, dict]:
+    """A slow-motion phase's updates of the gradients view: the step's δ and ∂C/∂w (``grads``,
+    a GradientSummary of the step being shown) of layers reveal … L only, the others not yet
+    drawn; nothing in the weights view."""
+    if exp.config.net_view != "gradients":
+        return {}
+    net = exp.net
+    return fig_gradients.gradient_update(
+        sizes=list(net.sizes),
+        w=net.w,
+        b=net.b,
+        grad_w=grads.w,
+        delta=grads.delta,
+        n_annotations=_gradient_notes(exp),
+        reveal_from=reveal,
+    )
 
 
 def decorate(fig: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
@@ -233,16 +258,27 @@ def before_step(exp: Experiment, numbers_html: Callable[[], str]) -> None:
         preview = exp.trainer.preview_step()
     if not preview.finite:
         return  # the step will diverge: the divergence message says it, without slow motion
-    S.slowmo = {"phases": phases(exp, preview), "html": numbers_html()}
+    S.slowmo = {
+        "phases": phases(exp, preview),
+        "html": numbers_html(),
+        "grads": gradient_summary(preview.gradients),  # this step's δ and ∂C/∂w (copies)
+    }
 
 
 def phases(exp: Experiment, preview) -> list[dict[str, Any]]:
-    """[{"band": (x0, x1), "fill", "text"}, ...]: forward 1 → L, backward L → 2, the update."""
+    """[{"band": (x0, x1), "fill", "text", "reveal"}, ...]: forward 1 → L, backward L → 2, the
+    update. "reveal": the first layer whose δ and ∂C/∂w are known by then (L + 1: none yet)."""
     net, g = exp.net, preview.gradients
     L = net.L
     n = "all" if preview.batch is None else f"{len(preview.batch)}"
     out = [
-        _phase(1, 1, FORWARD, f"Forward pass, layer 1: a¹ = x, the inputs ({n} training points).")
+        _phase(
+            1,
+            1,
+            FORWARD,
+            f"Forward pass, layer 1: a¹ = x, the inputs ({n} training points).",
+            L + 1,  # no δ yet
+        )
     ]
     for l in range(2, L + 1):
         act, mean_a = net.activations[l - 2], _values(g.forward.a[l].mean(axis=1))
@@ -253,6 +289,7 @@ def phases(exp: Experiment, preview) -> list[dict[str, Any]]:
                 FORWARD,
                 f"Forward pass, layer {l}: z{sup(l)} = w{sup(l)} a{sup(l - 1)} + b{sup(l)}, "
                 f"a{sup(l)} = {act}(z{sup(l)}).  Mean a{sup(l)}: {mean_a}",
+                L + 1,
             )
         )
     if net.activations[-1] == "softmax":  # no σ′ for (10): δᴸ comes from (7)
@@ -265,6 +302,7 @@ def phases(exp: Experiment, preview) -> list[dict[str, Any]]:
             L,
             BACKWARD,
             f"Backward pass, layer {L}: {rule}.  Mean δ{sup(L)}: {_values(g.b[L][:, 0])}",
+            L,
         )
     )
     for l in range(L - 1, 1, -1):
@@ -275,6 +313,7 @@ def phases(exp: Experiment, preview) -> list[dict[str, Any]]:
                 BACKWARD,
                 f"Backward pass, layer {l}: δ{sup(l)} = ((w{sup(l + 1)})ᵀ δ{sup(l + 1)}) ⊙ "
                 f"σ′(z{sup(l)}), eq. (17).  Mean δ{sup(l)}: {_values(g.b[l][:, 0])}",
+                l,
             )
         )
     dw = max(float(np.max(np.abs(preview.w[l] - net.w[l]))) for l in range(2, L + 1))
@@ -286,16 +325,18 @@ def phases(exp: Experiment, preview) -> list[dict[str, Any]]:
             "text": f"Update: wˡ → wˡ − α ∂C/∂wˡ, eq. (24), and bˡ → bˡ − α ∂C/∂bˡ, eq. (25), "
             f"with α = {preview.learning_rate:g}.  Largest change: |Δw| = {human(dw, '.3g')}, "
             f"|Δb| = {human(db, '.3g')}.",
+            "reveal": 2,
         }
     )
     return out
 
 
-def _phase(l0: int, l1: int, fill: str, text: str) -> dict[str, Any]:
+def _phase(l0: int, l1: int, fill: str, text: str, reveal: int) -> dict[str, Any]:
     return {
         "band": (l0 - HIGHLIGHT_PAD - 0.14, l1 + HIGHLIGHT_PAD + 0.14),
         "fill": fill,
         "text": text,
+        "reveal": reveal,
     }
 
 
@@ -305,10 +346,11 @@ def _values(v: np.ndarray, most: int = 4) -> str:
 
 
 def slow_frames(
-    slowmo: dict[str, Any], sizes: list[int], message: Callable[[dict], dict]
+    slowmo: dict[str, Any], sizes: list[int], message: Callable[[dict, int], dict]
 ) -> list[dict[str, Any]]:
     """The phases as feed frames: the diagram's highlight band moves, a banner says what is
-    computed. ``message(relayout)`` wraps layout changes into the diagram's chart message."""
+    computed. ``message(relayout, reveal)`` wraps layout changes into the diagram's chart
+    message (with, in the gradients view, the δ and ∂C/∂w of layers reveal … L)."""
     i = highlight_index(sizes)
     total = len(slowmo["phases"])
     frames = []
@@ -328,7 +370,7 @@ def slow_frames(
         )
         frames.append(
             {
-                "charts": [message(relayout)],
+                "charts": [message(relayout, phase["reveal"])],
                 "html": slowmo["html"] + PHASE_CSS + banner,
                 "slow": True,
             }
