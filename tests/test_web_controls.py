@@ -201,3 +201,29 @@ def test_a_long_option_is_short_in_its_box_and_whole_in_a_caption_under_it(key, 
     assert full.get(value, "sigmoid or softmax output") in captions.replace("\\", "")
     forge(at, "c_init", "softmax")  # an option of another box: no caption, no error
     assert not at.exception
+
+
+def sidebar_places(at: AppTest) -> dict[str, tuple[int, ...]]:
+    """Where each keyed control sits in the sidebar's element tree. The
+    browser mounts an element by its place: one that moves is mounted anew (an expander
+    closes, a focused field loses its focus)."""
+
+    def walk(node, path=()):
+        for i, child in getattr(node, "children", {}).items():
+            yield (*path, i), child
+            yield from walk(child, (*path, i))
+
+    return {node.key: path for path, node in walk(at.sidebar) if getattr(node, "key", None)}
+
+
+def test_a_caption_under_a_box_that_comes_and_goes_moves_no_later_control():
+    """A caption drawn only for some options (the output's 'softmax (not in lecture)', the
+    data set's description, absent for uploaded data) moved every later control, and the
+    browser closed the expander 'Your own data and models' just opened for an upload."""
+    at = app()
+    before = sidebar_places(at)
+    assert {"c_cost", "c_lr", "c_seed"} <= set(before), before
+    at.sidebar.selectbox(key="c_out").set_value("softmax").run()
+    assert any("not in the lecture" in c.value for c in at.sidebar.caption)
+    after = sidebar_places(at)
+    assert {k: after.get(k) for k in before} == before

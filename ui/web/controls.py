@@ -248,9 +248,12 @@ def _data(exp: Experiment, shows) -> None:
             # long as the session lives, also after the tab was closed
             format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
-        # the set's description below the box: a narrow sidebar would clip it inside
-        if S.c_dataset in DATASETS:
-            st.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
+        # the set's description below the box: a narrow sidebar would clip it inside. In a
+        # container drawn on every run: a caption that came and went would move every later
+        # element, and the browser mounts elements by their place (the files' expander closed)
+        with st.container():
+            if S.c_dataset in DATASETS:
+                st.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
     if shows("classes") and offered and offered[1] > offered[0]:
@@ -498,8 +501,9 @@ def _short_label(name: str, *, full: Callable[[str], str]) -> str:
 def _full_label_below(name: object, full: Callable[[str], str], options) -> None:
     """The whole label of the chosen option under its box, when the box shows a short one
     (``name`` as the browser sent it: only one of ``options`` is looked up)."""
-    if isinstance(name, str) and name in SHORT_LABELS and name in options:
-        st.caption(literal(full(name)))
+    with st.container():  # drawn on every run, so that no later element moves (above)
+        if isinstance(name, str) and name in SHORT_LABELS and name in options:
+            st.caption(literal(full(name)))
 
 
 def _cost_label(name: str) -> str:
