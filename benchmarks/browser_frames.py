@@ -53,6 +53,10 @@ READY_SELECTORS = (
     "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
     "[data-testid='stApp'][data-test-script-state='notRunning']",
 )
+#: How long a page may take to load or to finish a run: a generous bound (a wait for a condition
+#: ends as soon as it holds). The /neuron page took 28 s to be ready with Chromium's CPU slowed
+#: threefold (E2E_CPU_THROTTLE=3) on a 2-core machine at load 13; 30 s failed there.
+PAGE_TIMEOUT_S = 60.0
 PLAYGROUND_CHARTS = {
     name: f"[data-live-chart-key='{name}']" for name in ("boundary", "network", "cost", "delta")
 }
@@ -177,7 +181,7 @@ def launch_chromium(playwright: Any, **kwargs: Any) -> Any:
     )
 
 
-def wait_ready(page: Any, timeout: float = 30.0) -> None:
+def wait_ready(page: Any, timeout: float = PAGE_TIMEOUT_S) -> None:
     """Wait until the app is connected, no script runs, and no skeleton is left."""
     ms = timeout * 1000
     for selector in READY_SELECTORS:
@@ -193,15 +197,28 @@ PAUSED_JS = """() => [...document.querySelectorAll("[data-live-feed-key]")]
     .every((f) => f.dataset.playing === "0")"""
 
 
-def wait_paused(page: Any, timeout: float = 30.0) -> None:
+#: Whether every live chart has drawn all it received (plotly.js draws asynchronously: the
+#: numbers of a frame show at once, its charts a moment later). A page without one: true.
+CHARTS_IDLE_JS = """() => Object.values(window.__liveChart?.charts ?? {})
+    .every((c) => c.disposed || (!c.busy && !c.dirty))"""
+
+
+def wait_charts_idle(page: Any, timeout: float = PAGE_TIMEOUT_S) -> None:
+    """Wait until every live chart has drawn the messages it received."""
+    page.wait_for_function(CHARTS_IDLE_JS, timeout=timeout * 1000)
+
+
+def wait_paused(page: Any, timeout: float = PAGE_TIMEOUT_S) -> None:
     """After Pause: wait until the feed's paused message has arrived (it shows the network as
-    it is, dropping Play's frames still queued) and no script runs. The Play button comes
-    earlier, from the top of the same run, while Play's last frames may still be drawn."""
+    it is, dropping Play's frames still queued), no script runs and the charts have drawn it.
+    The Play button comes earlier, from the top of the same run, while Play's last frames may
+    still be shown."""
     page.wait_for_function(PAUSED_JS, timeout=timeout * 1000)
     wait_ready(page, timeout)
+    wait_charts_idle(page, timeout)
 
 
-def open_app(page: Any, base_url: str, query: str = "", *, timeout: float = 30.0) -> None:
+def open_app(page: Any, base_url: str, query: str = "", *, timeout: float = PAGE_TIMEOUT_S) -> None:
     """Open base_url + query ("?dataset=circle", "/page?x=1") and wait until it is ready."""
     if query and not query.startswith(("?", "/")):
         query = "?" + query
@@ -209,7 +226,7 @@ def open_app(page: Any, base_url: str, query: str = "", *, timeout: float = 30.0
     wait_ready(page, timeout)
 
 
-def wait_drawn(page: Any, selectors: dict[str, str], timeout: float = 30.0) -> None:
+def wait_drawn(page: Any, selectors: dict[str, str], timeout: float = PAGE_TIMEOUT_S) -> None:
     """Wait until every chart has drawn (a `.main-svg` inside it)."""
     for selector in selectors.values():
         page.wait_for_selector(f"{selector} .main-svg", state="attached", timeout=timeout * 1000)
@@ -373,7 +390,7 @@ class PlayControl:
         """Pause, and wait until the page shows the paused state (``wait_paused``)."""
         button(page, self.pause).click()
         button(page, self.play).wait_for(timeout=15000)
-        page.wait_for_function(PAUSED_JS, timeout=15000)
+        wait_paused(page)
 
 
 def start_probe(page: Any, selectors: dict[str, str]) -> None:

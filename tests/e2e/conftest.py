@@ -10,10 +10,15 @@ Fixtures
                                  (app_server unless base_url is given) + query, then wait_ready;
                                  "xor" or "/xor?x=1" opens a page by its url_path
     wait_ready        (function) wait_ready(page): connected, script idle, no skeleton left
+    wait_paused       (function) wait_paused(page): after Pause, the paused message shown and drawn
+    wait_charts_idle  (function) wait_charts_idle(page): every live chart drew what it received
     screenshot        (function) screenshot(page, "name") -> tests/e2e/screenshots/name.png
     console_errors    (function) console errors and page errors of `page`, minus the one
                                  harmless ERR_NAME_NOT_RESOLVED of an offline Streamlit
     errors            (function) the same as "text (url)", also on a deep link's first load
+
+E2E_CPU_THROTTLE=4 slows every test page's CPU fourfold (Chrome's CPU throttling, as DevTools
+does): a slow machine's timing, to shake out a test that reads the page before it is done.
 
 Mark browser tests with `@pytest.mark.browser`. Without Chromium or the playwright package they
 are skipped, except when CI=true, where that is a failure.
@@ -41,6 +46,14 @@ HARMLESS_CONSOLE = ("ERR_NAME_NOT_RESOLVED",)
 # A direct link to a page (/xor) makes Streamlit's frontend probe /xor/_stcore/health and
 # /xor/_stcore/host-config first: two 404s before it finds the server's root, then all is well.
 HARMLESS_404 = ("/_stcore/health", "/_stcore/host-config")
+CPU_THROTTLE = float(os.environ.get("E2E_CPU_THROTTLE") or 1)
+
+
+def throttle(page: object) -> None:
+    """Slow the page's CPU by E2E_CPU_THROTTLE (nothing when it is unset or 1)."""
+    if CPU_THROTTLE > 1:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
 
 
 def _harmless(msg: object) -> bool:
@@ -115,6 +128,7 @@ def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    throttle(page)
     yield page
     context.close()
 
@@ -167,6 +181,11 @@ def wait_ready() -> Callable[..., None]:
 @pytest.fixture
 def wait_paused() -> Callable[..., None]:
     return bf.wait_paused
+
+
+@pytest.fixture
+def wait_charts_idle() -> Callable[..., None]:
+    return bf.wait_charts_idle
 
 
 @pytest.fixture

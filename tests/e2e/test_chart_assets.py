@@ -76,3 +76,35 @@ def test_a_read_only_app_serves_the_chart_scripts_at_once_and_a_reload_reuses_pl
         assert sizes.get(plotly_path) == 0, sizes  # read from the cache, not the server
         assert not console_errors, console_errors
         assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_the_charts_come_back_when_their_scripts_answered_404_at_first(page, open_app):
+    """A worker that has run no session yet answers 404 for the charts' scripts (the folders
+    are registered by a session's first run): a browser that fails over to it, or reconnects
+    to a restarted one, asks while they are missing. A failed import stays failed in a browser,
+    so the stubs ask again under another URL (live_chart.import_js) until the scripts come."""
+    refused: list[str] = []
+
+    def refuse_twice(route: Any) -> None:
+        url = route.request.url
+        if ("live_chart.js" in url or "classroom.js" in url) and "retry=" not in url:
+            refused.append(url)
+            route.fulfill(status=404, body="not yet")
+        elif ("live_chart.js" in url or "classroom.js" in url) and "retry=1" in url:
+            refused.append(url)
+            route.fulfill(status=404, body="still not")
+        else:
+            route.continue_()
+
+    page.route("**/component/**", refuse_twice)
+    open_app(page)
+    for key in CHARTS:
+        page.wait_for_selector(f"[data-live-chart-key='{key}'] .main-svg", timeout=60_000)
+    assert any("live_chart.js" in u for u in refused) and any("retry=1" in u for u in refused)
+    # one module for the whole page, whatever the number of its elements and tries
+    assert page.evaluate("() => window.__liveChart.created") == dict.fromkeys(CHARTS, 1)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-label='Step'] .pg-value\")?.innerText === '1'",
+        timeout=30_000,
+    )

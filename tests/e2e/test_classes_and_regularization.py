@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.browser_frames import wait_charts_idle, wait_paused
+
 pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stApp'] .js-plotly-plot"
@@ -51,7 +53,7 @@ def test_three_spiral_arms_play_and_the_confusion_matrix_follows(
     )
     page.wait_for_timeout(1500)
     page.get_by_role("button", name="Pause", exact=True).click()
-    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    wait_paused(page)  # the Play button comes first, Play's last frames may still be shown
     after = confusion(page)
     assert after != before and sum(map(sum, after)) == total
     assert image_source(page) != picture  # the class picture moved with the weights
@@ -94,6 +96,7 @@ def test_a_point_of_the_third_class_is_drawn_with_the_class_picker(page, open_ap
     page.get_by_role("option", name="◆ class 2").click()
     wait_ready(page)
     page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
+    wait_charts_idle(page)  # the run's new figure is drawn: no redraw under the click
     plot = page.locator("[data-live-chart-key='boundary'] .nsewdrag").first
     plot.scroll_into_view_if_needed()
     box = plot.bounding_box()

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from benchmarks.browser_frames import wait_ready
+from tests.e2e.conftest import throttle
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,7 @@ def sized(browser):
         context = browser.new_context(viewport=viewport, accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(30_000)
+        throttle(page)
         contexts.append(context)
         pages[name] = page
     yield pages
@@ -195,6 +197,7 @@ def test_keyboard_shortcuts_and_tab_order(sized, app_server):
     wait_ready(page)
     page.keyboard.press("r")
     wait_step(page, 0)
+    wait_ready(page)  # Reset's run is over: no redraw while the focus moves
 
     # Tab from Step: Play, Reset, then on to the sidebar without a chart's toolbar button
     page.locator(".st-key-step button").focus()

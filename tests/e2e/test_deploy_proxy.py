@@ -180,14 +180,13 @@ def test_a_browser_whose_worker_dies_carries_on_with_another(page, open_app, wai
         wait_ready(page, timeout=60)
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        clicks = 0
-        while clicks < 3:
+        for _ in range(3):
             page.get_by_role("button", name="Step").click()
-            clicks += 1
             with contextlib.suppress(PlaywrightTimeout):
                 page.wait_for_function(STEP_AT_LEAST.format(n=1), timeout=5_000)
                 break
-        assert clicks <= 3, "Step never worked after the reconnection"
+        # (the loop's own count could not fail: after three clicks, Step must have worked)
+        page.wait_for_function(STEP_AT_LEAST.format(n=1), timeout=30_000)
         assert worker_cookie(page) not in (None, first)
 
 

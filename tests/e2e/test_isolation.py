@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.e2e.conftest import throttle
 from ui.config import from_query
 from ui.experiment import Experiment
 
@@ -79,6 +80,7 @@ def two_pages(browser):
     pages = [c.new_page() for c in contexts]
     for p in pages:
         p.set_default_timeout(30_000)
+        throttle(p)
     yield pages
     for c in contexts:
         c.close()

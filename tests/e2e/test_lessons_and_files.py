@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from benchmarks.browser_frames import wait_paused, wait_ready
 from playground.csv_io import dataset_to_csv
 from playground.datasets import make_dataset
 
@@ -98,13 +99,20 @@ def test_every_lesson_link_steps_and_plays_without_an_error(page, open_app, cons
                 arg=[n],
                 timeout=30_000,
             )
+        wait_ready(page)  # a divergence's full run disables Play after its message shows
         play = page.get_by_role("button", name="Play", exact=True)
         if play.is_enabled():
             before = step_count(page)
             play.click()
+            page.wait_for_function(  # Play's first frames have come (how soon: the machine's)
+                "(n) => Number(document.querySelector(\"[data-label='Step'] .pg-value\")"
+                ".innerText.replace(/,/g, '')) > n",
+                arg=before,
+                timeout=30_000,
+            )
             page.wait_for_timeout(1500)  # Play runs on: a fixed time is what is being tested
             page.get_by_role("button", name="Pause", exact=True).click()
-            page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+            wait_paused(page)
             assert step_count(page) > before or "Training diverged" in page.inner_text("body")
         text = page.inner_text("body")
         assert "Something went wrong" not in text, key

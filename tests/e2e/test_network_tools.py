@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.browser_frames import wait_charts_idle, wait_paused, wait_ready
 from tests.e2e.test_playground_page import metric, step_count, wait_charts
 from ui.figures.gradients import gradient_trace_index
 from ui.figures.network import network_trace_index
@@ -156,7 +157,7 @@ def test_a_slow_motion_step_plays_its_phases_and_can_be_skipped(page, open_app, 
     wait_charts(page)
     page.get_by_text("Slow motion", exact=True).click()
     page.locator("[data-testid='stCheckbox'] input:checked").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
+    wait_ready(page)
     # Play the whole slow motion: the phases come in order, then the real state
     page.evaluate(
         """() => {
@@ -174,6 +175,7 @@ def test_a_slow_motion_step_plays_its_phases_and_can_be_skipped(page, open_app, 
     screenshot(page, "playground_slow_motion")
     wait_step(page, 1)
     page.locator("[data-testid='pg-phase']").wait_for(state="detached", timeout=10_000)
+    wait_charts_idle(page)  # the last frame's relayout (the band hidden) is drawn by then
     seen = page.evaluate("() => window.__phases")
     assert seen == [f"slow motion {n}/8" for n in range(1, 9)]
     assert page.evaluate(
@@ -203,7 +205,8 @@ def test_a_slow_motion_step_plays_its_phases_and_can_be_skipped(page, open_app, 
         )
         page.get_by_role("button", name="Step", exact=True).click()
         wait_step(page, step)
-        page.wait_for_timeout(1500)  # the Reset's own run has come back by now
+        wait_ready(page)  # the Reset's own run has come back
+        wait_charts_idle(page)
         assert step_count(page) == step
         assert page.evaluate("() => window.__skippedAt") == "slow motion 1/8"
         assert page.locator("[data-testid='pg-phase']").count() == 0
@@ -238,6 +241,9 @@ def test_clicking_a_neuron_while_playing_pauses_and_edits_its_bias(page, open_ap
     dialog = page.locator("[role='dialog']")
     dialog.wait_for(timeout=30_000)
     assert "b⁴₁" in dialog.inner_text()
+    # the dialog is drawn before the paused message of the same run: Play's last queued
+    # frames may still be shown until it comes
+    wait_paused(page)
     steps = step_count(page)
     field = dialog.locator("input")
     field.fill("0.25")
@@ -245,7 +251,8 @@ def test_clicking_a_neuron_while_playing_pauses_and_edits_its_bias(page, open_ap
     dialog.get_by_role("button", name="Set", exact=True).click()
     dialog.wait_for(state="detached", timeout=30_000)
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)  # paused
-    page.wait_for_timeout(1000)
+    wait_paused(page)
+    page.wait_for_timeout(1000)  # a paused page must not move: a fixed wait is what is tested
     assert step_count(page) == steps  # nothing trained after the click
     hover = network_trace_index(SIZES)["neuron_hover"]
     text = page.evaluate(

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from benchmarks import browser_frames as bf
+
 pytestmark = pytest.mark.browser
 
 CHART = "[data-testid='stApp'] .js-plotly-plot"
@@ -183,6 +185,7 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_
     page.get_by_text("add class 1", exact=True).click()
     wait_ready(page)
     page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
+    bf.wait_charts_idle(page)  # the run's new figure is drawn: no redraw under the click
     plot = page.locator("[data-live-chart-key='boundary'] .nsewdrag").first
     plot.wait_for(timeout=30_000)
     box = plot.bounding_box()
@@ -197,6 +200,7 @@ def test_drawing_points_on_the_plane_adds_and_removes_them(page, open_app, wait_
     page.get_by_text("remove a point", exact=True).click()
     wait_ready(page)
     page.locator("[data-live-chart-key='boundary'][data-clicks='1']").wait_for(timeout=30_000)
+    bf.wait_charts_idle(page)
     page.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + 0.5 * box["height"])
     page.wait_for_function(
         "([n]) => [...document.querySelectorAll(\"[data-testid='pg-metric']\")]"
@@ -266,8 +270,6 @@ def test_a_setting_changed_while_paused_shows_at_once_and_keeps_the_zoom(
     """Issue 10: with Play paused, a new hidden activation changed C but the output map, the
     neurons' pictures and the diagram's labels ("tanh") stayed until the next Step or reload:
     a whole figure with the chart's own revision was drawn with the old layout."""
-    from benchmarks import browser_frames as bf
-
     open_app(page)
     wait_charts(page)
     page.evaluate(bf.ZOOM_SET_JS, ["[data-live-chart-key='boundary']", [-3, 1], [-2, 2]])
@@ -280,6 +282,7 @@ def test_a_setting_changed_while_paused_shows_at_once_and_keeps_the_zoom(
     choose(page, "Hidden activation", "ReLU")
     page.wait_for_function(f"() => ({CHART_STATE_JS})().labels[1].endsWith('ReLU')", timeout=30_000)
     wait_ready(page)
+    bf.wait_charts_idle(page)  # each chart draws on its own: the plane may come after the diagram
     after = page.evaluate(CHART_STATE_JS)
     assert after["labels"][1:3] == ["<b>layer 2</b><br>ReLU", "<b>layer 3</b><br>ReLU"]
     assert after["image"] != before["image"]  # the output over the plane was redrawn

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from ui.config import HIDEABLE, SECTIONS, ViewOptions, view_from_query
-from ui.web.live_chart import static_url
+from ui.web.live_chart import import_js, static_url
 
 S = st.session_state
 
@@ -69,13 +69,13 @@ html { font-size: 21px !important; }
 </style>"""
 
 # The component: its inline stub imports static/classroom.js (as live_chart.js is imported).
-_STUB_JS = """
-export default async function (component) {
+_STUB_JS = f"""
+export default async function (component) {{
   const raw = component.data;
   const data = JSON.parse(raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw);
-  const mod = await import(new URL("./" + data.module, document.baseURI).href);
+  const mod = await {import_js('"./" + data.module')};
   return mod.setup(component);
-}
+}}
 """
 _component = st.components.v2.component("classroom", js=_STUB_JS, isolate_styles=False)
 

@@ -248,12 +248,13 @@ def _data(exp: Experiment, shows) -> None:
             # long as the session lives, also after the tab was closed
             format_func=partial(_dataset_label, custom=_custom_label(exp)),
         )
-        # the set's description below the box: a narrow sidebar would clip it inside. In a
-        # container drawn on every run: a caption that came and went would move every later
-        # element, and the browser mounts elements by their place (the files' expander closed)
-        with st.container():
-            if S.c_dataset in DATASETS:
-                st.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
+        # the set's description below the box: a narrow sidebar would clip it inside. Its slot
+        # is written on every run: an element that comes and goes moves every element after
+        # it, and Streamlit then draws "Your own data and models" anew, closed (an upload
+        # switches to your data and hid its own message).
+        description = st.empty()
+        if S.c_dataset in DATASETS:
+            description.caption(_dataset_description(S.c_dataset, S.get("c_classes")))
     fixed = S.c_dataset in (_DATA_ONLY_TWO_D, CUSTOM)
     offered = DATASETS[S.c_dataset].classes if S.c_dataset in DATASETS else None
     if shows("classes") and offered and offered[1] > offered[0]:
@@ -500,10 +501,11 @@ def _short_label(name: str, *, full: Callable[[str], str]) -> str:
 
 def _full_label_below(name: object, full: Callable[[str], str], options) -> None:
     """The whole label of the chosen option under its box, when the box shows a short one
-    (``name`` as the browser sent it: only one of ``options`` is looked up)."""
-    with st.container():  # drawn on every run, so that no later element moves (above)
-        if isinstance(name, str) and name in SHORT_LABELS and name in options:
-            st.caption(literal(full(name)))
+    (``name`` as the browser sent it: only one of ``options`` is looked up). The slot is
+    written for every option, so that no element after it moves (see ``_data``)."""
+    slot = st.empty()
+    if isinstance(name, str) and name in SHORT_LABELS and name in options:
+        slot.caption(literal(full(name)))
 
 
 def _cost_label(name: str) -> str:

@@ -108,16 +108,32 @@ def static_url(name: str) -> str:
     return f"component/{_module_assets.name}/{name}?v={_static_tag(name)}"
 
 
+def import_js(url: str) -> str:
+    """JS for the module at ``url`` (an expression, relative to the page, with a "?v=" tag),
+    imported once per page and URL, and tried again while it fails. A browser keeps a failed
+    import for good: a worker that has not run a session yet answers 404 for the asset folders
+    (they are registered by a session's first run), and a browser that fails over to it, or
+    reconnects to a restarted one, would show no chart until a reload. Retries use another URL
+    ("&retry=i"), 0.25 … 4 s apart, about 20 s in all; then the next render starts again."""
+    return (
+        f"(async (u) => {{ const m = (window.__pgModules ??= {{}}); return (m[u] ??= (async () => "
+        "{ for (let i = 0; ; i++) { try { return await import(i ? `${u}&retry=${i}` : u); } "
+        "catch (e) { if (i > 7) { delete m[u]; throw e; } "
+        "await new Promise((r) => setTimeout(r, 250 << Math.min(i, 4))); } } })()); })"
+        f"(new URL({url}, document.baseURI).href)"
+    )
+
+
 _STUB_JS = f"""
 export default async function (component) {{
-  const mod = await import(new URL("./{_MODULE_URL}", document.baseURI).href);
+  const mod = await {import_js(f'"./{_MODULE_URL}"')};
   return mod.update(component, new URL("./{_PLOTLY_URL}", document.baseURI).href);
 }}
 """
 
 _FEED_STUB_JS = f"""
 export default async function (component) {{
-  const mod = await import(new URL("./{_MODULE_URL}", document.baseURI).href);
+  const mod = await {import_js(f'"./{_MODULE_URL}"')};
   return mod.feed(component);
 }}
 """
