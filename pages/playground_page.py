@@ -71,18 +71,22 @@ st.caption(
     "learning: the size of its error $\\delta^l_j = \\partial C/\\partial z^l_j$, eq. (5), "
     "computed by eqs. (10) and (17)."
 )
-for notice in S.notices + repaired:  # they may quote a link's values: shown literally
-    st.warning(literal(notice), icon=":material/link:")
-S.notices = []
-if S.lesson:
-    lesson = LESSONS[S.lesson]
-    with st.container(border=True):
-        st.markdown(
-            f"**Lesson: {lesson.title}**  \n{lesson.look_for}  \n*Then try:* {lesson.then_try}"
-        )
-        if st.button("Close the lesson", key="close_lesson"):
-            S.lesson = None
-            st.rerun()
+# The notices and the lesson come and go; drawn in one container that every full run draws,
+# they move no later element: the charts are mounted by their place in the page, and a chart
+# that moves is mounted anew (a blank chart, its zoom lost).
+with st.container():
+    for notice in S.notices + repaired:  # they may quote a link's values: shown literally
+        st.warning(literal(notice), icon=":material/link:")
+    S.notices = []
+    if S.lesson:
+        lesson = LESSONS[S.lesson]
+        with st.container(border=True):
+            st.markdown(
+                f"**Lesson: {lesson.title}**  \n{lesson.look_for}  \n*Then try:* {lesson.then_try}"
+            )
+            if st.button("Close the lesson", key="close_lesson"):
+                S.lesson = None
+                st.rerun()
 
 if S.view.shows("buttons"):
     buttons = st.container(horizontal=True, vertical_alignment="center")

@@ -533,3 +533,37 @@ def test_discretize_shows_the_winning_class_alone_at_full_strength():
     pixels = decode_png(boundary_figure(at)["layout"]["images"][0]["source"]).reshape(-1, 3)
     sure = {class_area_color(k, 1.0) for k in range(3)}
     assert {tuple(p) for p in np.unique(pixels, axis=0).tolist()} <= sure
+
+
+def chart_places(at: AppTest) -> dict[str, tuple[int, ...]]:
+    """Where each live chart sits in the page's element tree. The browser mounts an element by
+    its place, so a chart whose place changes is mounted anew: blank for a moment, zoom lost."""
+
+    def walk(node, path=()):
+        for i, child in getattr(node, "children", {}).items():
+            yield (*path, i), child
+            yield from walk(child, (*path, i))
+
+    return {
+        n.proto.id.rsplit("live_chart_", 1)[1]: path
+        for path, n in walk(at.main)
+        if n.type == "bidi_component" and "live_chart_" in n.proto.id
+    }
+
+
+def test_a_notice_or_a_lesson_moves_no_chart():
+    """Found by the student in a browser (tests/e2e/test_student_in_browser.py): a notice
+    above the charts ("the features of x₂ were dropped") or the lesson's box moved every
+    later element, and the browser remounted all four charts when it came and when it went."""
+    at = app()
+    places = chart_places(at)
+    assert set(places) == {"boundary", "network", "cost", "delta"}
+    at.sidebar.selectbox(key="c_dataset").set_value("sine_1d").run()
+    assert any("were dropped" in w.value for w in at.warning)
+    assert chart_places(at) == places
+    at.run()  # the notice is gone
+    assert not at.warning and chart_places(at) == places
+    lesson = app({"lesson": "vanishing"})
+    assert chart_places(lesson) == places
+    lesson.button(key="close_lesson").click().run()
+    assert lesson.session_state.lesson is None and chart_places(lesson) == places
