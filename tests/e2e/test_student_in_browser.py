@@ -197,16 +197,20 @@ class Student:
     def note(self, text: str) -> None:
         self.log[-1] += f" {text}"
 
+    def press(self, shortcut: str | None, label: str) -> None:
+        """The page's keyboard shortcut (focus off any field first), or its button."""
+        if shortcut:
+            self.blur()
+            self.page.keyboard.press(shortcut)
+        else:
+            self.button(label).click()
+
     def step(self, *, key: bool = False) -> None:
         before_seq = self.runs()
         before = self.steps()
         playing, diverged = self.playing(), self.diverged()
         self.note(f"({'playing' if playing else 'paused'}{', diverged' if diverged else ''})")
-        if key:
-            self.blur()
-            self.page.keyboard.press("s")
-        else:
-            self.button("Step").click()
+        self.press("s" if key else None, "Step")
         # the fragment's run reaches the browser as a new feed message
         self.page.wait_for_function(f"(n) => {FEED_SEQ_JS} > n", arg=before_seq, timeout=TIMEOUT)
         if not playing and not diverged:  # one step more, or the divergence it ran into
@@ -234,11 +238,7 @@ class Student:
                 self.still(before)
             return None
         before = self.steps()
-        if key:
-            self.blur()
-            self.page.keyboard.press("p")
-        else:
-            self.button("Play").click()
+        self.press("p" if key else None, "Play")
         # playing: the button says Pause and the counter moves (unless it diverges at once)
         self.page.wait_for_function(
             f"""(n) => [...document.querySelectorAll('button')].some(b => b.innerText.trim()
@@ -262,22 +262,14 @@ class Student:
             self.play(key=key)
             if not self.playing():
                 return
-        if key:
-            self.blur()
-            self.page.keyboard.press("p")
-        else:
-            self.button("Pause").click()
+        self.press("p" if key else None, "Pause")
         self.button("Play").wait_for(timeout=TIMEOUT)
         bf.wait_paused(self.page)
 
     def reset(self, *, key: bool = False) -> None:
         playing = self.playing()
         before = self.runs()
-        if key:
-            self.blur()
-            self.page.keyboard.press("r")
-        else:
-            self.button("Reset").click()
+        self.press("r" if key else None, "Reset")
         self.page.wait_for_function(f"(n) => {FEED_SEQ_JS} > n", arg=before, timeout=TIMEOUT)
         if not playing:
             self.page.wait_for_function(f"() => ({STEP_JS})() === 0", timeout=TIMEOUT)
