@@ -10,13 +10,9 @@ from __future__ import annotations
 import functools
 import gc
 import types
-import weakref
 
 from streamlit.testing.v1 import AppTest
 
-from ui.config import DEFAULT
-from ui.experiment import Experiment
-from ui.web import files
 from ui.web.sessions import MARGIN_S, Watcher
 
 
@@ -103,8 +99,7 @@ def test_a_session_streamlit_freed_is_forgotten_without_a_collection():
 
 # ---------------------------------------------------------------------------------------------
 # What Streamlit keeps for the whole life of a session (also after its tab closed) must not
-# hold the experiment: widget metadata (format functions, callbacks, their arguments) and the
-# download buttons' callables in the runtime-wide media registry.
+# hold the experiment: widget metadata (format functions, callbacks, their arguments).
 
 
 def _reaches(root: object, target: object, depth: int = 8) -> bool:
@@ -162,13 +157,3 @@ def test_no_widget_of_the_playground_holds_the_experiment():
         )
     ]
     assert holders == []
-
-
-def test_a_download_callable_holds_the_experiment_weakly():
-    exp = Experiment(DEFAULT)
-    data = files._deferred(exp, lambda e: f"{e.dataset.n} points")
-    assert data() == "500 points"
-    ref = weakref.ref(exp)
-    del exp
-    gc.collect()
-    assert ref() is None and data() == ""

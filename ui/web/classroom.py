@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from ui.config import HIDEABLE, SECTIONS, ViewOptions, view_from_query
-from ui.web.live_chart import import_js, static_url
+from ui.web.live_chart import module_component, static_url
 
 S = st.session_state
 
@@ -44,6 +44,8 @@ CSS = """<style>
   border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; cursor: pointer; }
 .pg-export button:hover { border-color: #0a5ea8; color: #0a5ea8; }
 .pg-export button:focus-visible { outline: 2px solid #0a5ea8; outline-offset: 2px; }
+.pg-export button:disabled { opacity: 0.6; cursor: progress; }
+.pg-downloads { display: flex; flex-direction: column; align-items: stretch; gap: 0.5rem; }
 [class*="st-key-narrow-"] { display: none; }
 @media (max-width: 640px) {
   [class*="st-key-narrow-"] { display: flex; }
@@ -69,15 +71,7 @@ html { font-size: 21px !important; }
 </style>"""
 
 # The component: its inline stub imports static/classroom.js (as live_chart.js is imported).
-_STUB_JS = f"""
-export default async function (component) {{
-  const raw = component.data;
-  const data = JSON.parse(raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw);
-  const mod = await {import_js('"./" + data.module')};
-  return mod.setup(component);
-}}
-"""
-_component = st.components.v2.component("classroom", js=_STUB_JS, isolate_styles=False)
+_component = module_component("classroom")
 
 #: The Playground's shortcuts: key → the buttons it presses (the first one on the page).
 SHORTCUTS = {"s": ("step",), "p": ("play", "pause"), "r": ("reset",)}

@@ -1,12 +1,12 @@
 """Your own data and models: upload points or a network, download data, network and history.
 
 Every upload is parsed by the engine's validating readers; a bad file gets the reader's message
-(what is wrong, and where) and changes nothing. Downloads are built only when clicked.
+(what is wrong, and where) and changes nothing. Downloads are built when clicked and saved by
+the browser (``ui/web/downloads.py``).
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -29,6 +29,8 @@ from ui.config import (
 )
 from ui.experiment import Experiment
 from ui.user_text import clip, literal
+from ui.web import downloads
+from ui.web.downloads import Download
 
 S = st.session_state
 
@@ -55,41 +57,31 @@ def section(exp: Experiment) -> None:
         if (message := S.pop("file_message", None)) is not None:
             kind, text = message
             (st.error if kind == "error" else st.success)(literal(text))  # quotes the file
-        st.download_button(
-            "Download the data (CSV)",
-            data=_deferred(exp, lambda e: dataset_to_csv(e.dataset)),
-            file_name=f"playground-{exp.config.dataset}.csv",
-            mime="text/csv",
+        downloads.buttons(
+            [
+                Download(
+                    "data",
+                    "Download the data (CSV)",
+                    f"playground-{exp.config.dataset}.csv",
+                    "text/csv",
+                    lambda: dataset_to_csv(exp.dataset),
+                ),
+                Download(
+                    "network",
+                    "Download the network (JSON)",
+                    "playground-network.json",
+                    "application/json",
+                    lambda: network_to_json(exp.net, extra={"config": to_query(exp.config)}),
+                ),
+                Download(
+                    "history",
+                    "Download the training history (CSV)",
+                    "playground-history.csv",
+                    "text/csv",
+                    lambda: pd.DataFrame(exp.trainer.history.as_dict()).to_csv(index=False),
+                ),
+            ]
         )
-        st.download_button(
-            "Download the network (JSON)",
-            data=_deferred(
-                exp, lambda e: network_to_json(e.net, extra={"config": to_query(e.config)})
-            ),
-            file_name="playground-network.json",
-            mime="application/json",
-        )
-        st.download_button(
-            "Download the training history (CSV)",
-            data=_deferred(
-                exp, lambda e: pd.DataFrame(e.trainer.history.as_dict()).to_csv(index=False)
-            ),
-            file_name="playground-history.csv",
-            mime="text/csv",
-        )
-
-
-def _deferred(exp: Experiment, make: Callable[[Experiment], str]) -> Callable[[], str]:
-    """A download's content, built when clicked. Streamlit keeps this callable in a registry
-    shared by all sessions until the session is shut down, which the session of a closed tab
-    never is; holding the experiment weakly keeps that registry from keeping it alive."""
-    ref = weakref.ref(exp)
-
-    def data() -> str:
-        current = ref()
-        return "" if current is None else make(current)
-
-    return data
 
 
 def _apply_upload(key: str, apply: Callable[[bytes, Experiment], str], refused: str) -> None:

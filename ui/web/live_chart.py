@@ -108,6 +108,21 @@ def static_url(name: str) -> str:
     return f"component/{_module_assets.name}/{name}?v={_static_tag(name)}"
 
 
+def module_component(name: str) -> Any:
+    """A ``st.components.v2`` component whose inline JS only imports the module its data name
+    (``{"module": static_url(...)}``, JSON bytes) and hands it the component: ``setup(component)``
+    runs in ``static/<module>`` (``ui/web/classroom.py``, ``ui/web/downloads.py``)."""
+    stub = f"""
+export default async function (component) {{
+  const raw = component.data;
+  const data = JSON.parse(raw instanceof Uint8Array ? new TextDecoder().decode(raw) : raw);
+  const mod = await {import_js('"./" + data.module')};
+  return mod.setup(component);
+}}
+"""
+    return st.components.v2.component(name, js=stub, isolate_styles=False)
+
+
 def import_js(url: str) -> str:
     """JS for the module at ``url`` (an expression, relative to the page, with a "?v=" tag),
     imported once per page and URL, and tried again while it fails. A browser keeps a failed

@@ -1,0 +1,106 @@
+"""Downloads built at the click and sent in the component's data (ui/web/downloads.py)."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.csv_io import dataset_from_csv
+from playground.serialize import network_from_dict
+from ui.web import downloads
+
+
+@pytest.fixture
+def at():
+    return AppTest.from_file("../app.py", default_timeout=30).run()
+
+
+def message(at: AppTest) -> dict:
+    (element,) = [
+        e for e in at.get("bidi_component") if e.proto.component_name.endswith("downloads")
+    ]
+    return json.loads(element.proto.bytes)
+
+
+def click(at: AppTest, kind: str) -> dict | None:
+    """What the browser's click does: the "request" trigger's callback, then a run of the page.
+    Returns the file that run sent."""
+    at.session_state[downloads.KEY] = SimpleNamespace(request={"kind": kind, "at": 0})
+    with_state(at.session_state, downloads._requested)
+    return message(at.run())["file"]
+
+
+def with_state(state, callback) -> None:
+    real = downloads.S
+    try:
+        downloads.S = state
+        callback()
+    finally:
+        downloads.S = real
+
+
+def test_three_buttons_and_no_file_before_a_click(at):
+    msg = message(at)
+    assert [b["kind"] for b in msg["buttons"]] == ["data", "network", "history"]
+    assert msg["file"] is None and msg["module"].endswith(tuple("0123456789abcdef"))
+
+
+def test_a_click_sends_the_network_as_it_is_at_the_click(at):
+    first = click(at, "network")
+    assert first["name"] == "playground-network.json" and first["mime"] == "application/json"
+    doc = json.loads(first["text"])
+    assert doc["format"] == "nn-playground/network" and doc["sizes"] == [2, 4, 2, 1]
+    saved, exp = network_from_dict(doc), at.session_state.exp
+    np.testing.assert_array_equal(saved.theta, exp.net.theta)
+    at.button(key="step").click().run()  # a fragment run: the sidebar is not drawn again
+    second = click(at, "network")
+    assert second["token"] != first["token"]
+    moved = network_from_dict(json.loads(second["text"])).theta
+    assert not np.array_equal(moved, saved.theta)  # one Step later, the weights moved
+    np.testing.assert_array_equal(moved, at.session_state.exp.net.theta)
+
+
+def test_the_data_and_the_history_come_as_csv(at):
+    data = click(at, "data")
+    ds = dataset_from_csv(data["text"].encode())
+    assert ds.n == at.session_state.exp.dataset.n and data["mime"] == "text/csv"
+    at.button(key="step").click().run()
+    history = click(at, "history")
+    lines = history["text"].strip().splitlines()
+    assert history["name"] == "playground-history.csv" and len(lines) >= 2
+    assert "step" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "request_value",
+    [{"kind": "passwords"}, {"kind": 5}, {"kind": "n" * 1000}, {"other": 1}, "network", None, 3],
+)
+def test_a_forged_request_sends_nothing(at, request_value):
+    at.session_state[downloads.KEY] = SimpleNamespace(request=request_value)
+    with_state(at.session_state, downloads._requested)
+    assert message(at.run())["file"] is None
+    assert not at.exception
+
+
+def test_the_file_is_sent_until_a_run_carrying_it_came_through(at):
+    click(at, "network")
+    state = at.session_state
+    # A later full run that came after a completed one: the file has arrived, drop it.
+    at.run()
+    assert message(at)["file"] is None and downloads._PENDING not in state
+    # An interrupted run (full_run_complete not updated) sends it again on the next one.
+    file = click(at, "data")
+    state["full_run_complete"] = -1
+    assert message(at.run())["file"]["token"] == file["token"]
+
+
+def test_a_file_is_never_sent_after_a_minute(at):
+    click(at, "data")
+    pending = at.session_state[downloads._PENDING]
+    pending["sent_in"] = None  # as on a page without the run counters: only the age bounds it
+    pending["at"] -= downloads.MAX_AGE_S + 1
+    assert message(at.run())["file"] is None
