@@ -98,6 +98,32 @@ def test_the_data_network_and_history_download(page, open_app, screenshot):
     assert page.evaluate("window.__pgDownloads?.saved ?? 0") == 0 and saved == 3
 
 
+def test_three_buttons_clicked_at_once_give_three_files(page, open_app):
+    """Each click gets its file, however fast the clicks come: three clicks in one go (a fast
+    hand, or keys) reach the server as one rerun whose trigger holds only the last value, so a
+    button that remembered one request at a time lost the first two (only the history came, and
+    two buttons waited 20 s)."""
+    open_app(page)
+    wait_charts(page)
+    page.get_by_text("Your own data and models").click()
+    buttons = page.locator(".pg-downloads button")
+    buttons.first.wait_for()
+    got = []
+    page.on("download", lambda d: got.append(d))
+    page.evaluate("for (const b of document.querySelectorAll('.pg-downloads button')) b.click()")
+    page.wait_for_function("window.__pgDownloads.saved >= 3", timeout=30_000)
+    page.wait_for_function(
+        "![...document.querySelectorAll('.pg-downloads button')]"
+        ".some(b => b.disabled || b.getAttribute('aria-disabled') === 'true')"
+    )
+    names = sorted(d.suggested_filename for d in got)
+    assert names == ["playground-circle.csv", "playground-history.csv", "playground-network.json"]
+    texts = {d.suggested_filename: open(d.path(), encoding="utf-8").read() for d in got}
+    assert dataset_from_csv(texts["playground-circle.csv"].encode()).n == 500
+    assert json.loads(texts["playground-network.json"])["sizes"] == [2, 4, 2, 1]
+    assert page.evaluate("window.__pgDownloads.saved") == 3
+
+
 def test_downloads_work_while_the_class_plays(page, open_app):
     """Streamlit's own download button lost a file built at the click when two runs of any
     session ended before the browser fetched it: 1 click in 8 failed with three others playing.
