@@ -26,12 +26,21 @@ def message(at: AppTest) -> dict:
     return json.loads(element.proto.bytes)
 
 
-def click(at: AppTest, kind: str) -> dict | None:
+def click(at: AppTest, kind: str, click_id: str = "c1") -> dict | None:
     """What the browser's click does: the "request" trigger's callback, then a run of the page.
-    Returns the file that run sent."""
-    at.session_state[downloads.KEY] = SimpleNamespace(request={"kind": kind, "at": 0})
+    Returns the file that run sent for ``kind``."""
+    ask(at, {"kinds": {kind: click_id}, "at": 0})
+    return sent(at.run()).get(kind)
+
+
+def ask(at: AppTest, request: object) -> None:
+    at.session_state[downloads.KEY] = SimpleNamespace(request=request)
     with_state(at.session_state, downloads._requested)
-    return message(at.run())["file"]
+
+
+def sent(at: AppTest) -> dict[str, dict]:
+    """The files the page's last run sent, by kind."""
+    return {f["kind"]: f for f in message(at)["files"]}
 
 
 def with_state(state, callback) -> None:
@@ -46,19 +55,19 @@ def with_state(state, callback) -> None:
 def test_three_buttons_and_no_file_before_a_click(at):
     msg = message(at)
     assert [b["kind"] for b in msg["buttons"]] == ["data", "network", "history"]
-    assert msg["file"] is None and msg["module"].endswith(tuple("0123456789abcdef"))
+    assert msg["files"] == [] and msg["module"].endswith(tuple("0123456789abcdef"))
 
 
 def test_a_click_sends_the_network_as_it_is_at_the_click(at):
-    first = click(at, "network")
+    first = click(at, "network", "first")
     assert first["name"] == "playground-network.json" and first["mime"] == "application/json"
     doc = json.loads(first["text"])
     assert doc["format"] == "nn-playground/network" and doc["sizes"] == [2, 4, 2, 1]
     saved, exp = network_from_dict(doc), at.session_state.exp
     np.testing.assert_array_equal(saved.theta, exp.net.theta)
     at.button(key="step").click().run()  # a fragment run: the sidebar is not drawn again
-    second = click(at, "network")
-    assert second["token"] != first["token"]
+    second = click(at, "network", "second")
+    assert second["click"] == "second" and first["click"] == "first"
     moved = network_from_dict(json.loads(second["text"])).theta
     assert not np.array_equal(moved, saved.theta)  # one Step later, the weights moved
     np.testing.assert_array_equal(moved, at.session_state.exp.net.theta)
@@ -77,13 +86,56 @@ def test_the_data_and_the_history_come_as_csv(at):
 
 @pytest.mark.parametrize(
     "request_value",
-    [{"kind": "passwords"}, {"kind": 5}, {"kind": "n" * 1000}, {"other": 1}, "network", None, 3],
+    [
+        {"kinds": {"passwords": "c"}},
+        {"kinds": {"network": 5}},
+        {"kinds": {"network": ""}},
+        {"kinds": {"network": "n" * 1000}},
+        {"kinds": {"n" * 1000: "c"}},
+        {"kinds": ["network"]},
+        {"kinds": "network"},
+        {"kind": "network"},
+        {"other": 1},
+        "network",
+        None,
+        3,
+    ],
 )
 def test_a_forged_request_sends_nothing(at, request_value):
-    at.session_state[downloads.KEY] = SimpleNamespace(request=request_value)
-    with_state(at.session_state, downloads._requested)
-    assert message(at.run())["file"] is None
+    ask(at, request_value)
+    assert message(at.run())["files"] == []
     assert not at.exception
+
+
+def test_a_flood_of_requests_is_cut_and_builds_only_the_pages_buttons(at):
+    ask(at, {"kinds": {f"kind{i}": "c" for i in range(100_000)} | {"data": "c"}})
+    assert len(at.session_state[downloads._REQUESTS]) <= downloads.MAX_REQUESTS
+    for i in range(50):  # request after request before a run: still a few remembered
+        ask(at, {"kinds": {f"other{i}": "c"}})
+    assert len(at.session_state[downloads._REQUESTS]) <= downloads.MAX_REQUESTS
+    assert message(at.run())["files"] == [] and not at.exception
+
+
+def test_clicks_faster_than_the_runs_each_get_their_file(at):
+    """Three clicks before a run: the browser's latest trigger names every file it waits for
+    (a trigger holds one value, so asking for one kind at a time lost the first two)."""
+    ask(at, {"kinds": {"data": "a"}})
+    ask(at, {"kinds": {"data": "a", "network": "b", "history": "c"}})
+    files = sent(at.run())
+    clicks = {k: f["click"] for k, f in files.items()}
+    assert clicks == {"data": "a", "network": "b", "history": "c"}
+    assert files["network"]["name"] == "playground-network.json"
+
+
+def test_asking_again_with_the_same_click_resends_the_file_as_built(at):
+    first = click(at, "network", "x")
+    at.button(key="step").click().run()  # the weights move
+    state = at.session_state
+    state["full_run_complete"] = -1  # the run that carried it did not come through
+    again = click(at, "network", "x")  # the browser's retry: same id
+    assert again["text"] == first["text"]
+    other = click(at, "network", "y")  # a new click: built anew, current
+    assert other["text"] != first["text"]
 
 
 def test_the_file_is_sent_until_a_run_carrying_it_came_through(at):
@@ -91,16 +143,16 @@ def test_the_file_is_sent_until_a_run_carrying_it_came_through(at):
     state = at.session_state
     # A later full run that came after a completed one: the file has arrived, drop it.
     at.run()
-    assert message(at)["file"] is None and downloads._PENDING not in state
+    assert message(at)["files"] == [] and state[downloads._PENDING] == {}
     # An interrupted run (full_run_complete not updated) sends it again on the next one.
-    file = click(at, "data")
+    file = click(at, "data", "d")
     state["full_run_complete"] = -1
-    assert message(at.run())["file"]["token"] == file["token"]
+    assert sent(at.run())["data"] == file
 
 
 def test_a_file_is_never_sent_after_a_minute(at):
     click(at, "data")
-    pending = at.session_state[downloads._PENDING]
+    pending = at.session_state[downloads._PENDING]["data"]
     pending["sent_in"] = None  # as on a page without the run counters: only the age bounds it
     pending["at"] -= downloads.MAX_AGE_S + 1
-    assert message(at.run())["file"] is None
+    assert message(at.run())["files"] == []

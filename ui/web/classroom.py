@@ -44,7 +44,8 @@ CSS = """<style>
   border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; cursor: pointer; }
 .pg-export button:hover { border-color: #0a5ea8; color: #0a5ea8; }
 .pg-export button:focus-visible { outline: 2px solid #0a5ea8; outline-offset: 2px; }
-.pg-export button:disabled { opacity: 0.6; cursor: progress; }
+.pg-export button:disabled, .pg-export button[aria-disabled="true"] {
+  opacity: 0.6; cursor: progress; }
 .pg-downloads { display: flex; flex-direction: column; align-items: stretch; gap: 0.5rem; }
 [class*="st-key-narrow-"] { display: none; }
 @media (max-width: 640px) {

@@ -8,15 +8,21 @@ playing on loopback, and a classroom server behind a network is slower still.
 
 Here a click raises the component's "request" trigger, which reruns the page; that run builds
 the file (current at the click) and sends it in the component's own data, and
-``static/downloads.js`` saves it as a file from memory, once: each file has a random token, and
-the tab remembers the tokens it saved. The file is sent again by every full run until one has
-come through (``full_run_complete``, ``pages/playground_page.py``), and never after a minute.
+``static/downloads.js`` saves it as a file from memory. The trigger holds every file the page
+still waits for, ``{"kinds": {kind: click id}}``: clicks that come faster than the page runs
+reach the server as one rerun whose trigger holds only the latest value, and a request for one
+kind at a time lost the others. The browser saves a file only for a click it is waiting for
+(its id), once. The file is sent again by every full run until one has come through
+(``full_run_complete``, ``pages/playground_page.py``), and never after a minute; a browser still
+waiting a few seconds later asks again with the same id (a run that came through on the server
+can still be lost on the way: Streamlit drops a finished run's unsent messages when the next run
+starts), and gets the file again, built anew if it was dropped here.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,10 +35,11 @@ from ui.web.live_chart import module_component, static_url
 S = st.session_state
 
 KEY = "downloads"
-_REQUEST = "_download_request"  # the kind a click asked for, until the page's run builds it
-_PENDING = "_download_file"  # the file built, until a full run carrying it has come through
+_REQUESTS = "_download_requests"  # {kind: click id} asked for, until the page's run builds them
+_PENDING = "_download_files"  # {kind: file} built, until a full run carrying it came through
 MAX_AGE_S = 60.0  # a file is never sent after this long
-MAX_KIND = 40  # characters of a request's kind we look at (anything longer is forged)
+MAX_ID = 40  # characters of a kind or a click id we look at (anything longer is forged)
+MAX_REQUESTS = 8  # requests remembered at once (a page has three buttons; more is forged)
 
 _component = module_component("downloads")
 
@@ -49,13 +56,18 @@ class Download:
 
 
 def buttons(downloads: Sequence[Download]) -> None:
-    """Draw one button per download; build and send the file a click asked for."""
+    """Draw one button per download; build and send the files that clicks asked for."""
     by_kind = {d.kind: d for d in downloads}
-    kind = S.pop(_REQUEST, None)
-    if kind in by_kind:
-        d = by_kind[kind]
-        S[_PENDING] = {
-            "token": secrets.token_hex(8),
+    requests = S.pop(_REQUESTS, None)
+    pending = S.get(_PENDING)
+    if not isinstance(pending, dict):
+        pending = S[_PENDING] = {}
+    for kind, click in (requests if isinstance(requests, dict) else {}).items():
+        d = by_kind.get(kind)
+        if d is None or pending.get(kind, {}).get("click") == click:
+            continue  # not a button here (forged); or asked again: send the file as built
+        pending[kind] = {
+            "click": click,
             "kind": d.kind,
             "name": d.filename,
             "mime": d.mime,
@@ -66,36 +78,45 @@ def buttons(downloads: Sequence[Download]) -> None:
     message = {
         "module": static_url("downloads.js"),
         "buttons": [{"kind": d.kind, "label": d.label} for d in downloads],
-        "file": _file_to_send(),
+        "files": _files_to_send(pending),
     }
     _component(key=KEY, data=json.dumps(message).encode(), on_request_change=_requested)
 
 
-def _file_to_send() -> dict[str, Any] | None:
-    """The pending file without its bookkeeping, or None once a full run that carried it came
-    through (an earlier one than this) or it is older than ``MAX_AGE_S``."""
-    file = S.get(_PENDING)
-    if not isinstance(file, dict):
-        return None
-    run = S.get("full_run")
-    came_through = file["sent_in"] not in (None, run) and (
-        S.get("full_run_complete") == file["sent_in"]
-    )
-    if came_through or time.monotonic() - file["at"] > MAX_AGE_S:
-        del S[_PENDING]
-        return None
-    file["sent_in"] = run
-    return {k: file[k] for k in ("token", "kind", "name", "mime", "text")}
+def _files_to_send(pending: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pending files without their bookkeeping; a file is dropped once a full run that
+    carried it came through (an earlier one than this) or it is older than ``MAX_AGE_S``."""
+    run, complete = S.get("full_run"), S.get("full_run_complete")
+    files = []
+    for kind, file in list(pending.items()):
+        came_through = file["sent_in"] not in (None, run) and complete == file["sent_in"]
+        if came_through or time.monotonic() - file["at"] > MAX_AGE_S:
+            del pending[kind]
+            continue
+        file["sent_in"] = run
+        files.append({k: file[k] for k in ("click", "kind", "name", "mime", "text")})
+    return files
 
 
 def _requested() -> None:
-    """The browser's "request" trigger, ``{"kind": str}``: remembered for this run's
-    ``buttons``, which builds it only if it names one of its buttons (a forged value is
-    ignored)."""
+    """The browser's "request" trigger, ``{"kinds": {kind: click id}}``: remembered for this
+    run's ``buttons``, which builds only the kinds of its own buttons. A forged value (wrong
+    types, long strings, many entries) is ignored, or cut to ``MAX_REQUESTS`` entries."""
     state = S.get(KEY)
     value = getattr(state, "request", None) if state is not None else None
     if value is None and isinstance(state, Mapping):
         value = state.get("request")
-    kind = value.get("kind") if isinstance(value, Mapping) else None
-    if isinstance(kind, str) and len(kind) <= MAX_KIND:
-        S[_REQUEST] = kind
+    asked = value.get("kinds") if isinstance(value, Mapping) else None
+    if not isinstance(asked, Mapping):
+        return
+    requests = S.get(_REQUESTS)
+    requests = dict(requests) if isinstance(requests, dict) else {}
+    for kind, click in itertools.islice(asked.items(), MAX_REQUESTS):
+        if _short_text(kind) and _short_text(click):
+            requests.pop(kind, None)
+            requests[kind] = click  # the newest last: the oldest go first below
+    S[_REQUESTS] = dict(list(requests.items())[-MAX_REQUESTS:])
+
+
+def _short_text(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID
