@@ -10,7 +10,7 @@ from ui.config import PlaygroundConfig, from_query, to_query, view_from_query
 from ui.experiment import Experiment
 from ui.lessons import LESSONS
 from ui.user_text import clip, literal
-from ui.web import classroom, controls, live
+from ui.web import classroom, controls, downloads, live
 
 S = st.session_state
 
@@ -125,3 +125,4 @@ slots = live.layout(exp)
 live.fragment()(slots)  # the numbers, and on its own runs the charts' updates
 live.draw_charts(exp, slots)  # the charts, whole, outside the fragment
 S.full_run_complete = S.full_run  # a fragment run checks that this full run got through
+downloads.forget_sent()  # the files this run carried are on their way

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -129,30 +130,46 @@ def test_clicks_faster_than_the_runs_each_get_their_file(at):
 
 def test_asking_again_with_the_same_click_resends_the_file_as_built(at):
     first = click(at, "network", "x")
+    state = at.session_state
+    # Still pending (the run that carried it was interrupted): a retry gets it as it was built.
+    state[downloads._PENDING] = {"network": first | {"sent_in": None, "at": time.monotonic()}}
     at.button(key="step").click().run()  # the weights move
-    state = at.session_state
-    state["full_run_complete"] = -1  # the run that carried it did not come through
-    again = click(at, "network", "x")  # the browser's retry: same id
-    assert again["text"] == first["text"]
-    other = click(at, "network", "y")  # a new click: built anew, current
-    assert other["text"] != first["text"]
+    assert click(at, "network", "x")["text"] == first["text"]
+    # Dropped once a run carried it through: the same id is built anew (its file was lost).
+    again = click(at, "network", "x")
+    assert again["text"] != first["text"] and again["click"] == "x"
+    assert click(at, "network", "y")["text"] == again["text"]  # a new click, nothing moved
 
 
-def test_the_file_is_sent_until_a_run_carrying_it_came_through(at):
-    click(at, "network")
-    state = at.session_state
-    # A later full run that came after a completed one: the file has arrived, drop it.
-    at.run()
-    assert message(at)["files"] == [] and state[downloads._PENDING] == {}
-    # An interrupted run (full_run_complete not updated) sends it again on the next one.
-    file = click(at, "data", "d")
-    state["full_run_complete"] = -1
-    assert sent(at.run())["data"] == file
+def test_the_file_is_sent_until_a_run_carrying_it_came_through():
+    pending = {"data": {"click": "c", "kind": "data", "name": "d.csv", "mime": "text/csv"}}
+    pending["data"] |= {"text": "x,y", "sent_in": None, "at": time.monotonic()}
+    state = {"full_run": 5, "full_run_complete": 4, downloads._PENDING: pending}
+
+    def files() -> list[dict]:
+        out: list[dict] = []
+        with_state(state, lambda: out.extend(downloads._files_to_send(pending)))
+        return out
+
+    assert [f["click"] for f in files()] == ["c"]  # run 5 carries it, and is interrupted
+    state["full_run"] = 6
+    assert [f["click"] for f in files()] == ["c"]  # so run 6 sends it again
+    state["full_run_complete"] = 6
+    with_state(state, downloads.forget_sent)  # run 6 came through: forgotten
+    assert pending == {} and files() == []
+
+
+def test_a_run_that_came_through_keeps_no_copy_of_its_file(at):
+    """Up to half a megabyte per file, and a student may play for an hour (fragment runs only)
+    before the next full run: the page's run drops the files it carried once it ends."""
+    assert click(at, "history")["name"] == "playground-history.csv"
+    assert at.session_state[downloads._PENDING] == {}
+    assert message(at.run())["files"] == []
 
 
 def test_a_file_is_never_sent_after_a_minute(at):
-    click(at, "data")
-    pending = at.session_state[downloads._PENDING]["data"]
-    pending["sent_in"] = None  # as on a page without the run counters: only the age bounds it
-    pending["at"] -= downloads.MAX_AGE_S + 1
+    file = click(at, "data")
+    # As on a page without the run counters: only the age bounds it.
+    old = file | {"sent_in": None, "at": time.monotonic() - downloads.MAX_AGE_S - 1}
+    at.session_state[downloads._PENDING] = {"data": old}
     assert message(at.run())["files"] == []

@@ -98,6 +98,17 @@ def _files_to_send(pending: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return files
 
 
+def forget_sent() -> None:
+    """Called when a full run came through: drop the files it carried, which are on their way
+    to the browser, rather than keep them (up to half a megabyte each) until the next full run,
+    which may be long in coming while the student plays. A browser that did not get one asks
+    again."""
+    pending = S.get(_PENDING)
+    if isinstance(pending, dict):
+        for kind in [k for k, f in pending.items() if f["sent_in"] == S.get("full_run_complete")]:
+            del pending[kind]
+
+
 def _requested() -> None:
     """The browser's "request" trigger, ``{"kinds": {kind: click id}}``: remembered for this
     run's ``buttons``, which builds only the kinds of its own buttons. A forged value (wrong
