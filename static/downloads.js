@@ -6,7 +6,9 @@
 // button still waits for that id: once per click, and never after a reload (nothing waits).
 // Clicks faster than the server's runs are not lost: the newest trigger names them all. A
 // button waiting longer than RETRY_MS asks again with the same id (its file can be lost on the
-// way); after WAIT_MS it gives up and can be clicked again.
+// way), then after twice as long, and so on (a request for a whole run interrupts a run of the
+// page in progress: a server slower than RETRY_MS must get time to finish one); after WAIT_MS
+// it gives up and can be clicked again.
 //
 // A waiting button stays focusable (aria-disabled, not disabled: a keyboard user keeps their
 // place) and says so (aria-busy; its label is kept); a click on it does nothing.
@@ -46,7 +48,8 @@ function ask() {
   STATE.ask?.("request", { kinds, at: Date.now() });
 }
 
-/** Every second while something waits: ask again after RETRY_MS, give up after WAIT_MS. */
+/** Every second while something waits: ask again after RETRY_MS, 2 RETRY_MS, 4 RETRY_MS...
+ * (from the last time it asked), give up after WAIT_MS. */
 function watch() {
   clearTimeout(STATE.timer);
   if (STATE.waiting.size === 0) return;
@@ -55,10 +58,13 @@ function watch() {
     let again = false;
     for (const [kind, w] of STATE.waiting) {
       if (now - w.since > WAIT_MS) STATE.waiting.delete(kind);
-      else if (now - w.asked > RETRY_MS) again = true;
+      else if (now - w.asked > RETRY_MS * 2 ** w.retries) again = true;
     }
     if (again) {
-      for (const w of STATE.waiting.values()) w.asked = now;
+      for (const w of STATE.waiting.values()) {
+        if (now - w.asked > RETRY_MS * 2 ** w.retries) w.retries += 1;
+        w.asked = now;
+      }
       ask();
     }
     showBusy();
@@ -91,7 +97,7 @@ function drawButtons(parentElement, specs) {
       button.onclick = () => {
         if (STATE.waiting.has(spec.kind)) return; // its file is on its way
         const now = Date.now();
-        STATE.waiting.set(spec.kind, { id: newId(), since: now, asked: now });
+        STATE.waiting.set(spec.kind, { id: newId(), since: now, asked: now, retries: 0 });
         showBusy();
         ask();
         watch();

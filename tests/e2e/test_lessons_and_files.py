@@ -124,6 +124,39 @@ def test_three_buttons_clicked_at_once_give_three_files(page, open_app):
     assert page.evaluate("window.__pgDownloads.saved") == 3
 
 
+def test_a_file_lost_on_the_way_is_asked_for_again(page, open_app):
+    """Streamlit drops a finished run's unsent messages when the next run starts, so a run can
+    carry the file through on the server and still never deliver it. Here the websocket drops
+    the first message that carries the network's file: the button asks again with the same id
+    and gets one file."""
+    dropped = []
+
+    def route(ws):
+        server = ws.connect_to_server()
+
+        def to_page(message):
+            raw = message if isinstance(message, bytes) else message.encode()
+            if not dropped and b"playground-network.json" in raw and b'"click"' in raw:
+                dropped.append(len(raw))  # lost on the way
+                return
+            ws.send(message)
+
+        server.on_message(to_page)
+
+    page.route_web_socket("**/_stcore/stream", route)
+    open_app(page)
+    wait_charts(page)
+    page.get_by_text("Your own data and models").click()
+    got = []
+    page.on("download", lambda d: got.append(d))
+    page.get_by_role("button", name="Download the network (JSON)").click()
+    page.wait_for_function("window.__pgDownloads.saved >= 1", timeout=30_000)
+    assert dropped and [d.suggested_filename for d in got] == ["playground-network.json"]
+    assert json.loads(open(got[0].path(), encoding="utf-8").read())["sizes"] == [2, 4, 2, 1]
+    page.wait_for_timeout(1000)  # nothing else comes
+    assert page.evaluate("window.__pgDownloads.saved") == 1 and len(got) == 1
+
+
 def test_downloads_work_while_the_class_plays(page, open_app):
     """Streamlit's own download button lost a file built at the click when two runs of any
     session ended before the browser fetched it: 1 click in 8 failed with three others playing.
