@@ -7,6 +7,7 @@ import re
 import pytest
 
 from benchmarks import browser_frames as bf
+from tests.e2e.conftest import new_page
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +159,7 @@ def test_a_shared_link_reproduces_the_configuration(page, open_app, screenshot):
     wait_charts(page)
     assert re.search(r"dataset=xor", page.url)
     cost_a = metric(page, "C (training)")
-    page2 = page.context.new_page()
+    page2 = new_page(page.context)
     open_app(page2, "?dataset=xor&hidden=3&act=relu&lr=0.1&seed=5")
     wait_charts(page2)
     assert metric(page2, "C (training)") == cost_a
