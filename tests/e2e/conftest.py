@@ -6,6 +6,9 @@ Fixtures
                                  one server per script for the whole session
     browser           (session)  /usr/bin/chromium, headless (never `playwright install`)
     page              (function) a new browser context and page: a new Streamlit session
+    new_context       (helper)   new_context(browser, viewport=...): a context with the tests'
+                                 timeouts (30 s a wait or an action, PAGE_TIMEOUT_S a navigation);
+                                 new_page(context): a page of it, throttled like `page`
     open_app          (function) open_app(page, "?dataset=circle", base_url=None): goto
                                  (app_server unless base_url is given) + query, then wait_ready;
                                  "xor" or "/xor?x=1" opens a page by its url_path
@@ -47,6 +50,11 @@ HARMLESS_CONSOLE = ("ERR_NAME_NOT_RESOLVED",)
 # /xor/_stcore/host-config first: two 404s before it finds the server's root, then all is well.
 HARMLESS_404 = ("/_stcore/health", "/_stcore/host-config")
 CPU_THROTTLE = float(os.environ.get("E2E_CPU_THROTTLE") or 1)
+#: A wait for an element or a condition, an action: the default of every test page.
+TIMEOUT_MS = 30_000
+#: A navigation (goto, reload) waits as long as a page may take to load (PAGE_TIMEOUT_S): 30 s
+#: is less than a slow machine needs for the first load of a server.
+NAVIGATION_TIMEOUT_MS = bf.PAGE_TIMEOUT_S * 1000
 
 
 def throttle(page: object) -> None:
@@ -54,6 +62,22 @@ def throttle(page: object) -> None:
     if CPU_THROTTLE > 1:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+
+
+def new_context(browser: object, **options: object) -> object:
+    """A browser context whose pages have the tests' timeouts (set on the context, so that
+    every page of it, and every later page, has them)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    return context
+
+
+def new_page(context: object) -> object:
+    """A page of ``context``, slowed like every test page (E2E_CPU_THROTTLE)."""
+    page = context.new_page()
+    throttle(page)
+    return page
 
 
 def _harmless(msg: object) -> bool:
@@ -125,10 +149,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    throttle(page)
+    context = new_context(browser, viewport=VIEWPORT)
+    page = new_page(context)
     yield page
     context.close()
 

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from benchmarks.browser_frames import wait_ready
-from tests.e2e.conftest import throttle
+from tests.e2e.conftest import new_context, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +65,8 @@ def sized(browser):
     """size name -> a page in its own context, reused by the tests of the module."""
     contexts, pages = [], {}
     for name, (viewport, _) in SIZES.items():
-        context = browser.new_context(viewport=viewport, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        throttle(page)
+        context = new_context(browser, viewport=viewport, accept_downloads=True)
+        page = new_page(context)
         contexts.append(context)
         pages[name] = page
     yield pages
@@ -235,7 +233,7 @@ def test_link_builder_hides_what_is_ticked(sized, app_server):
     assert re.match(r"^http://127\.0\.0\.1:\d+/\?", link), link
     assert "dataset=xor" in link and "seed=3" in link
     assert re.search(r"hide=[^&]*buttons", link.replace("%2C", ",")) and "nav" in link
-    other = page.context.new_page()
+    other = new_page(page.context)
     try:
         other.goto(link)
         wait_ready(other)
@@ -250,7 +248,7 @@ def test_link_builder_hides_what_is_ticked(sized, app_server):
         assert step_count(other) == 0
     finally:
         other.close()
-    lessons = page.context.new_page()
+    lessons = new_page(page.context)
     try:
         open_page(lessons, app_server, "lessons", "")
         codes = lessons.locator("[data-testid='stCode'] code").all_inner_texts()

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import throttle
+from tests.e2e.conftest import new_context, new_page
 from ui.config import from_query
 from ui.experiment import Experiment
 
@@ -76,11 +76,8 @@ def query_of(page) -> dict[str, list[str]]:
 
 @pytest.fixture
 def two_pages(browser):
-    contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
-    pages = [c.new_page() for c in contexts]
-    for p in pages:
-        p.set_default_timeout(30_000)
-        throttle(p)
+    contexts = [new_context(browser, viewport=VIEWPORT) for _ in range(2)]
+    pages = [new_page(c) for c in contexts]
     yield pages
     for c in contexts:
         c.close()

@@ -79,6 +79,29 @@ SIDEBAR_JS = """() => Object.fromEntries(
 DIVERGED_JS = """[...document.querySelectorAll("[data-testid='stAlert']")]
     .some(a => a.innerText.includes('Training diverged'))"""
 
+#: The editor's dialog refused the value typed (it stays open and says why).
+REFUSED_JS = """[...document.querySelectorAll("[role='dialog']")]
+    .some(d => d.innerText.includes('Not set'))"""
+
+#: Before a click on the diagram: ``__pgPick.picked`` becomes "sent" when plotly reports a click
+#: on a mark, which the chart sends to the server as its "pick" (static/live_chart.js), and
+#: ``__pgPick.clicked`` once the click has been handled (plotly handles it on mouseup, before
+#: the click event).
+PICK_PROBE_JS = """() => {
+    const probe = (window.__pgPick = { clicked: false, picked: "none" });
+    const div = document.querySelector("[data-live-chart-key='network']");
+    if (!div.__pgPickProbe) {
+        div.__pgPickProbe = true;
+        div.on("plotly_click", (event) => {
+            if (event?.points?.[0] && window.__liveChart?.charts?.network?.picks) {
+                window.__pgPick.picked = "sent";
+            }
+        });
+    }
+    document.addEventListener("click", () => setTimeout(() => { probe.clicked = true; }),
+                              { capture: true, once: true });
+}"""
+
 HOSTILE_QUERIES = (
     {"lr": "nan", "hidden": "4,99", "points": "-5"},
     {"dataset": "[Log in](https://evil.example)", "act": r"$\Huge{x}$", "seed": "1e999"},
@@ -428,16 +451,26 @@ class Student:
         )
         if where is None:
             return self.note("(no such point)")
-        before = self.runs()
+        self.page.evaluate(PICK_PROBE_JS)
         self.page.mouse.move(*where)
         self.page.mouse.click(*where)
         dialog = self.page.locator("[role='dialog']")
+        # Whether the click hit a mark is known in the browser at once (plotly's click event,
+        # which the chart sends to the server as its "pick"); how soon the server's dialog
+        # comes depends on the machine's load, so it is waited for only after a hit.
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         try:
-            dialog.wait_for(timeout=5_000)
-        except Exception:  # the click fell between the marks: the page must still be sound
+            picked = self.page.wait_for_function(
+                "() => window.__pgPick.clicked && window.__pgPick.picked", timeout=5_000
+            ).json_value()
+        except PlaywrightTimeout:
+            picked = None
+        if picked != "sent":  # the click fell between the marks: the page must still be sound
             self.note("(missed)")
             bf.wait_ready(self.page)
             return None
+        dialog.wait_for(timeout=TIMEOUT)
         bf.wait_ready(self.page)
         assert not self.playing(), "a click on the diagram pauses Play"
         if cancel:
@@ -448,8 +481,13 @@ class Student:
             field.press("Enter")
             before = self.runs()
             dialog.get_by_role("button", name="Set", exact=True).click()
-            self.wait_runs(before)
-            if dialog.count():  # refused: the dialog says why and stays open
+            # Set: the whole page runs again (the feed's next message) without the dialog;
+            # refused: only the dialog runs again, and says why
+            self.page.wait_for_function(
+                f"(n) => {FEED_SEQ_JS} > n || {REFUSED_JS}", arg=before, timeout=TIMEOUT
+            )
+            bf.wait_ready(self.page)
+            if self.runs() == before:  # refused: the dialog stays open, with what was typed
                 assert dialog.get_by_text("Not set").count() == 1, dialog.inner_text()
                 self.note("(refused)")
                 dialog.get_by_role("button", name="Cancel", exact=True).click()
